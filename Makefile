@@ -1,0 +1,44 @@
+# The assistant's commands. `make run` and `make test` do all the set-up on a
+# fresh clone (Python 3.10 venv, pinned packages, spaCy pipeline, training).
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+RASA    := $(VENV)/bin/rasa
+MODEL   := models/assistant.tar.gz
+export DATABASE_URL ?= sqlite:///var/assistant.db
+export ACTION_PORT  ?= 5055
+export ACTION_SERVER_URL ?= http://127.0.0.1:$(ACTION_PORT)/webhook
+export RASA_TRACKER_DB ?= var/assistant.db
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export RASA_TELEMETRY_ENABLED ?= false
+export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+
+.PHONY: help setup train run shell test validate clean
+
+help:  ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+setup:  ## Create .venv (Python 3.10) and install the pinned dependencies
+	@bash scripts/setup.sh
+
+train: setup  ## Train a model into models/ (skipped when data and config are unchanged)
+	@$(RASA) train --fixed-model-name assistant --out models
+
+run: train  ## Set up, train if needed, and run the assistant (Ctrl-C stops it)
+	@$(PY) scripts/run.py
+
+shell: train  ## Chat with the assistant in the terminal
+	@mkdir -p var; $(PY) -m rasa_sdk --actions actions --port $(ACTION_PORT) --quiet & pid=$$!; \
+	trap "kill $$pid 2>/dev/null" EXIT; \
+	$(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+
+validate: setup  ## Check the training data and domain (warnings fail)
+	@$(RASA) data validate --fail-on-warnings
+
+test: train  ## Run every test: unit, data validation, stories, NLU held-out, live server
+	@$(PY) -m pytest
+
+clean:  ## Remove trained models and local data (var/)
+	rm -rf models/*.tar.gz var results .rasa
