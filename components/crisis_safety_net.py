@@ -1,0 +1,78 @@
+"""NLU component: the deterministic crisis safety net around the classifier.
+
+It runs last in the pipeline, after FallbackClassifier, so nothing downstream
+can undo it. A message becomes ``crisis`` (confidence 1.0) when the patterns of
+``actions.crisis_detector`` match, whatever the classifier said; and a message
+the classifier itself ranks as crisis with at least ``classifier_floor``
+confidence stays crisis even when that is too low for the fallback threshold.
+Every parse result carries a ``safety_net`` entry saying which path fired, so
+tests and staff can see why.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.crisis_detector import detect_crisis
+
+CRISIS_INTENT = "crisis"
+SAFETY_NET_KEY = "safety_net"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class CrisisSafetyNet(GraphComponent, IntentClassifier):
+    """Overrides the intent with ``crisis`` when patterns or the classifier see risk."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"classifier_floor": 0.25}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.classifier_floor = float(config.get("classifier_floor", 0.25))
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CrisisSafetyNet":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._check(message)
+        return messages
+
+    def _classifier_crisis_confidence(self, message: Message) -> Optional[float]:
+        for entry in message.get(INTENT_RANKING_KEY) or []:
+            if entry.get(INTENT_NAME_KEY) == CRISIS_INTENT:
+                return float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        return None
+
+    def _check(self, message: Message) -> None:
+        signal = detect_crisis(message.get(TEXT))
+        classifier_confidence = self._classifier_crisis_confidence(message)
+        if signal:
+            verdict = {"triggered": True, "source": "patterns", "category": signal.category, "rule": signal.rule}
+            confidence = 1.0
+        elif classifier_confidence is not None and classifier_confidence >= self.classifier_floor:
+            verdict = {"triggered": True, "source": "classifier", "category": None, "rule": None}
+            confidence = classifier_confidence
+        else:
+            message.set(SAFETY_NET_KEY, {"triggered": False}, add_to_output=True)
+            return
+        crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: confidence}
+        ranking = [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != CRISIS_INTENT]
+        message.set(INTENT, crisis, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [crisis] + ranking, add_to_output=True)
+        message.set(SAFETY_NET_KEY, verdict, add_to_output=True)
