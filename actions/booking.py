@@ -1,0 +1,240 @@
+"""Appointment requests: validate the form, confirm, store once, correct, cancel."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.clinic_profile import load_profile
+from actions.contact import normalise_name, parse_contact
+from actions.conversation import channel_of, say
+from actions.storage import default_store
+
+logger = logging.getLogger(__name__)
+
+EITHER_OFFICE = "Either office"
+NOT_GIVEN = "Not given"
+BOOKING_FIELDS = ("name", "contact", "office", "preferred_times", "visit_reason")
+BOOKING_SLOTS = BOOKING_FIELDS + ("phone", "email", "contact_consent")
+
+_EITHER = re.compile(r"\b(either|any|both|whichever|no preference|doesn'?t matter|don'?t mind|dont care|closest|nearest)\b", re.I)
+# Messages that always interrupt the form, whatever slot is being asked for.
+HARD_INTERRUPTIONS = frozenset(
+    {"crisis", "stop", "human_handoff", "correct_booking", "bot_challenge", "medical_question", "nlu_fallback"}
+)
+_QUESTION = re.compile(
+    r"\?\s*$|^\s*(what|how|why|when|where|who|which|is|are|can|could|do|does|will|would|should|may)\b", re.I
+)
+_SKIP = re.compile(r"^\s*(skip|no|nope|none|n/?a|not now|rather not|i'?d rather not|prefer not( to)?( say)?|pass|nothing)\b", re.I)
+
+# Words that say which booking detail the person wants to change.
+_FIELD_WORDS = {
+    "name": r"\bname\b",
+    "contact": r"\b(phone|number|e-?mail|contact|cell|mobile)\b",
+    "office": r"\b(office|location|stamford|westport|clinic)\b",
+    "preferred_times": r"\b(time|times|day|days|date|when|morning|afternoon|evening|schedule)\b",
+    "visit_reason": r"\b(reason|why)\b",
+}
+
+
+def match_office(text: str) -> Optional[str]:
+    """"westport pls" -> "Westport"; "either" -> "Either office"; typos tolerated."""
+    offices = load_profile().office_names
+    words = re.findall(r"[a-z]+", (text or "").lower())
+    for word in words:
+        close = difflib.get_close_matches(word, [o.lower() for o in offices], n=1, cutoff=0.75)
+        if close:
+            return next(o for o in offices if o.lower() == close[0])
+    if _EITHER.search(text or ""):
+        return EITHER_OFFICE
+    return None
+
+
+def field_named_in(text: str) -> Optional[str]:
+    for field, pattern in _FIELD_WORDS.items():
+        if re.search(pattern, text or "", re.I):
+            return field
+    return None
+
+
+class ContactValidation:
+    """Contact validation shared by the booking and the escalation forms."""
+
+    def validate_contact(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        details = parse_contact(str(slot_value or ""))
+        if details.found:
+            return {"contact": details.describe(), "phone": details.phone, "email": details.email}
+        say(dispatcher, "utter_invalid_contact")
+        return {"contact": None}
+
+
+class ValidateAppointmentForm(ContactValidation, FormValidationAction):
+    def name(self) -> Text:
+        return "validate_appointment_form"
+
+    async def extract_preferred_times(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Keep "next Tuesday at 3pm" from the message that started the booking."""
+        if tracker.get_slot("preferred_times") or tracker.get_slot("requested_slot") == "preferred_times":
+            return {}
+        when = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") in ("DATE", "TIME")]
+        return {"preferred_times": " ".join(when)} if when else {}
+
+    async def extract_office(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """An office named in the first message, or in answer to the question.
+
+        "Westport please" can be classified as a question about locations; as
+        an answer to "which office?" it is still an answer.
+        """
+        latest = tracker.latest_message
+        intent = (latest.get("intent") or {}).get("name")
+        asked = tracker.get_slot("requested_slot") == "office"
+        if intent in HARD_INTERRUPTIONS or not (asked or (intent == "request_appointment" and not tracker.get_slot("office"))):
+            return {}
+        office = match_office(latest.get("text") or "")
+        if office == EITHER_OFFICE and not asked:
+            return {}
+        return {"office": office} if office else {}
+
+    async def extract_visit_reason(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """The reason for the visit, unless the message is a question or an interruption.
+
+        Reasons name conditions ("depression that isn't responding to meds"),
+        which the classifier may read as a FAQ topic; a question mid-form
+        ("do you treat PTSD?") is answered instead, and the form asks again.
+        """
+        if tracker.get_slot("requested_slot") != "visit_reason":
+            return {}
+        latest = tracker.latest_message
+        text = (latest.get("text") or "").strip()
+        if (latest.get("intent") or {}).get("name") in HARD_INTERRUPTIONS or not text or _QUESTION.search(text):
+            return {}
+        return {"visit_reason": text}
+
+    def validate_name(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        name = None if intent in ("affirm", "deny") else normalise_name(str(slot_value or ""))
+        if name:
+            return {"name": name}
+        say(dispatcher, "utter_invalid_name")
+        return {"name": None}
+
+    def validate_office(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        office = match_office(str(slot_value or ""))
+        if office:
+            return {"office": office}
+        say(dispatcher, "utter_invalid_office")
+        return {"office": None}
+
+    def validate_preferred_times(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        text = str(slot_value or "").strip()
+        return {"preferred_times": text if text else None}
+
+    def validate_visit_reason(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        text = str(slot_value or "").strip()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if not text or intent == "deny" or _SKIP.match(text):
+            return {"visit_reason": NOT_GIVEN}
+        return {"visit_reason": text}
+
+    def validate_contact_consent(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        if slot_value is True:
+            return {"contact_consent": True}
+        say(dispatcher, "utter_consent_needed")
+        return {"contact_consent": None}
+
+
+def booking_details(tracker: Tracker) -> Dict[str, Any]:
+    """The request as stored: exactly what the person confirmed in the summary."""
+    reason = tracker.get_slot("visit_reason")
+    return {
+        "name": tracker.get_slot("name"),
+        "phone": tracker.get_slot("phone"),
+        "email": tracker.get_slot("email"),
+        "office": tracker.get_slot("office"),
+        "preferred_times": tracker.get_slot("preferred_times"),
+        "reason": None if reason == NOT_GIVEN else reason,
+        "consent": bool(tracker.get_slot("contact_consent")),
+    }
+
+
+class ActionBookingSummary(Action):
+    def name(self) -> Text:
+        return "action_booking_summary"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        say(dispatcher, "utter_booking_summary")
+        return []
+
+
+class ActionSubmitAppointment(Action):
+    def name(self) -> Text:
+        return "action_submit_appointment"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        details = booking_details(tracker)
+        if not details["consent"] or not (details["phone"] or details["email"]):
+            # A summary was confirmed without a complete form: ask for what is missing.
+            return [FollowupAction("appointment_form")]
+        try:
+            result = default_store().submit_appointment(tracker.sender_id, channel_of(tracker), details)
+        except Exception:
+            logger.exception("storing an appointment request failed for sender %s", tracker.sender_id)
+            say(dispatcher, "utter_storage_failed")
+            return []
+        logger.info("appointment request %s (%s)", result.reference, "new" if result.created else "repeat")
+        response = "utter_booking_submitted" if result.created else "utter_booking_already_submitted"
+        say(dispatcher, response, reference=result.reference)
+        return [SlotSet("appointment_reference", result.reference)]
+
+
+class ActionCorrectBooking(Action):
+    """Clear the detail the person wants to change and re-ask only that one."""
+
+    def name(self) -> Text:
+        return "action_correct_booking"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        field = tracker.get_slot("booking_field")
+        if field not in BOOKING_FIELDS:
+            field = field_named_in(tracker.latest_message.get("text") or "")
+        if field is None:
+            say(dispatcher, "utter_ask_which_field")
+            return [SlotSet("booking_field", None)]
+        cleared = [SlotSet(field, None), SlotSet("booking_field", None), SlotSet("appointment_reference", None)]
+        if field == "contact":
+            cleared += [SlotSet("phone", None), SlotSet("email", None), SlotSet("contact_consent", None)]
+        return cleared + [FollowupAction("appointment_form")]
+
+
+class ActionCancelBooking(Action):
+    def name(self) -> Text:
+        return "action_cancel_booking"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        say(dispatcher, "utter_booking_cancelled")
+        return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(s, None) for s in BOOKING_SLOTS]

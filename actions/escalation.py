@@ -1,0 +1,89 @@
+"""Medical questions and requests for a human: hand them to staff, never answer.
+
+The assistant never gives personal medical advice. It says a clinician will
+follow up, takes a way to reach the person (or uses one already given) and
+stores an escalation with the question and the recent transcript. A person
+may decline to give contact details; the escalation is stored all the same
+so nothing they asked is lost, and they are given the clinic's own contact.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.booking import ContactValidation
+from actions.contact import parse_contact
+from actions.conversation import channel_of, contact_of, latest_message_id, recent_transcript, say
+from actions.storage import default_store
+
+logger = logging.getLogger(__name__)
+
+DECLINED = "declined"
+
+
+class ActionStartEscalation(Action):
+    def name(self) -> Text:
+        return "action_start_escalation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        kind = "medical" if intent == "medical_question" else "handoff"
+        say(dispatcher, "utter_medical_question" if kind == "medical" else "utter_handoff")
+        events = [
+            SlotSet("escalation_kind", kind),
+            SlotSet("escalation_question", tracker.latest_message.get("text")),
+            SlotSet("escalation_trigger", latest_message_id(tracker)),
+        ]
+        if tracker.get_slot("contact") == DECLINED:
+            events.append(SlotSet("contact", None))  # ask again: this is a new question
+        return events
+
+
+class ValidateEscalationForm(ContactValidation, FormValidationAction):
+    def name(self) -> Text:
+        return "validate_escalation_form"
+
+    def validate_contact(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in ("deny", "stop") and not parse_contact(str(slot_value or "")).found:
+            return {"contact": DECLINED}
+        return super().validate_contact(slot_value, dispatcher, tracker, domain)
+
+
+class ActionSubmitEscalation(Action):
+    def name(self) -> Text:
+        return "action_submit_escalation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        kind = tracker.get_slot("escalation_kind") or "handoff"
+        contact = contact_of(tracker)
+        try:
+            result = default_store().submit_escalation(
+                sender_id=tracker.sender_id,
+                channel=channel_of(tracker),
+                kind=kind,
+                trigger_id=tracker.get_slot("escalation_trigger") or latest_message_id(tracker),
+                question=tracker.get_slot("escalation_question"),
+                transcript=recent_transcript(tracker),
+                contact=contact,
+            )
+        except Exception:
+            logger.exception("storing a %s escalation failed for sender %s", kind, tracker.sender_id)
+            say(dispatcher, "utter_storage_failed")
+            return []
+        logger.info("%s escalation %s stored", kind, result.reference)
+        if contact["phone"] or contact["email"]:
+            say(dispatcher, "utter_escalation_submitted", reference=result.reference)
+        elif tracker.active_loop_name == "appointment_form":
+            say(dispatcher, "utter_escalation_noted_in_booking", reference=result.reference)
+        else:
+            say(dispatcher, "utter_escalation_submitted_no_contact", reference=result.reference)
+        return [SlotSet("escalation_kind", None), SlotSet("escalation_question", None), SlotSet("escalation_trigger", None)]

@@ -1,0 +1,69 @@
+"""Answers to the frequently asked questions, the greeting and the fallback.
+
+Each FAQ topic is an intent with an answer ``utter_<topic>`` in domain.yml.
+This action sends it with the clinic's facts filled in and, outside a form,
+with buttons for the next step; mid-booking it answers without buttons and
+the form resumes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import say
+
+NEXT_STEPS = [
+    {"title": "Book a consultation", "payload": "/request_appointment"},
+    {"title": "Ask another question", "payload": "/ask_another_question"},
+    {"title": "Talk to staff", "payload": "/human_handoff"},
+]
+
+
+def faq_response(latest_message: Dict[str, Any], responses: Dict[str, Any]) -> Optional[str]:
+    """The answer for a FAQ topic: the intent ``myth_safety`` is answered by ``utter_myth_safety``."""
+    intent = (latest_message.get("intent") or {}).get("name") or ""
+    response = f"utter_{intent}"
+    return response if intent and response in responses else None
+
+
+class ActionAnswerFaq(Action):
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        response = faq_response(tracker.latest_message, domain.get("responses", {}))
+        if response is None:
+            say(dispatcher, "utter_default")
+            return []
+        in_form = bool(tracker.active_loop_name)
+        say(dispatcher, response, buttons=None if in_form else NEXT_STEPS)
+        if in_form:
+            say(dispatcher, "utter_back_to_booking")
+        return []
+
+
+class ActionGreet(Action):
+    def name(self) -> Text:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        say(dispatcher, "utter_greet")
+        return []
+
+
+class ActionFallback(Action):
+    """Low confidence: ask to rephrase once; the second time in a row, offer staff."""
+
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        user_intents = [
+            (e.get("parse_data") or {}).get("intent", {}).get("name") for e in tracker.events if e.get("event") == "user"
+        ]
+        repeated = len(user_intents) >= 2 and user_intents[-2] == "nlu_fallback"
+        say(dispatcher, "utter_offer_staff" if repeated else "utter_ask_rephrase")
+        return []

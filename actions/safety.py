@@ -1,0 +1,45 @@
+"""Crisis: alert staff at once and keep the person's next step in view.
+
+The crisis resources themselves (988, 911, 741741) are a plain response that
+the Rasa server sends before this action runs, so they reach the person even
+if the action server or the database is down. This action stores the urgent
+escalation, stops whatever form was in progress, and checks in.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import channel_of, contact_of, latest_message_id, recent_transcript, say
+from actions.storage import default_store
+
+logger = logging.getLogger(__name__)
+
+
+class ActionEscalateCrisis(Action):
+    def name(self) -> Text:
+        return "action_escalate_crisis"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        try:
+            result = default_store().submit_escalation(
+                sender_id=tracker.sender_id,
+                channel=channel_of(tracker),
+                kind="crisis",
+                trigger_id=latest_message_id(tracker),
+                question=tracker.latest_message.get("text"),
+                transcript=recent_transcript(tracker),
+                contact=contact_of(tracker),
+            )
+            logger.warning("URGENT crisis escalation %s stored for staff", result.reference)
+        except Exception:
+            # The person already has the crisis numbers; make the failure loud for operators.
+            logger.critical("storing a crisis escalation FAILED for sender %s", tracker.sender_id, exc_info=True)
+        say(dispatcher, "utter_crisis_check_in")
+        # Whatever was going on (a booking, a contact form) stops here.
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
