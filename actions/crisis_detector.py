@@ -31,12 +31,14 @@ class CrisisSignal:
 
 
 def normalise(text: str) -> str:
-    """Lower-case, fold Unicode look-alikes, drop apostrophes, keep words only.
+    """Lower-case, fold accents and look-alikes, drop apostrophes, keep words only.
 
-    "I don’t want to LIVE!!!" becomes "i dont want to live", so one pattern
-    covers curly quotes, capitals, punctuation and texting style.
+    "I don’t want to LIVE!!!" becomes "i dont want to live" and "daño" becomes
+    "dano", so one pattern covers curly quotes, accents, capitals, punctuation
+    and texting style.
     """
-    folded = unicodedata.normalize("NFKC", text or "").lower()
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text or ""))
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     folded = re.sub(r"[’'`´]", "", folded)
     folded = re.sub(r"[^a-z0-9]+", " ", folded)
     return re.sub(r"\s+", " ", folded).strip()
@@ -264,8 +266,20 @@ _DANGER = _rules(
     ),
 )
 
+# Spanish, the language most often met after English here (normalise() has
+# already folded accents: "daño" is "dano").
+_SPANISH = _rules(
+    (
+        "es_suicide",
+        r"\bquiero morir(?:me)?\b|\bme quiero morir\b|\bmatarme\b|\bme voy a matar\b|\bquitarme la vida\b"
+        r"|\bno quiero (?:seguir )?vivir\b|\bno vale la pena vivir\b|\bacabar con (?:mi vida|todo)\b",
+    ),
+    ("es_self_harm", r"\bhacerme dano\b|\bme corto\b|\bcortarme\b|\bautolesi\w*"),
+)
+
 _CATEGORIES: Tuple[Tuple[str, Tuple[Tuple[str, Pattern[str]], ...]], ...] = (
     ("suicide", _SUICIDE),
+    ("spanish", _SPANISH),
     ("self_harm", _SELF_HARM),
     ("means", _MEANS),
     ("immediate_danger", _DANGER),
