@@ -29,6 +29,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    func,
     select,
 )
 from sqlalchemy.engine import Engine
@@ -283,7 +284,7 @@ class Store:
         """(appointment requests, escalations, outbox messages), for tests and tools."""
         with self.session() as session:
             return tuple(  # type: ignore[return-value]
-                len(session.execute(select(model.id)).all())
+                session.execute(select(func.count()).select_from(model)).scalar_one()
                 for model in (AppointmentRequest, Escalation, OutboxMessage)
             )
 

@@ -1,0 +1,191 @@
+"""The appointment form's validators and the submit, correct and cancel actions."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, List
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.booking import (
+    EITHER_OFFICE,
+    NOT_GIVEN,
+    ActionCancelBooking,
+    ActionCorrectBooking,
+    ActionSubmitAppointment,
+    ValidateAppointmentForm,
+    field_named_in,
+    match_office,
+)
+from actions.storage import Store
+from tests.actions.helpers import texts_of, tracker
+
+FORM = ValidateAppointmentForm()
+FILLED = {
+    "name": "Maria Lopez",
+    "contact": "(203) 555-0147",
+    "phone": "+12035550147",
+    "office": "Westport",
+    "preferred_times": "weekday mornings",
+    "visit_reason": NOT_GIVEN,
+    "contact_consent": True,
+}
+
+
+def run(action: Any, t: Any) -> tuple:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, {"responses": {}}))
+    return events, texts_of(dispatcher)
+
+
+def slot_events(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.mark.parametrize(
+    "text,office",
+    [("Westport", "Westport"), ("westprot pls", "Westport"), ("STAMFORD", "Stamford"), ("either is fine", EITHER_OFFICE),
+     ("whichever is closer", EITHER_OFFICE)],
+)
+def test_office_answers_are_understood(text: str, office: str) -> None:
+    assert match_office(text) == office
+
+
+def test_unknown_office_is_re_asked_naming_the_real_offices() -> None:
+    dispatcher = CollectingDispatcher()
+    assert FORM.validate_office("Hartford", dispatcher, tracker("Hartford"), {}) == {"office": None}
+    assert dispatcher.messages[0]["response"] == "utter_invalid_office"
+    assert dispatcher.messages[0]["offices"] == "Stamford and Westport, Connecticut"
+
+
+def test_contact_is_normalised_into_phone_email_and_a_display_line() -> None:
+    result = FORM.validate_contact("203.555.0147 / Jane@Example.com", CollectingDispatcher(), tracker(), {})
+    assert result == {"contact": "(203) 555-0147 and Jane@example.com", "phone": "+12035550147", "email": "Jane@example.com"}
+
+
+def test_contact_without_phone_or_email_is_refused() -> None:
+    dispatcher = CollectingDispatcher()
+    assert FORM.validate_contact("call me maybe", dispatcher, tracker(), {}) == {"contact": None}
+    assert texts_of(dispatcher) == ["utter_invalid_contact"]
+
+
+def test_yes_is_not_a_name() -> None:
+    dispatcher = CollectingDispatcher()
+    assert FORM.validate_name("yes", dispatcher, tracker("yes", intent="affirm"), {}) == {"name": None}
+    assert texts_of(dispatcher) == ["utter_invalid_name"]
+
+
+@pytest.mark.parametrize("answer", ["skip", "no", "I'd rather not say", "n/a"])
+def test_visit_reason_is_optional(answer: str) -> None:
+    assert FORM.validate_visit_reason(answer, CollectingDispatcher(), tracker(answer), {}) == {"visit_reason": NOT_GIVEN}
+
+
+def test_visit_reason_is_kept_verbatim() -> None:
+    text = "depression that hasn't improved with 3 meds <b>really</b>"
+    assert FORM.validate_visit_reason(text, CollectingDispatcher(), tracker(text), {}) == {"visit_reason": text}
+
+
+def test_request_is_not_sent_without_consent() -> None:
+    dispatcher = CollectingDispatcher()
+    assert FORM.validate_contact_consent(False, dispatcher, tracker("no", intent="deny"), {}) == {"contact_consent": None}
+    assert texts_of(dispatcher) == ["utter_consent_needed"]
+
+
+def test_date_and_time_from_the_first_message_are_kept() -> None:
+    t = tracker(
+        "hi I'm John Smith, can I come next Tuesday at 3pm?",
+        intent="request_appointment",
+        entities=[{"entity": "PERSON", "value": "John Smith"}, {"entity": "DATE", "value": "next Tuesday"},
+                  {"entity": "TIME", "value": "3pm"}],
+    )
+    assert asyncio.run(FORM.extract_preferred_times(CollectingDispatcher(), t, {})) == {"preferred_times": "next Tuesday 3pm"}
+
+
+def test_office_named_in_the_first_message_is_kept() -> None:
+    t = tracker("can i book at the westport office", intent="request_appointment")
+    assert asyncio.run(FORM.extract_office(CollectingDispatcher(), t, {})) == {"office": "Westport"}
+
+
+def test_confirmed_request_is_stored_and_gets_a_reference(store: Store) -> None:
+    events, said = run(ActionSubmitAppointment(), tracker("yes", intent="affirm", slots=FILLED))
+    reference = slot_events(events)["appointment_reference"]
+    assert said == ["utter_booking_submitted"]
+    row = store.appointment(reference)
+    assert (row.name, row.phone, row.office, row.reason, row.consent) == ("Maria Lopez", "+12035550147", "Westport", None, True)
+
+
+def test_confirming_twice_stores_once_and_says_so(store: Store) -> None:
+    first, _ = run(ActionSubmitAppointment(), tracker("yes", intent="affirm", slots=FILLED))
+    second, said = run(ActionSubmitAppointment(), tracker("yes", intent="affirm", slots=FILLED))
+    assert slot_events(first) == slot_events(second)
+    assert said == ["utter_booking_already_submitted"] and store.counts()[0] == 1
+
+
+def test_database_failure_gives_a_clear_message_not_a_crash(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: Any, **__: Any) -> None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(store, "submit_appointment", broken)
+    events, said = run(ActionSubmitAppointment(), tracker("yes", intent="affirm", slots=FILLED))
+    assert events == [] and said == ["utter_storage_failed"]
+
+
+def test_correcting_a_named_field_clears_it_and_resumes_the_form() -> None:
+    events, _ = run(ActionCorrectBooking(), tracker("change the office", intent="correct_booking", slots=FILLED))
+    assert slot_events(events)["office"] is None
+    assert events[-1] == {"event": "followup", "name": "appointment_form", "timestamp": None}
+
+
+def test_correcting_contact_also_clears_phone_email_and_consent() -> None:
+    events, _ = run(ActionCorrectBooking(), tracker("", intent="correct_booking", slots={**FILLED, "booking_field": "contact"}))
+    assert {k: v for k, v in slot_events(events).items() if k in ("contact", "phone", "email", "contact_consent")} == {
+        "contact": None, "phone": None, "email": None, "contact_consent": None}
+
+
+def test_correction_without_a_field_asks_which_one() -> None:
+    events, said = run(ActionCorrectBooking(), tracker("that's wrong", intent="correct_booking", slots=FILLED))
+    assert said == ["utter_ask_which_field"] and not any(e.get("event") == "followup" for e in events)
+
+
+@pytest.mark.parametrize(
+    "text,field",
+    [("wrong phone number", "contact"), ("typo in my email", "contact"), ("can I change the office", "office"),
+     ("wait change the time", "preferred_times"), ("my name is spelled wrong", "name")],
+)
+def test_which_field_is_understood_from_words(text: str, field: str) -> None:
+    assert field_named_in(text) == field
+
+
+def test_cancel_stops_the_form_and_forgets_the_details() -> None:
+    events, said = run(ActionCancelBooking(), tracker("cancel", intent="stop", slots=FILLED, active_loop="appointment_form"))
+    assert said == ["utter_booking_cancelled"]
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    assert all(value is None for value in slot_events(events).values())
+
+
+@pytest.mark.parametrize("intent", ["individual_results", "conditions_treated", "inform"])
+def test_a_reason_naming_a_condition_is_a_reason_whatever_the_classifier_said(intent: str) -> None:
+    text = "depression thats not responding to meds"
+    t = tracker(text, intent=intent, slots={"requested_slot": "visit_reason"}, active_loop="appointment_form")
+    assert asyncio.run(FORM.extract_visit_reason(CollectingDispatcher(), t, {})) == {"visit_reason": text}
+
+
+@pytest.mark.parametrize(
+    "text,intent",
+    [("do you treat ptsd?", "conditions_treated"), ("how much does it cost", "cost_insurance"),
+     ("i dont want to live anymore", "crisis"), ("cancel", "stop")],
+)
+def test_a_question_or_interruption_at_the_reason_step_is_not_taken_as_the_reason(text: str, intent: str) -> None:
+    t = tracker(text, intent=intent, slots={"requested_slot": "visit_reason"}, active_loop="appointment_form")
+    assert asyncio.run(FORM.extract_visit_reason(CollectingDispatcher(), t, {})) == {}
+
+
+def test_an_office_answer_counts_even_if_read_as_a_locations_question() -> None:
+    t = tracker("westport please", intent="locations", slots={"requested_slot": "office"}, active_loop="appointment_form")
+    assert asyncio.run(FORM.extract_office(CollectingDispatcher(), t, {})) == {"office": "Westport"}
+
+
+def test_an_office_is_not_taken_from_a_crisis_message() -> None:
+    t = tracker("im in stamford and i want to die", intent="crisis", slots={"requested_slot": "office"})
+    assert asyncio.run(FORM.extract_office(CollectingDispatcher(), t, {})) == {}

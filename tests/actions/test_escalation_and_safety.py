@@ -1,0 +1,107 @@
+"""Medical questions, handoffs and crises are stored for staff, never answered."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.escalation import DECLINED, ActionStartEscalation, ActionSubmitEscalation, ValidateEscalationForm
+from actions.faq import ActionAnswerFaq, ActionFallback, faq_response
+from actions.safety import ActionEscalateCrisis
+from actions.storage import Escalation, Store
+from tests.actions.helpers import texts_of, tracker
+
+CONVERSATION = [
+    {"event": "user", "text": "is ketamine safe", "parse_data": {"intent": {"name": "faq"}}, "message_id": "m-1", "timestamp": 1.0},
+    {"event": "bot", "text": "Ketamine has been used in medicine for decades...", "timestamp": 2.0},
+    {"event": "user", "text": "i cant do this anymore, i have pills saved", "parse_data": {"intent": {"name": "crisis"}},
+     "message_id": "m-2", "input_channel": "socketio", "timestamp": 3.0},
+]
+
+
+def run(action: Any, t: Any) -> tuple:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, t, {"responses": {"utter_myth_safety": []}}))
+    return events, dispatcher
+
+
+def only_escalation(store: Store) -> Escalation:
+    with store.session() as session:
+        [row] = session.query(Escalation).all()
+        return row
+
+
+def test_crisis_stores_an_urgent_escalation_with_the_transcript(store: Store) -> None:
+    t = tracker("i cant do this anymore, i have pills saved", intent="crisis", events=CONVERSATION, slots={"phone": "+12035550147"})
+    _, dispatcher = run(ActionEscalateCrisis(), t)
+    row = only_escalation(store)
+    assert (row.kind, row.urgency, row.channel, row.phone) == ("crisis", "urgent", "socketio", "+12035550147")
+    assert [turn["text"] for turn in json.loads(row.transcript)][0] == "is ketamine safe"
+    assert texts_of(dispatcher) == ["utter_crisis_check_in"]
+
+
+def test_crisis_mid_form_stops_the_form(store: Store) -> None:
+    t = tracker("i want to die", intent="crisis", events=CONVERSATION, active_loop="appointment_form")
+    events, _ = run(ActionEscalateCrisis(), t)
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+
+
+def test_crisis_check_in_is_sent_even_if_the_database_fails(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "submit_escalation", lambda **_: (_ for _ in ()).throw(RuntimeError("disk full")))
+    _, dispatcher = run(ActionEscalateCrisis(), tracker("i want to die", intent="crisis", events=CONVERSATION))
+    assert texts_of(dispatcher) == ["utter_crisis_check_in"]
+
+
+def test_medical_question_is_acknowledged_without_advice_and_remembered() -> None:
+    events, dispatcher = run(ActionStartEscalation(), tracker("can I take this with lithium", intent="medical_question"))
+    assert texts_of(dispatcher) == ["utter_medical_question"]
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["escalation_kind"] == "medical" and slots["escalation_question"] == "can I take this with lithium"
+
+
+def test_declining_to_give_contact_is_accepted() -> None:
+    form = ValidateEscalationForm()
+    assert form.validate_contact("no thanks", CollectingDispatcher(), tracker("no thanks", intent="deny"), {}) == {"contact": DECLINED}
+
+
+def test_escalation_is_stored_with_contact_and_question(store: Store) -> None:
+    slots = {"escalation_kind": "medical", "escalation_question": "can I take this with lithium", "escalation_trigger": "m-7",
+             "phone": "+12035550147", "contact": "(203) 555-0147"}
+    _, dispatcher = run(ActionSubmitEscalation(), tracker("203 555 0147", slots=slots))
+    row = only_escalation(store)
+    assert (row.kind, row.urgency, row.question, row.phone) == ("medical", "normal", "can I take this with lithium", "+12035550147")
+    assert texts_of(dispatcher) == ["utter_escalation_submitted"]
+
+
+def test_escalation_without_contact_is_still_stored_and_points_to_the_clinic(store: Store) -> None:
+    slots = {"escalation_kind": "handoff", "escalation_question": "can i talk to a person", "contact": DECLINED}
+    _, dispatcher = run(ActionSubmitEscalation(), tracker("no", intent="deny", slots=slots))
+    assert only_escalation(store).kind == "handoff"
+    assert texts_of(dispatcher) == ["utter_escalation_submitted_no_contact"]
+
+
+def test_each_faq_topic_is_answered_by_its_own_response() -> None:
+    responses = {"utter_myth_safety": [], "utter_onset_speed": []}
+    assert faq_response({"intent": {"name": "myth_safety"}}, responses) == "utter_myth_safety"
+    assert faq_response({"intent": {"name": "unknown_topic"}}, responses) is None
+    assert faq_response({}, responses) is None
+
+
+def test_faq_answer_has_next_step_buttons_but_not_mid_form() -> None:
+    _, outside = run(ActionAnswerFaq(), tracker("is it safe", intent="myth_safety"))
+    _, inside = run(ActionAnswerFaq(), tracker("is it safe", intent="myth_safety", active_loop="appointment_form"))
+    assert [b["payload"] for b in outside.messages[0]["buttons"]] == ["/request_appointment", "/ask_another_question", "/human_handoff"]
+    assert inside.messages[0]["buttons"] == [] and texts_of(inside)[-1] == "utter_back_to_booking"
+    assert outside.messages[0]["pricing_sentence"]  # clinic facts are always filled in
+
+
+def test_fallback_asks_to_rephrase_once_then_offers_staff() -> None:
+    first = [{"event": "user", "text": "blorp", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
+    second = first + [{"event": "user", "text": "zzzt", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
+    _, d1 = run(ActionFallback(), tracker("blorp", intent="nlu_fallback", events=first))
+    _, d2 = run(ActionFallback(), tracker("zzzt", intent="nlu_fallback", events=second))
+    assert texts_of(d1) == ["utter_ask_rephrase"] and texts_of(d2) == ["utter_offer_staff"]

@@ -1,0 +1,44 @@
+"""Shared fixtures: a real SQLite store in a temporary directory, a clean env."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Dict, Iterator
+
+import pytest
+
+from actions import storage
+from actions.storage import Store
+
+NOTIFY_VARS = ("SMTP_HOST", "STAFF_EMAIL", "STAFF_WEBHOOK_URL", "STAFF_WEBHOOK_SECRET", "SMTP_PORT")
+
+
+@pytest.fixture
+def no_notify_targets(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in NOTIFY_VARS:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_notify_targets: None) -> Iterator[Store]:
+    """A Store on a fresh SQLite file, also installed as the actions' default."""
+    fresh = Store(f"sqlite:///{tmp_path / 'assistant.db'}")
+    monkeypatch.setattr(storage, "_default_store", fresh)
+    yield fresh
+    fresh.engine.dispose()
+
+
+@pytest.fixture
+def rasa_env(tmp_path: Path) -> Dict[str, str]:
+    """Environment for a Rasa command: its own SQLite files, quiet TensorFlow."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'assistant.db'}",
+        RASA_TRACKER_DB=str(tmp_path / "assistant.db"),
+        ACTION_SERVER_URL="http://127.0.0.1:5055/webhook",
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="3",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+    )
+    return env
