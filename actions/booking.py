@@ -29,6 +29,14 @@ _EITHER = re.compile(r"\b(either|any|both|whichever|no preference|doesn'?t matte
 HARD_INTERRUPTIONS = frozenset(
     {"crisis", "stop", "human_handoff", "correct_booking", "bot_challenge", "medical_question", "nlu_fallback"}
 )
+# Words that mean "stop the form" whatever a classifier thinks.
+_COMMAND = re.compile(
+    r"^\W*(please\s+)?(cancel|stop|quit|exit|never\s*mind|nevermind|nvm|forget (it|this|that)|scratch that|"
+    r"i changed my mind)\b",
+    re.I,
+)
+# Below this, the classifier may not overrule an answer that fits the question.
+CONFIDENT = 0.9
 _QUESTION = re.compile(
     r"\?\s*$|^\s*(what|how|why|when|where|who|which|is|are|can|could|do|does|will|would|should|may)\b", re.I
 )
@@ -57,6 +65,28 @@ def match_office(text: str) -> Optional[str]:
     return None
 
 
+def answer_to(tracker: Tracker, slot: str) -> Optional[str]:
+    """The latest message as an answer to ``slot``, unless it is clearly something else.
+
+    A form question is answered in the person's own words, and answers can
+    look like other intents: "Robert'); DROP TABLE ..." reads like "drop it"
+    (stop), "westport please" like a question about locations. The extract_*
+    methods take a message that *fits* the slot as its answer, except when it
+    is a crisis, an explicit command, a question, or the classifier is
+    confident it is one of the interruptions.
+    """
+    if tracker.get_slot("requested_slot") != slot:
+        return None
+    latest = tracker.latest_message
+    intent = latest.get("intent") or {}
+    text = (latest.get("text") or "").strip()
+    if not text or intent.get("name") == "crisis" or _COMMAND.search(text) or _QUESTION.search(text):
+        return None
+    if intent.get("name") in HARD_INTERRUPTIONS and float(intent.get("confidence") or 0) >= CONFIDENT:
+        return None
+    return text
+
+
 def field_named_in(text: str) -> Optional[str]:
     for field, pattern in _FIELD_WORDS.items():
         if re.search(pattern, text or "", re.I):
@@ -65,7 +95,13 @@ def field_named_in(text: str) -> Optional[str]:
 
 
 class ContactValidation:
-    """Contact validation shared by the booking and the escalation forms."""
+    """Contact extraction and validation shared by the booking and the escalation forms."""
+
+    async def extract_contact(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        text = answer_to(tracker, "contact")
+        return {"contact": text} if text and parse_contact(text).found else {}
 
     def validate_contact(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -90,40 +126,37 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
         when = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") in ("DATE", "TIME")]
         return {"preferred_times": " ".join(when)} if when else {}
 
+    async def extract_name(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        text = answer_to(tracker, "name")
+        return {"name": text} if text and normalise_name(text) else {}
+
     async def extract_office(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """An office named in the first message, or in answer to the question.
-
-        "Westport please" can be classified as a question about locations; as
-        an answer to "which office?" it is still an answer.
-        """
+        """An office named in answer to the question, or in the message that started the booking."""
         latest = tracker.latest_message
-        intent = (latest.get("intent") or {}).get("name")
-        asked = tracker.get_slot("requested_slot") == "office"
-        if intent in HARD_INTERRUPTIONS or not (asked or (intent == "request_appointment" and not tracker.get_slot("office"))):
-            return {}
-        office = match_office(latest.get("text") or "")
-        if office == EITHER_OFFICE and not asked:
-            return {}
-        return {"office": office} if office else {}
+        if (latest.get("intent") or {}).get("name") == "request_appointment" and not tracker.get_slot("office"):
+            office = match_office(latest.get("text") or "")
+            return {"office": office} if office and office != EITHER_OFFICE else {}
+        text = answer_to(tracker, "office")
+        return {"office": text} if text and match_office(text) else {}
 
     async def extract_visit_reason(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """The reason for the visit, unless the message is a question or an interruption.
+        """Any answer to the reason question that is not a question or an interruption.
 
         Reasons name conditions ("depression that isn't responding to meds"),
-        which the classifier may read as a FAQ topic; a question mid-form
-        ("do you treat PTSD?") is answered instead, and the form asks again.
+        which the classifier may read as a FAQ topic, so the classifier is not
+        asked; "skip" (the button) is always a way to leave it out.
         """
-        if tracker.get_slot("requested_slot") != "visit_reason":
-            return {}
-        latest = tracker.latest_message
-        text = (latest.get("text") or "").strip()
-        if (latest.get("intent") or {}).get("name") in HARD_INTERRUPTIONS or not text or _QUESTION.search(text):
-            return {}
-        return {"visit_reason": text}
+        latest_text = (tracker.latest_message.get("text") or "").strip()
+        if tracker.get_slot("requested_slot") == "visit_reason" and _SKIP.match(latest_text):
+            return {"visit_reason": NOT_GIVEN}
+        text = answer_to(tracker, "visit_reason")
+        return {"visit_reason": text} if text else {}
 
     def validate_name(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -174,16 +174,40 @@ def test_a_reason_naming_a_condition_is_a_reason_whatever_the_classifier_said(in
 @pytest.mark.parametrize(
     "text,intent",
     [("do you treat ptsd?", "conditions_treated"), ("how much does it cost", "cost_insurance"),
-     ("i dont want to live anymore", "crisis"), ("cancel", "stop")],
+     ("i dont want to live anymore", "crisis"), ("cancel", "stop"), ("never mind, forget it", "stop")],
 )
 def test_a_question_or_interruption_at_the_reason_step_is_not_taken_as_the_reason(text: str, intent: str) -> None:
     t = tracker(text, intent=intent, slots={"requested_slot": "visit_reason"}, active_loop="appointment_form")
     assert asyncio.run(FORM.extract_visit_reason(CollectingDispatcher(), t, {})) == {}
 
 
+def test_skip_leaves_the_reason_out_even_if_classified_as_stop() -> None:
+    t = tracker("skip", intent="stop", slots={"requested_slot": "visit_reason"}, active_loop="appointment_form")
+    assert asyncio.run(FORM.extract_visit_reason(CollectingDispatcher(), t, {})) == {"visit_reason": NOT_GIVEN}
+
+
+def test_a_sql_looking_name_is_a_name_even_if_it_reads_like_stop() -> None:
+    name = "Robert'); DROP TABLE appointment_requests;--"
+    t = tracker(name, intent="stop", slots={"requested_slot": "name"}, active_loop="appointment_form")
+    t.latest_message["intent"]["confidence"] = 0.68
+    assert asyncio.run(FORM.extract_name(CollectingDispatcher(), t, {})) == {"name": name}
+
+
+@pytest.mark.parametrize("text,intent,confidence", [("cancel", "stop", 0.5), ("talk to staff", "human_handoff", 0.97)])
+def test_commands_and_confident_interruptions_are_not_taken_as_a_name(text: str, intent: str, confidence: float) -> None:
+    t = tracker(text, intent=intent, slots={"requested_slot": "name"}, active_loop="appointment_form")
+    t.latest_message["intent"]["confidence"] = confidence
+    assert asyncio.run(FORM.extract_name(CollectingDispatcher(), t, {})) == {}
+
+
+def test_a_contact_answer_is_taken_whatever_the_classifier_said() -> None:
+    t = tracker("203 555 0147 is my cell", intent="contact_info", slots={"requested_slot": "contact"})
+    assert asyncio.run(FORM.extract_contact(CollectingDispatcher(), t, {})) == {"contact": "203 555 0147 is my cell"}
+
+
 def test_an_office_answer_counts_even_if_read_as_a_locations_question() -> None:
     t = tracker("westport please", intent="locations", slots={"requested_slot": "office"}, active_loop="appointment_form")
-    assert asyncio.run(FORM.extract_office(CollectingDispatcher(), t, {})) == {"office": "Westport"}
+    assert asyncio.run(FORM.extract_office(CollectingDispatcher(), t, {})) == {"office": "westport please"}
 
 
 def test_an_office_is_not_taken_from_a_crisis_message() -> None:
