@@ -1,36 +1,148 @@
-"""NLU component: logistic regression on sentence embeddings, with a tunable C.
+"""NLU component: logistic regression on sentence embeddings plus character n-grams.
 
-Rasa's LogisticRegressionClassifier fixes the inverse regularisation C at 1.
-On 384-dimensional unit-length MiniLM embeddings that spreads probability so
-thinly over 32 intents that most messages fall below the fallback threshold
-(82 of 240 dev messages did). A larger C gives confidences that mean
-something; C=50 was chosen on a split of the training data, not on the
-held-out set (README, "How the assistant understands").
+The MiniLM sentence embedding (dense features from MiniLMFeaturizer) carries
+meaning; L2-normalised TF-IDF character n-grams carry spelling, so "ketamine
+adictive" or "safty" still land. Rasa's own classifiers did worse here:
+DIET on raw counts overfits (53-61% on a split of our training data), and
+LogisticRegressionClassifier fixes C at 1, which spreads probability over 32
+intents so thinly that most messages fall below the fallback threshold. On a
+stratified 80/20 split of the training data this component scored 84.8%
+against 78.1% for the embedding alone; C and the n-gram range were chosen on
+that split, never on the held-out set (README, "How the assistant understands").
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+import logging
+from typing import Any, Dict, List, Optional, Text
 
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+
+# What a saved model may contain; anything else in the file is refused on load.
+_TRUSTED_TYPES = {
+    "numpy.float64", "numpy.int64", "numpy.dtype", "builtins.str", "builtins.dict", "builtins.list",
+    "sklearn.feature_extraction.text.TfidfVectorizer", "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression", "scipy.sparse._csr.csr_matrix",
+}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class EmbeddingIntentClassifier(LogisticRegressionClassifier):
-    """Rasa's logistic regression classifier with ``C`` taken from config.yml."""
+class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
+    """Predicts the intent from the MiniLM embedding and character n-grams."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**LogisticRegressionClassifier.get_default_config(), "C": 50.0, "max_iter": 3000}
+        return {"C": 100.0, "min_ngram": 2, "max_ngram": 4, "max_iter": 3000, "ranking_length": 10}
 
-    def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource) -> None:
-        super().__init__(config, name, model_storage, resource)
-        self.clf.set_params(C=float(self.config["C"]))
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        classifier: Optional[LogisticRegression] = None,
+        vectorizer: Optional[TfidfVectorizer] = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.classifier = classifier or LogisticRegression(
+            C=float(self.config["C"]), max_iter=int(self.config["max_iter"]), class_weight="balanced", random_state=42
+        )
+        self.vectorizer = vectorizer or TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(int(self.config["min_ngram"]), int(self.config["max_ngram"])),
+            sublinear_tf=True, lowercase=True,
+        )
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "EmbeddingIntentClassifier":
+        return cls(config, model_storage, resource)
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
-        if float(config.get("C", 50.0)) <= 0:
+        if float(config.get("C", 1.0)) <= 0:
             raise ValueError("C must be positive")
+
+    def _features(self, messages: List[Message]) -> csr_matrix:
+        texts = [m.get(TEXT) or "" for m in messages]
+        dense = []
+        for message in messages:
+            _, sentence = message.get_dense_features(TEXT)
+            if sentence is None:
+                raise ValueError("EmbeddingIntentClassifier needs MiniLMFeaturizer before it in the pipeline")
+            dense.append(sentence.features.reshape(-1))
+        return hstack([csr_matrix(np.vstack(dense)), self.vectorizer.transform(texts)]).tocsr()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            return self._resource
+        self.vectorizer.fit([e.get(TEXT) for e in examples])
+        self.classifier.fit(self._features(examples), [e.get(INTENT) for e in examples])
+        self.persist()
+        return self._resource
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        todo = [m for m in messages if m.get(TEXT) is not None]
+        if not todo or not hasattr(self.classifier, "classes_"):
+            return messages
+        probabilities = self.classifier.predict_proba(self._features(todo))
+        for message, row in zip(todo, probabilities):
+            ranking = sorted(
+                ({"name": str(name), "confidence": float(p)} for name, p in zip(self.classifier.classes_, row)),
+                key=lambda entry: -entry["confidence"],
+            )
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking[: int(self.config["ranking_length"])], add_to_output=True)
+        return messages
+
+    def persist(self) -> None:
+        import skops.io as sio
+
+        with self._model_storage.write_to(self._resource) as model_dir:
+            sio.dump({"classifier": self.classifier, "vectorizer": self.vectorizer}, model_dir / "model.skops")
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "EmbeddingIntentClassifier":
+        import skops.io as sio
+
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                path = model_dir / "model.skops"
+                untrusted = set(sio.get_untrusted_types(file=path))
+                if not untrusted <= _TRUSTED_TYPES:
+                    raise ValueError(f"unexpected types in {path}: {sorted(untrusted - _TRUSTED_TYPES)}")
+                saved = sio.load(path, trusted=sorted(untrusted))
+        except ValueError as error:
+            logger.warning("EmbeddingIntentClassifier not loaded (%s); it will predict nothing", error)
+            return cls.create(config, model_storage, resource, execution_context)
+        return cls(config, model_storage, resource, saved["classifier"], saved["vectorizer"])
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

@@ -1,0 +1,97 @@
+"""The custom NLU components, run as Rasa runs them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.crisis_safety_net import CrisisSafetyNet
+from components.minilm_featurizer import MiniLMFeaturizer
+
+
+@pytest.fixture(scope="module")
+def featurizer() -> MiniLMFeaturizer:
+    return MiniLMFeaturizer({**MiniLMFeaturizer.get_default_config(), "alias": "minilm"}, "minilm")
+
+
+def embedding(featurizer: MiniLMFeaturizer, text: str) -> np.ndarray:
+    [message] = featurizer.process([Message(data={TEXT: text})])
+    [features] = message.features
+    assert features.type == "sentence" and features.features.shape == (1, 384)
+    return features.features[0]
+
+
+def test_paraphrases_are_closer_than_unrelated_questions(featurizer: MiniLMFeaturizer) -> None:
+    addictive = embedding(featurizer, "is ketamine addictive")
+    hooked = embedding(featurizer, "could I get hooked on this stuff")
+    train = embedding(featurizer, "what time does the train to new york leave")
+    assert addictive @ hooked > addictive @ train + 0.2
+    assert np.isclose(np.linalg.norm(addictive), 1.0, atol=1e-4)
+
+
+def test_empty_huge_and_odd_text_is_featurized(featurizer: MiniLMFeaturizer) -> None:
+    for text in ["", "x" * 20000, "🙂 <script>alert(1)</script>", "氯胺酮治疗安全吗"]:
+        assert np.isfinite(embedding(featurizer, text)).all()
+
+
+def test_messages_without_text_get_no_features(featurizer: MiniLMFeaturizer) -> None:
+    [message] = featurizer.process([Message(data={INTENT: "greet"})])
+    assert message.features == []
+
+
+def parsed(text: str, ranking: list) -> Message:
+    message = Message(data={TEXT: text})
+    message.set(INTENT, ranking[0])
+    message.set(INTENT_RANKING_KEY, ranking)
+    return message
+
+
+def test_safety_net_overrides_a_confident_wrong_intent() -> None:
+    net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
+    [message] = net.process([parsed("i wrote goodbye letters to my kids", [{"name": "goodbye", "confidence": 0.97}])])
+    assert message.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+    assert message.get("safety_net")["source"] == "patterns"
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "crisis"
+
+
+def test_safety_net_keeps_a_low_confidence_crisis_from_the_classifier() -> None:
+    net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
+    ranking = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "crisis", "confidence": 0.28}, {"name": "greet", "confidence": 0.2}]
+    [message] = net.process([parsed("everything feels heavy lately", ranking)])
+    assert message.get(INTENT)["name"] == "crisis" and message.get("safety_net")["source"] == "classifier"
+
+
+def test_safety_net_leaves_ordinary_messages_alone() -> None:
+    net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
+    ranking = [{"name": "cost_insurance", "confidence": 0.9}, {"name": "crisis", "confidence": 0.01}]
+    [message] = net.process([parsed("this price is killing me", ranking)])
+    assert message.get(INTENT)["name"] == "cost_insurance" and message.get("safety_net") == {"triggered": False}
+
+
+def test_embedding_classifier_learns_meaning_and_spelling_and_survives_a_reload(tmp_path, featurizer) -> None:
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from components.intent_classifier import EmbeddingIntentClassifier
+
+    examples = {
+        "myth_addiction": ["is ketamine addictive", "can you get addicted to it", "will i become dependent"],
+        "cost_insurance": ["how much does it cost", "do you take insurance", "whats the price"],
+        "greet": ["hello", "hi there", "good morning"],
+    }
+    messages = [Message(data={TEXT: t, INTENT: i}) for i, texts in examples.items() for t in texts]
+    featurizer.process(messages)
+    storage, resource = LocalModelStorage(tmp_path), Resource("clf")
+    config = {**EmbeddingIntentClassifier.get_default_config(), "C": 7.5}
+    trained = EmbeddingIntentClassifier(config, storage, resource)
+    assert trained.classifier.C == 7.5
+    trained.train(TrainingData(messages))
+    loaded = EmbeddingIntentClassifier.load(config, storage, resource, None)
+    queries = [Message(data={TEXT: t}) for t in ("could i get hooked on this", "ketamine adictive??", "price?")]
+    loaded.process(featurizer.process(queries))
+    assert [q.get(INTENT)["name"] for q in queries] == ["myth_addiction", "myth_addiction", "cost_insurance"]
+    with pytest.raises(ValueError):
+        EmbeddingIntentClassifier.validate_config({"C": 0})
