@@ -1,0 +1,185 @@
+"""Start the assistant: action server, outbox worker and Rasa server, together.
+
+Used by ``make run`` and by the tests (which start it on free ports with a
+temporary database). Ctrl-C (or SIGTERM) stops every process cleanly. A port
+already in use is reported before anything starts, with the setting to change.
+
+Environment (all optional):
+  RASA_PORT (5005), ACTION_PORT (5055), HOST (127.0.0.1)
+  DATABASE_URL (sqlite:///var/assistant.db): the project's tables and, for
+      SQLite, Rasa's tracker store in the same file
+  RASA_API_TOKEN: token for Rasa's HTTP API; generated into var/api-token if unset
+  RASA_MODEL (models/assistant.tar.gz)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def tracker_db_path(database_url: str) -> str:
+    """Rasa's SQL tracker store wants a file path for SQLite, not a URL."""
+    prefix = "sqlite:///"
+    if not database_url.startswith(prefix):
+        sys.exit(
+            f"DATABASE_URL={database_url!r}: the default profile keeps Rasa's tracker store in the same "
+            "SQLite file; use a sqlite:/// URL here."
+        )
+    return database_url[len(prefix):]
+
+
+def api_token() -> str:
+    token = os.getenv("RASA_API_TOKEN")
+    if token:
+        return token
+    path = ROOT / "var" / "api-token"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def build_environment() -> Dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", "sqlite:///var/assistant.db")
+    env["RASA_TRACKER_DB"] = tracker_db_path(env["DATABASE_URL"])
+    Path(env["RASA_TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
+    env["ACTION_SERVER_URL"] = f"http://{env.get('HOST', '127.0.0.1')}:{env.get('ACTION_PORT', '5055')}/webhook"
+    env["RASA_API_TOKEN"] = api_token()
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
+    host = env.get("HOST", "127.0.0.1")
+    model = env.get("RASA_MODEL", str(ROOT / "models" / "assistant.tar.gz"))
+    return {
+        "action server": [
+            str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+            "--port", env.get("ACTION_PORT", "5055"),
+        ],
+        "outbox worker": [str(VENV_BIN / "python"), "-m", "actions.outbox"],
+        "rasa server": [
+            str(VENV_BIN / "rasa"), "run", "--model", model, "--interface", host,
+            "--port", env.get("RASA_PORT", "5005"), "--enable-api", "--auth-token", env["RASA_API_TOKEN"],
+            "--cors", "*", "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+        ],
+    }
+
+
+def _die_with_parent() -> None:
+    """In each child: ask Linux to SIGTERM it if this script dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: Ctrl-C and SIGTERM still stop the children through stop()
+
+
+def wait_until_up(url: str, processes: Dict[str, subprocess.Popen], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                print(f"{name} exited with code {process.returncode}", file=sys.stderr)
+                return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def stop(processes: Dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main() -> int:
+    os.chdir(ROOT)
+    env = build_environment()
+    host = env.get("HOST", "127.0.0.1")
+    for setting, default in (("RASA_PORT", "5005"), ("ACTION_PORT", "5055")):
+        port = int(env.get(setting, default))
+        if not port_free(host, port):
+            print(f"Port {port} on {host} is already in use. Stop whatever uses it, or choose another "
+                  f"port: {setting}=<port> make run", file=sys.stderr)
+            return 2
+    if not Path(env.get("RASA_MODEL", "models/assistant.tar.gz")).exists():
+        print("No trained model: run `make train` first.", file=sys.stderr)
+        return 2
+
+    processes: Dict[str, subprocess.Popen] = {}
+    received: Optional[int] = None
+
+    def on_signal(signum: int, _frame: object) -> None:
+        nonlocal received
+        received = signum
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        for name, command in commands(env).items():
+            # Own process group: a Ctrl-C in the terminal reaches us, and we stop them in order.
+            processes[name] = subprocess.Popen(
+                command, env=env, cwd=ROOT, start_new_session=True, preexec_fn=_die_with_parent
+            )
+        rasa_url = f"http://{host}:{env.get('RASA_PORT', '5005')}/"
+        started = time.monotonic()
+        if not wait_until_up(rasa_url, processes, timeout=float(env.get("START_TIMEOUT", "300"))):
+            print("The assistant did not start; see the messages above.", file=sys.stderr)
+            return 1
+        print(f"\nThe assistant is up after {time.monotonic() - started:.0f}s.\n"
+              f"  REST:      POST {rasa_url}webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hi\"}}\n"
+              f"  socket.io: {rasa_url}socket.io\n"
+              f"  HTTP API token: $RASA_API_TOKEN or var/api-token\n"
+              "Press Ctrl-C to stop.\n", flush=True)
+        while received is None:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    print(f"{name} stopped unexpectedly (code {process.returncode}); shutting down.", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+        print("\nStopping the assistant...", flush=True)
+        return 0
+    finally:
+        stop(processes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""The running assistant over real HTTP: Rasa server, action server, SQLite.
+
+Starts `scripts/run.py` (what `make run` runs) on free ports with a temporary
+database, talks to it through the REST channel and the HTTP API, and checks
+what was stored. The last test stops it with Ctrl-C (SIGINT), as a person would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+CRISIS_NUMBERS = ("988", "911", "741741")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Assistant:
+    """A started assistant and the ways a test talks to it."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.rasa_port, self.action_port = free_port(), free_port()
+        self.token = secrets.token_urlsafe(16)
+        self.db = tmp / "assistant.db"
+        self.log_path = tmp / "servers.log"
+        self.env = dict(os.environ)
+        self.env.update(
+            RASA_PORT=str(self.rasa_port), ACTION_PORT=str(self.action_port), RASA_API_TOKEN=self.token,
+            DATABASE_URL=f"sqlite:///{self.db}", RASA_TELEMETRY_ENABLED="false", LOG_LEVEL="INFO",
+            OUTBOX_POLL_SECONDS="1",
+        )
+        for name in ("SMTP_HOST", "STAFF_EMAIL", "STAFF_WEBHOOK_URL"):
+            self.env.pop(name, None)
+        self.url = f"http://127.0.0.1:{self.rasa_port}"
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "run.py")], cwd=ROOT, env=self.env,
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )
+
+    def wait_until_up(self, timeout: float = 400) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"run.py exited {self.process.returncode}:\n{self.log_path.read_text()[-4000:]}")
+            if "The assistant is up" in self.log_path.read_text():
+                return
+            time.sleep(1)
+        raise TimeoutError(self.log_path.read_text()[-4000:])
+
+    def say(self, sender: str, message: str) -> List[Dict[str, Any]]:
+        response = requests.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60)
+        assert response.status_code == 200, (response.status_code, response.text[:500])
+        return response.json()
+
+    def parse(self, message: str) -> Dict[str, Any]:
+        response = requests.post(f"{self.url}/model/parse", params={"token": self.token}, json={"text": message}, timeout=30)
+        assert response.status_code == 200
+        return response.json()
+
+    def events(self, sender: str) -> List[Dict[str, Any]]:
+        response = requests.get(f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30)
+        assert response.status_code == 200
+        return response.json()["events"]
+
+    def rows(self, sql: str, **params: Any) -> List[Any]:
+        engine = create_engine(f"sqlite:///{self.db}")
+        try:
+            with engine.connect() as connection:
+                return list(connection.execute(text(sql), params))
+        finally:
+            engine.dispose()
+
+
+def joined(replies: List[Dict[str, Any]]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def new_sender() -> str:
+    return f"test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    running = Assistant(tmp_path_factory.mktemp("live"))
+    try:
+        running.wait_until_up()
+        yield running
+    finally:
+        if running.process.poll() is None:
+            running.process.terminate()
+            try:
+                running.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                running.process.kill()
+        running.log.close()
+
+
+def test_greeting_says_it_is_an_automated_assistant_and_not_for_emergencies(assistant: Assistant) -> None:
+    reply = joined(assistant.say(new_sender(), "hi"))
+    assert "automated assistant" in reply and "not a clinician" in reply
+    assert "911" in reply and "988" in reply
+
+
+def test_myth_question_gets_the_article_answer_with_next_steps(assistant: Assistant) -> None:
+    replies = assistant.say(new_sender(), "isn't ketamine just a party drug people take at clubs?")
+    assert "special K" in joined(replies) and "anesthetic" in joined(replies)
+    assert [b["title"] for b in replies[0]["buttons"]] == ["Book a consultation", "Ask another question", "Talk to staff"]
+
+
+def test_price_question_never_invents_a_figure(assistant: Assistant) -> None:
+    reply = joined(assistant.say(new_sender(), "how much does one infusion cost? do you take aetna"))
+    assert "staff will confirm" in reply.lower() and "$" not in reply
+
+
+def test_parse_shows_the_safety_net_and_idioms_pass(assistant: Assistant) -> None:
+    flagged = assistant.parse("ive been saving up my pills for when i finally do it")
+    assert flagged["intent"]["name"] == "crisis" and flagged["safety_net"]["triggered"]
+    idiom = assistant.parse("this back pain is killing me, do you treat chronic pain?")
+    assert idiom["intent"]["name"] != "crisis" and not idiom["safety_net"]["triggered"]
+
+
+def test_booking_from_first_message_to_reference_number(assistant: Assistant) -> None:
+    sender = new_sender()
+    name = "Robert'); DROP TABLE appointment_requests;--"
+    assistant.say(sender, "I'd like to book a consultation")
+    assistant.say(sender, name)
+    assistant.say(sender, "you can reach me at (203) 555-0147")
+    assistant.say(sender, "westport")
+    assistant.say(sender, "weekday mornings")
+    assistant.say(sender, "skip")
+    summary = joined(assistant.say(sender, "yes"))
+    assert name in summary and "(203) 555-0147" in summary and "Westport" in summary
+    reply = joined(assistant.say(sender, "yes, send it"))
+    reference = re.search(r"reference number is (A-[A-Z0-9]{6})", reply).group(1)
+    [row] = assistant.rows("select name, phone, office, preferred_times, reason, consent from appointment_requests "
+                           "where reference = :r", r=reference)
+    assert tuple(row) == (name, "+12035550147", "Westport", "weekday mornings", None, 1)
+    again = joined(assistant.say(sender, "yes"))  # a double click on "Yes, send it"
+    assert len(assistant.rows("select id from appointment_requests where sender_id = :s", s=sender)) == 1
+    assert reference in again or "reference" not in again
+
+
+def test_crisis_mid_form_stops_it_gives_resources_and_alerts_staff(assistant: Assistant) -> None:
+    sender = new_sender()
+    assistant.say(sender, "can I book an appointment")
+    assistant.say(sender, "Dana Smith")
+    reply = joined(assistant.say(sender, "tbh i have my pills saved up and i dont want to be here anymore"))
+    assert all(number in reply for number in CRISIS_NUMBERS)
+    assert "phone number or e-mail" not in reply  # the form did not carry on
+    [row] = assistant.rows("select kind, urgency, question, transcript from escalations where sender_id = :s", s=sender)
+    assert row[0:3] == ("crisis", "urgent", "tbh i have my pills saved up and i dont want to be here anymore")
+    assert "can I book an appointment" in json.loads(row[3])[0]["text"]
+    assert assistant.rows("select o.status from outbox o join escalations e on o.reference = e.reference "
+                          "where e.sender_id = :s", s=sender) == [("held",)]
+    followup = joined(assistant.say(sender, "no im fine forget it"))
+    assert "988" in followup and "911" in followup
+
+
+def test_medical_question_is_escalated_not_answered(assistant: Assistant) -> None:
+    sender = new_sender()
+    reply = joined(assistant.say(sender, "I take lithium and lamotrigine, is it safe for me to have ketamine?"))
+    assert "clinician" in reply and "can't give personal medical advice" in reply
+    done = joined(assistant.say(sender, "text me at 203 555 0199"))
+    reference = re.search(r"reference (E-[A-Z0-9]{6})", done).group(1)
+    [row] = assistant.rows("select kind, phone, question from escalations where reference = :r", r=reference)
+    assert tuple(row) == ("medical", "+12035550199", "I take lithium and lamotrigine, is it safe for me to have ketamine?")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "   ",
+        "x" * 5000,
+        "🙂🙂🙂 💊❓",
+        "¿El tratamiento con ketamina es seguro para la depresión?",
+        "氯胺酮治疗安全吗",
+        "<script>alert('x')</script><img src=x onerror=alert(1)>",
+        "Robert'); DROP TABLE events;--",
+        "' OR 1=1; --",
+    ],
+)
+def test_bad_input_gets_an_answer_and_is_stored_verbatim(assistant: Assistant, message: str) -> None:
+    sender = new_sender()
+    replies = assistant.say(sender, message)
+    assert isinstance(replies, list)
+    if message.strip():
+        stored = [e["text"] for e in assistant.events(sender) if e["event"] == "user"]
+        assert stored == [message]
+    assert assistant.rows("select count(*) from events")[0][0] > 0  # nothing was dropped
+
+
+def test_logs_carry_no_message_text_or_contact_details(assistant: Assistant) -> None:
+    sender = new_sender()
+    assistant.say(sender, "book an appointment")
+    assistant.say(sender, "Quentin Zebraquartz")
+    assistant.say(sender, "quentin.zq@example.com 203-555-0177")
+    time.sleep(1)
+    log = assistant.log_path.read_text()
+    for secret in ("Zebraquartz", "quentin.zq@example.com", "555-0177", "5550177"):
+        assert secret not in log
+
+
+def test_a_port_in_use_is_reported_clearly(assistant: Assistant) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "run.py")], cwd=ROOT,
+        env={**assistant.env, "ACTION_PORT": str(free_port())}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"Port {assistant.rasa_port}" in result.stderr and "already in use" in result.stderr
+
+
+def test_ctrl_c_stops_every_server_cleanly(assistant: Assistant) -> None:
+    assistant.process.send_signal(signal.SIGINT)
+    assert assistant.process.wait(timeout=60) == 0
+    for port in (assistant.rasa_port, assistant.action_port):
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", port)) != 0
