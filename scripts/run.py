@@ -85,7 +85,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
         "outbox worker": [str(VENV_BIN / "python"), "-m", "actions.outbox"],
         "rasa server": [
             str(VENV_BIN / "rasa"), "run", "--model", model, "--interface", host,
-            "--port", env.get("RASA_PORT", "5005"), "--enable-api", "--auth-token", env["RASA_API_TOKEN"],
+            "--port", env.get("RASA_PORT", "5005"), "--enable-api", f"--auth-token={env['RASA_API_TOKEN']}",
             "--cors", "*", "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
         ],
     }
