@@ -120,11 +120,25 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
     async def extract_preferred_times(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """Keep "next Tuesday at 3pm" from the message that started the booking."""
-        if tracker.get_slot("preferred_times") or tracker.get_slot("requested_slot") == "preferred_times":
+        """Keep "next Tuesday at 3pm" from the message that started the booking.
+
+        Only that message: in later answers spaCy also reads digits of a phone
+        number ("0147") as a time.
+        """
+        latest = tracker.latest_message
+        if tracker.get_slot("preferred_times") or (latest.get("intent") or {}).get("name") != "request_appointment":
             return {}
-        when = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") in ("DATE", "TIME")]
+        when = [e["value"] for e in latest.get("entities", []) if e.get("entity") in ("DATE", "TIME")]
         return {"preferred_times": " ".join(when)} if when else {}
+
+    async def extract_contact_consent(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """An answer to "may we contact you?" that is neither yes nor no: ask again."""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in ("affirm", "deny") or answer_to(tracker, "contact_consent") is None:
+            return {}
+        return {"contact_consent": None}
 
     async def extract_name(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -163,7 +177,8 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
     ) -> Dict[Text, Any]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         name = None if intent in ("affirm", "deny") else normalise_name(str(slot_value or ""))
-        if name:
+        # spaCy's small model sometimes tags a place ("Westport") as a PERSON.
+        if name and name.lower() not in (office.lower() for office in load_profile().office_names):
             return {"name": name}
         say(dispatcher, "utter_invalid_name")
         return {"name": None}
@@ -197,8 +212,9 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
     ) -> Dict[Text, Any]:
         if slot_value is True:
             return {"contact_consent": True}
-        say(dispatcher, "utter_consent_needed")
-        return {"contact_consent": None}
+        if slot_value is False:
+            say(dispatcher, "utter_consent_needed")
+        return {"contact_consent": None}  # the form asks again
 
 
 def booking_details(tracker: Tracker) -> Dict[str, Any]:

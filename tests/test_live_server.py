@@ -160,6 +160,28 @@ def test_booking_from_first_message_to_reference_number(assistant: Assistant) ->
     assert reference in again or "reference" not in again
 
 
+def test_booking_with_office_up_front_a_question_mid_form_and_a_typed_correction(assistant: Assistant) -> None:
+    sender = new_sender()
+    assert "name" in joined(assistant.say(sender, "I'd like to book a consultation at the Westport office"))
+    assert "phone number or e-mail" in joined(assistant.say(sender, "Maria Lopez"))
+    assert "days and times" in joined(assistant.say(sender, "203 555 0147 or maria@example.com"))
+    assert "hoping to get help with" in joined(assistant.say(sender, "tuesdays after 4"))
+    answer = joined(assistant.say(sender, "how fast does it work?"))
+    assert "within hours" in answer and "hoping to get help with" in answer
+    assert "May the clinic" in joined(assistant.say(sender, "depression that hasn't improved with two antidepressants"))
+    unclear = joined(assistant.say(sender, "mostly evenings i guess"))
+    assert "May the clinic" in unclear and "can't send the request" not in unclear
+    summary = joined(assistant.say(sender, "yes"))
+    assert "Name: Maria Lopez" in summary and "Office: Westport" in summary and "Days and times: tuesdays after 4" in summary
+    assert "Which days and times" in joined(assistant.say(sender, "actually change the time"))
+    assert "Days and times: thursday mornings" in joined(assistant.say(sender, "thursday mornings"))
+    assert "reference number is A-" in joined(assistant.say(sender, "yes send it"))
+    [row] = assistant.rows("select name, phone, email, office, preferred_times, reason from appointment_requests "
+                           "where sender_id = :s", s=sender)
+    assert tuple(row) == ("Maria Lopez", "+12035550147", "maria@example.com", "Westport", "thursday mornings",
+                          "depression that hasn't improved with two antidepressants")
+
+
 def test_crisis_mid_form_stops_it_gives_resources_and_alerts_staff(assistant: Assistant) -> None:
     sender = new_sender()
     assistant.say(sender, "can I book an appointment")

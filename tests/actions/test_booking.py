@@ -102,6 +102,26 @@ def test_date_and_time_from_the_first_message_are_kept() -> None:
     assert asyncio.run(FORM.extract_preferred_times(CollectingDispatcher(), t, {})) == {"preferred_times": "next Tuesday 3pm"}
 
 
+def test_times_are_not_taken_from_later_answers_such_as_a_phone_number() -> None:
+    t = tracker("203 555 0147", intent="inform", entities=[{"entity": "TIME", "value": "0147"}],
+                slots={"requested_slot": "contact"}, active_loop="appointment_form")
+    assert asyncio.run(FORM.extract_preferred_times(CollectingDispatcher(), t, {})) == {}
+
+
+def test_an_office_is_not_a_name_even_if_spacy_says_person() -> None:
+    dispatcher = CollectingDispatcher()
+    t = tracker("book at the Westport office", intent="request_appointment")
+    assert FORM.validate_name("Westport", dispatcher, t, {}) == {"name": None}
+
+
+def test_an_unclear_answer_to_consent_asks_again_without_a_refusal_message() -> None:
+    t = tracker("depression mostly", intent="inform", slots={"requested_slot": "contact_consent"}, active_loop="appointment_form")
+    assert asyncio.run(FORM.extract_contact_consent(CollectingDispatcher(), t, {})) == {"contact_consent": None}
+    dispatcher = CollectingDispatcher()
+    assert FORM.validate_contact_consent(None, dispatcher, t, {}) == {"contact_consent": None}
+    assert dispatcher.messages == []
+
+
 def test_office_named_in_the_first_message_is_kept() -> None:
     t = tracker("can i book at the westport office", intent="request_appointment")
     assert asyncio.run(FORM.extract_office(CollectingDispatcher(), t, {})) == {"office": "Westport"}
