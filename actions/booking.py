@@ -180,7 +180,8 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
         # spaCy's small model sometimes tags a place ("Westport") as a PERSON.
         if name and name.lower() not in (office.lower() for office in load_profile().office_names):
             return {"name": name}
-        say(dispatcher, "utter_invalid_name")
+        if tracker.get_slot("requested_slot") == "name":  # not for a guess from the first message
+            say(dispatcher, "utter_invalid_name")
         return {"name": None}
 
     def validate_office(

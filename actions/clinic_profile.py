@@ -78,6 +78,15 @@ class ClinicProfile:
         )
         return sentence + hours
 
+    def reach_us_sentence(self) -> str:
+        """How a person reaches the clinic themselves, for when the assistant can't help further."""
+        ways = [w for w in (self.phone and f"call {self.phone}", self.email and f"e-mail {self.email}") if w]
+        if ways:
+            return "To reach the clinic yourself, " + " or ".join(ways) + "."
+        if self.website:
+            return f"To reach the clinic yourself, see {self.website}."
+        return "To reach the clinic yourself, use the phone number on its website."
+
     def pricing_sentence(self) -> str:
         pricing = self.pricing or "Our staff will confirm current prices with you directly; I don't want to quote a figure that might be out of date."
         insurance = self.insurance or "Insurance coverage for ketamine therapy varies, so staff will also confirm what your plan may cover and how payment works."
@@ -92,6 +101,7 @@ class ClinicProfile:
             "offices": self.offices_phrase(),
             "addresses_sentence": self.addresses_sentence(),
             "contact_sentence": self.contact_sentence(),
+            "reach_us_sentence": self.reach_us_sentence(),
             "pricing_sentence": self.pricing_sentence(),
         }
 

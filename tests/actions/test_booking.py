@@ -72,7 +72,8 @@ def test_contact_without_phone_or_email_is_refused() -> None:
 
 def test_yes_is_not_a_name() -> None:
     dispatcher = CollectingDispatcher()
-    assert FORM.validate_name("yes", dispatcher, tracker("yes", intent="affirm"), {}) == {"name": None}
+    t = tracker("yes", intent="affirm", slots={"requested_slot": "name"}, active_loop="appointment_form")
+    assert FORM.validate_name("yes", dispatcher, t, {}) == {"name": None}
     assert texts_of(dispatcher) == ["utter_invalid_name"]
 
 
@@ -108,10 +109,11 @@ def test_times_are_not_taken_from_later_answers_such_as_a_phone_number() -> None
     assert asyncio.run(FORM.extract_preferred_times(CollectingDispatcher(), t, {})) == {}
 
 
-def test_an_office_is_not_a_name_even_if_spacy_says_person() -> None:
+def test_an_office_is_not_a_name_even_if_spacy_says_person_and_the_guess_is_dropped_quietly() -> None:
     dispatcher = CollectingDispatcher()
     t = tracker("book at the Westport office", intent="request_appointment")
     assert FORM.validate_name("Westport", dispatcher, t, {}) == {"name": None}
+    assert dispatcher.messages == []
 
 
 def test_an_unclear_answer_to_consent_asks_again_without_a_refusal_message() -> None:

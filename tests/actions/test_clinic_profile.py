@@ -24,6 +24,7 @@ def test_unknown_facts_say_staff_will_confirm_and_contain_no_numbers() -> None:
     assert "staff will confirm" in values["pricing_sentence"]
     assert "staff will confirm" in values["addresses_sentence"].lower()
     assert "hours" in values["contact_sentence"] and "confirm" in values["contact_sentence"]
+    assert values["reach_us_sentence"] == "To reach the clinic yourself, use the phone number on its website."
     assert not any(ch.isdigit() for text in values.values() for ch in text)
 
 
@@ -42,6 +43,7 @@ def test_known_facts_are_quoted_from_the_profile() -> None:
     assert "Mon-Fri 9-5" in values["contact_sentence"]
     assert values["pricing_sentence"] == "A consultation is $100. We are out of network."
     assert values["addresses_sentence"] == "Addresses: Stamford: 1 Main St."
+    assert values["reach_us_sentence"] == "To reach the clinic yourself, call (203) 555-0100 or e-mail hi@example.com."
 
 
 def test_profile_without_name_or_office_is_refused() -> None:
