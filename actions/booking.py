@@ -46,7 +46,7 @@ _SKIP = re.compile(r"^\s*(skip|no|nope|none|n/?a|not now|rather not|i'?d rather 
 _FIELD_WORDS = {
     "name": r"\bname\b",
     "contact": r"\b(phone|number|e-?mail|contact|cell|mobile)\b",
-    "office": r"\b(office|location|stamford|westport|clinic)\b",
+    "office": r"\b(office|location|clinic)\b",  # or an office's name, from the profile
     "preferred_times": r"\b(time|times|day|days|date|when|morning|afternoon|evening|schedule)\b",
     "visit_reason": r"\b(reason|why)\b",
 }
@@ -90,6 +90,8 @@ def answer_to(tracker: Tracker, slot: str) -> Optional[str]:
 def field_named_in(text: str) -> Optional[str]:
     for field, pattern in _FIELD_WORDS.items():
         if re.search(pattern, text or "", re.I):
+            return field
+        if field == "office" and match_office(text) not in (None, EITHER_OFFICE):
             return field
     return None
 
@@ -230,6 +232,20 @@ def booking_details(tracker: Tracker) -> Dict[str, Any]:
         "reason": None if reason == NOT_GIVEN else reason,
         "consent": bool(tracker.get_slot("contact_consent")),
     }
+
+
+class ActionAskOffice(Action):
+    """The form's office question, with one button per office in the clinic profile."""
+
+    def name(self) -> Text:
+        return "action_ask_appointment_form_office"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        choices = load_profile().office_names + [EITHER_OFFICE]
+        buttons = [{"title": "Either is fine" if c == EITHER_OFFICE else c, "payload": f'/inform{{"office": "{c}"}}'}
+                   for c in choices]
+        say(dispatcher, "utter_ask_office", buttons=buttons)
+        return []
 
 
 class ActionBookingSummary(Action):

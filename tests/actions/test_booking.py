@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import (
     EITHER_OFFICE,
+    ActionAskOffice,
     NOT_GIVEN,
     ActionCancelBooking,
     ActionCorrectBooking,
@@ -173,7 +174,8 @@ def test_correction_without_a_field_asks_which_one() -> None:
 @pytest.mark.parametrize(
     "text,field",
     [("wrong phone number", "contact"), ("typo in my email", "contact"), ("can I change the office", "office"),
-     ("wait change the time", "preferred_times"), ("my name is spelled wrong", "name")],
+     ("wait change the time", "preferred_times"), ("my name is spelled wrong", "name"),
+     ("make it westport instead", "office")],
 )
 def test_which_field_is_understood_from_words(text: str, field: str) -> None:
     assert field_named_in(text) == field
@@ -235,3 +237,14 @@ def test_an_office_answer_counts_even_if_read_as_a_locations_question() -> None:
 def test_an_office_is_not_taken_from_a_crisis_message() -> None:
     t = tracker("im in stamford and i want to die", intent="crisis", slots={"requested_slot": "office"})
     assert asyncio.run(FORM.extract_office(CollectingDispatcher(), t, {})) == {}
+
+
+def test_office_question_offers_the_profiles_offices_as_buttons() -> None:
+    _, said = run(ActionAskOffice(), tracker("", slots={"requested_slot": "office"}))
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAskOffice().run(dispatcher, tracker(""), {}))
+    [message] = dispatcher.messages
+    assert said == ["utter_ask_office"] and message["offices"] == "Stamford and Westport, Connecticut"
+    assert [(b["title"], b["payload"]) for b in message["buttons"]] == [
+        ("Stamford", '/inform{"office": "Stamford"}'), ("Westport", '/inform{"office": "Westport"}'),
+        ("Either is fine", '/inform{"office": "Either office"}')]
