@@ -23,8 +23,8 @@ help:  ## List the commands
 setup:  ## Create .venv (Python 3.10) and install the pinned dependencies
 	@bash scripts/setup.sh
 
-train: setup  ## Train a model into models/ (skipped when data and config are unchanged)
-	@$(RASA) train --fixed-model-name assistant --out models
+train: setup  ## Train a model into models/ (skipped when data, config and components are unchanged)
+	@$(PY) scripts/train.py
 
 run: train  ## Set up, train if needed, and run the assistant (Ctrl-C stops it)
 	@$(PY) scripts/run.py
