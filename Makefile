@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
-.PHONY: help setup train run shell test validate clean
+.PHONY: help setup train run shell test validate bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ validate: setup  ## Check the training data and domain: rasa data validate, judg
 
 test: train  ## Run every test: unit, data validation, stories, NLU held-out, live server
 	@$(PY) -m pytest
+
+bench: train  ## Load benchmark on the real servers; writes reports/bench.md
+	@$(PY) scripts/bench.py
 
 clean:  ## Remove trained models and local data (var/)
 	rm -rf models/*.tar.gz var results .rasa
