@@ -41,7 +41,7 @@ test: train  ## Run every test: unit, data validation, stories, NLU held-out, li
 	@$(PY) -m pytest
 
 bench: train  ## Load benchmark on the real servers; writes reports/bench.md
-	@$(PY) scripts/bench.py
+	@$(PY) -m scripts.bench
 
 clean:  ## Remove trained models and local data (var/)
 	rm -rf models/*.tar.gz var results .rasa

@@ -9,7 +9,7 @@ turn 1 against turn 40 of one long conversation. Writes reports/bench.md and
 reports/bench.json. A benchmark, not a test: it prints figures and fails only
 if the servers do not start.
 
-    .venv/bin/python scripts/bench.py [--quick]
+    .venv/bin/python -m scripts.bench [--quick]
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 import requests
+from scripts.run import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,12 +41,6 @@ ESCALATION = ["I take lithium, is it safe for me to have an infusion?", "you can
 CONVERSATIONS = [MYTH, BOOKING, ESCALATION]
 LONG = ["what is ketamine", "is it safe", "is it addictive", "how does it work", "how fast does it work",
         "how many infusions", "what are the side effects", "what conditions do you treat"] * 5
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def percentile(values: List[float], q: float) -> float:
@@ -155,7 +149,7 @@ def write_report(result: Dict, quick: bool) -> None:
     one, many, long = result["one_visitor"], result["twenty_visitors"], result["long_conversation"]
     lines = [
         "# Load benchmark", "",
-        f"Command: `.venv/bin/python scripts/bench.py{' --quick' if quick else ''}` on {os.cpu_count()} cores; "
+        f"Command: `.venv/bin/python -m scripts.bench{' --quick' if quick else ''}` on {os.cpu_count()} cores; "
         "the real servers from `scripts/run.py` on SQLite, visitors over the REST channel.", "",
         f"- Time from start to first answer: **{result['time_to_first_answer_s']:.0f} s**",
         f"- One visitor at a time: p50 **{one['p50_ms']:.0f} ms**, p95 {one['p95_ms']:.0f} ms, "

@@ -39,6 +39,13 @@ def port_free(host: str, port: int) -> bool:
     return True
 
 
+def free_port() -> int:
+    """A port nothing listens on now, for tests and benchmarks that start their own servers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def tracker_db_path(database_url: str) -> str:
     """Rasa's SQL tracker store wants a file path for SQLite, not a URL."""
     prefix = "sqlite:///"

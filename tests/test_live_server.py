@@ -23,15 +23,10 @@ from typing import Any, Dict, Iterator, List
 import pytest
 import requests
 from sqlalchemy import create_engine, text
+from scripts.run import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CRISIS_NUMBERS = ("988", "911", "741741")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Assistant:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import socket
 import hmac
 import json
 import threading
@@ -16,6 +15,7 @@ from aiosmtpd.controller import Controller
 
 from actions.outbox import backoff, deliver_due, retry_now
 from actions.storage import Store, utcnow
+from scripts.run import free_port
 
 DETAILS = {"name": "Sam Patient", "phone": "+12035550147", "email": None, "office": "Stamford",
            "preferred_times": "mornings", "reason": "depression", "consent": True}
@@ -57,12 +57,6 @@ def webhook(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("STAFF_WEBHOOK_SECRET", "test-secret")
     yield url
     server.shutdown()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Inbox:
