@@ -8,7 +8,7 @@ from typing import List
 import pytest
 import yaml
 
-from actions.crisis_detector import detect_crisis, normalise
+from actions.crisis_detector import detect_crisis, normalise, rule_names
 
 CASES = yaml.safe_load((Path(__file__).parent / "crisis_cases.yml").read_text(encoding="utf-8"))
 CRISIS: List[str] = CASES["crisis"]
@@ -53,11 +53,20 @@ def test_normalise_folds_punctuation_and_apostrophes() -> None:
     assert normalise("I’m  NOT okay!!") == "im not okay"
 
 
-@pytest.mark.parametrize(
-    "text", ["Quiero morir", "no quiero vivir más", "me voy a matar esta noche", "quiero hacerme daño", "pienso en quitarme la vida"]
-)
+SPANISH_CRISIS = ["Quiero morir", "no quiero vivir más", "me voy a matar esta noche", "quiero hacerme daño",
+                  "pienso en quitarme la vida"]
+
+
+@pytest.mark.parametrize("text", SPANISH_CRISIS)
 def test_spanish_crisis_messages_are_flagged(text: str) -> None:
     assert detect_crisis(text) is not None
+
+
+def test_every_rule_fires_on_some_message() -> None:
+    """A rule whose pattern can never match (a typo in a regex) would fail silently without this."""
+    extra = ["kms", "im going to hurt him if he comes back tonight"]
+    fired = {detect_crisis(text).rule for text in CRISIS + SPANISH_CRISIS + extra}
+    assert set(rule_names()) - fired == set()
 
 
 @pytest.mark.parametrize("text", ["¿La ketamina es segura?", "quiero hacer una cita en Stamford", "me duele la espalda"])
