@@ -45,7 +45,8 @@ def _subject(payload: Dict[str, str]) -> str:
     if payload.get("urgency") == "urgent":
         return f"URGENT: crisis escalation {payload['reference']}: open the staff console now"
     if payload.get("topic") == "escalation":
-        return f"New {payload.get('kind', '')} escalation {payload['reference']}".replace("  ", " ")
+        kind = f"{payload['kind']} " if payload.get("kind") else ""
+        return f"New {kind}escalation {payload['reference']}"
     return f"New appointment request {payload['reference']}"
 
 
