@@ -16,13 +16,16 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
-.PHONY: help setup train run shell test validate bench clean
+.PHONY: help setup browser train run shell test validate bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 setup:  ## Create .venv (Python 3.10) and install the pinned dependencies
 	@bash scripts/setup.sh
+
+browser:  ## Install headless Chromium for the browser tests, if missing
+	@bash scripts/setup_browser.sh
 
 train: setup  ## Train a model into models/ (skipped when data, config and components are unchanged)
 	@$(PY) scripts/train.py
@@ -38,7 +41,7 @@ shell: train  ## Chat with the assistant in the terminal
 validate: setup  ## Check the training data and domain: rasa data validate, judged by tests/test_data.py
 	@$(PY) -m pytest -q tests/test_data.py
 
-test: train  ## Run every test: unit, data validation, stories, NLU held-out, live server
+test: train browser  ## Run every test: unit, data validation, stories, NLU held-out, live server
 	@$(PY) -m pytest
 
 bench: train  ## Load benchmark on the real servers; writes reports/bench.md

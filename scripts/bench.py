@@ -17,10 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,7 +27,7 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 import requests
-from scripts.run import free_port
+from scripts.servers import LocalAssistant
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,49 +50,18 @@ def summary(latencies: List[float]) -> Dict[str, float]:
             "p99_ms": percentile(latencies, 99), "mean_ms": statistics.mean(latencies)}
 
 
-class Servers:
-    def __init__(self, workdir: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/webhooks/rest/webhook"
-        env = dict(os.environ, RASA_PORT=str(self.port), ACTION_PORT=str(free_port()),
-                   RASA_API_TOKEN=secrets.token_urlsafe(16), DATABASE_URL=f"sqlite:///{workdir / 'bench.db'}",
-                   RASA_TELEMETRY_ENABLED="false")
-        self.log = open(workdir / "servers.log", "w")
-        self.started = time.monotonic()
-        self.process = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "run.py")], cwd=ROOT, env=env,
-                                        stdout=self.log, stderr=subprocess.STDOUT)
-
-    def time_to_first_answer(self, timeout: float = 400) -> float:
-        while time.monotonic() - self.started < timeout:
-            if self.process.poll() is not None:
-                raise RuntimeError("the servers exited; see servers.log")
-            try:
-                if requests.post(self.url, json={"sender": "probe", "message": "hi"}, timeout=5).json():
-                    return time.monotonic() - self.started
-            except (requests.RequestException, ValueError):
-                pass
-            time.sleep(0.5)
-        raise TimeoutError("no answer within the timeout")
-
-    def children(self) -> Dict[str, int]:
-        """Peak resident memory (VmHWM, MiB) of each server process."""
-        peaks = {}
-        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        for pid in path.read_text().split():
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            name = "rasa server" if " run " in cmdline else "action server" if "rasa_sdk" in cmdline else "outbox worker"
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peaks[name] = int(line.split()[1]) // 1024
-        return peaks
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)
+def time_to_first_answer(servers: LocalAssistant, timeout: float = 400) -> float:
+    """Seconds from start until the REST channel gives a real reply."""
+    while time.monotonic() - servers.started < timeout:
+        if servers.process.poll() is not None:
+            raise RuntimeError(f"the servers exited; see {servers.log_path}")
         try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+            if requests.post(servers.rest_url, json={"sender": "probe", "message": "hi"}, timeout=5).json():
+                return time.monotonic() - servers.started
+        except (requests.RequestException, ValueError):
+            pass
+        time.sleep(0.5)
+    raise TimeoutError("no answer within the timeout")
 
 
 def turn(session: requests.Session, url: str, sender: str, message: str) -> Tuple[float, bool]:
@@ -169,15 +135,15 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a short run, to check the benchmark still works")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
-        servers = Servers(Path(workdir))
+        servers = LocalAssistant(Path(workdir))
         try:
-            first = servers.time_to_first_answer()
-            run_load(servers.url, 1, 1)  # warm-up: every path once
-            one = run_load(servers.url, 1, 3 if args.quick else 12)
-            many = run_load(servers.url, 20, 1 if args.quick else 6)
-            long = long_conversation(servers.url)
+            first = time_to_first_answer(servers)
+            run_load(servers.rest_url, 1, 1)  # warm-up: every path once
+            one = run_load(servers.rest_url, 1, 3 if args.quick else 12)
+            many = run_load(servers.rest_url, 20, 1 if args.quick else 6)
+            long = long_conversation(servers.rest_url)
             result = {"time_to_first_answer_s": first, "one_visitor": one, "twenty_visitors": many,
-                      "long_conversation": long, "peak_rss_mib": servers.children()}
+                      "long_conversation": long, "peak_rss_mib": servers.peak_memory_mib()}
         finally:
             servers.stop()
     write_report(result, args.quick)

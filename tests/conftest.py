@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
-from typing import Dict, Iterator
+from typing import TYPE_CHECKING, Dict, Iterator
 
 import pytest
 
 from actions import storage
 from actions.storage import Store
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 NOTIFY_VARS = ("SMTP_HOST", "STAFF_EMAIL", "STAFF_WEBHOOK_URL", "STAFF_WEBHOOK_SECRET", "SMTP_PORT")
 
@@ -42,3 +46,30 @@ def rasa_env(tmp_path: Path) -> Dict[str, str]:
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
     )
     return env
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator["Browser"]:
+    """Headless Chromium (Debian's, see scripts/setup_browser.sh) driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    executable = os.getenv("CHROMIUM") or shutil.which("chromium")
+    assert executable, "Chromium is missing: run `make browser` (scripts/setup_browser.sh)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "reports" / "screenshots"
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    """Where browser tests save what they saw, for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

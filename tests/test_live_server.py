@@ -8,9 +8,7 @@ what was stored. The last test stops it with Ctrl-C (SIGINT), as a person would.
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
 import signal
 import socket
 import subprocess
@@ -24,43 +22,14 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 from scripts.run import free_port
+from scripts.servers import LocalAssistant
 
 ROOT = Path(__file__).resolve().parent.parent
 CRISIS_NUMBERS = ("988", "911", "741741")
 
 
-class Assistant:
+class Assistant(LocalAssistant):
     """A started assistant and the ways a test talks to it."""
-
-    def __init__(self, tmp: Path) -> None:
-        self.rasa_port, self.action_port = free_port(), free_port()
-        self.token = secrets.token_urlsafe(16)
-        self.db = tmp / "assistant.db"
-        self.log_path = tmp / "servers.log"
-        self.env = dict(os.environ)
-        self.env.update(
-            RASA_PORT=str(self.rasa_port), ACTION_PORT=str(self.action_port), RASA_API_TOKEN=self.token,
-            DATABASE_URL=f"sqlite:///{self.db}", RASA_TELEMETRY_ENABLED="false", LOG_LEVEL="INFO",
-            OUTBOX_POLL_SECONDS="1",
-        )
-        for name in ("SMTP_HOST", "STAFF_EMAIL", "STAFF_WEBHOOK_URL"):
-            self.env.pop(name, None)
-        self.url = f"http://127.0.0.1:{self.rasa_port}"
-        self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "run.py")], cwd=ROOT, env=self.env,
-            stdout=self.log, stderr=subprocess.STDOUT,
-        )
-
-    def wait_until_up(self, timeout: float = 400) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"run.py exited {self.process.returncode}:\n{self.log_path.read_text()[-4000:]}")
-            if "The assistant is up" in self.log_path.read_text():
-                return
-            time.sleep(1)
-        raise TimeoutError(self.log_path.read_text()[-4000:])
 
     def say(self, sender: str, message: str) -> List[Dict[str, Any]]:
         response = requests.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60)
@@ -96,18 +65,12 @@ def new_sender() -> str:
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    running = Assistant(tmp_path_factory.mktemp("live"))
+    running = Assistant(tmp_path_factory.mktemp("live"), {"LOG_LEVEL": "INFO"})
     try:
         running.wait_until_up()
         yield running
     finally:
-        if running.process.poll() is None:
-            running.process.terminate()
-            try:
-                running.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                running.process.kill()
-        running.log.close()
+        running.stop()
 
 
 def test_greeting_says_it_is_an_automated_assistant_and_not_for_emergencies(assistant: Assistant) -> None:

@@ -1,0 +1,93 @@
+"""Start `scripts/run.py` on free ports with its own database, for tests and benchmarks.
+
+One launcher, so the live tests, the browser tests and the benchmark all run
+the servers exactly as `make run` does, only isolated from each other and
+from a developer's own `var/assistant.db`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, Optional
+
+from scripts.run import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+UP_LINE = "The assistant is up"
+# Settings that would send a developer's real notifications from a test run.
+OUTSIDE_TARGETS = ("SMTP_HOST", "STAFF_EMAIL", "STAFF_WEBHOOK_URL")
+
+
+class LocalAssistant:
+    """A `scripts/run.py` process on free ports, with its own SQLite file and log."""
+
+    def __init__(self, workdir: Path, env: Optional[Dict[str, str]] = None) -> None:
+        self.workdir = workdir
+        self.rasa_port, self.action_port = free_port(), free_port()
+        self.widget_port, self.console_port = free_port(), free_port()
+        self.token = secrets.token_urlsafe(16)
+        self.db = workdir / "assistant.db"
+        self.log_path = workdir / "servers.log"
+        self.env = {key: value for key, value in os.environ.items() if key not in OUTSIDE_TARGETS}
+        self.env.update(
+            RASA_PORT=str(self.rasa_port), ACTION_PORT=str(self.action_port),
+            WIDGET_PORT=str(self.widget_port), CONSOLE_PORT=str(self.console_port),
+            RASA_API_TOKEN=self.token, DATABASE_URL=f"sqlite:///{self.db}",
+            RASA_TELEMETRY_ENABLED="false", OUTBOX_POLL_SECONDS="1",
+        )
+        self.env.update(env or {})
+        self.url = f"http://127.0.0.1:{self.rasa_port}"
+        self.rest_url = f"{self.url}/webhooks/rest/webhook"
+        self.log = open(self.log_path, "w")
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "run.py")], cwd=ROOT, env=self.env,
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_until_up(self, timeout: float = 400) -> float:
+        """Seconds from start until run.py says every server is up."""
+        deadline = self.started + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"run.py exited {self.process.returncode}:\n{self.log_text()[-4000:]}")
+            if UP_LINE in self.log_text():
+                return time.monotonic() - self.started
+            time.sleep(0.5)
+        raise TimeoutError(self.log_text()[-4000:])
+
+    def peak_memory_mib(self) -> Dict[str, int]:
+        """Peak resident memory (VmHWM, MiB) of each server process run.py started."""
+        peaks: Dict[str, int] = {}
+        pid = self.process.pid
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            name = next((label for marker, label in (
+                (" run ", "rasa server"), ("rasa_sdk", "action server"), ("actions.outbox", "outbox worker"),
+                ("widget", "widget server"), ("console", "staff console"),
+            ) if marker in cmdline), cmdline[:40])
+            for line in Path(f"/proc/{child}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks[name] = int(line.split()[1]) // 1024
+        return peaks
+
+    def stop(self, timeout: float = 60) -> int:
+        """Stop as a person would, with Ctrl-C (SIGINT); kill only if that hangs."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        return self.process.returncode
