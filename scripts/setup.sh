@@ -48,4 +48,4 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-.venv/bin/python scripts/link_spacy_model.py
+.venv/bin/python scripts/prepare_spacy_model.py
