@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
-.PHONY: help setup browser train run shell test validate bench clean
+.PHONY: help setup browser train run shell test validate evaluate bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -44,7 +44,11 @@ validate: setup  ## Check the training data and domain: rasa data validate, judg
 test: train browser  ## Run every test: unit, data validation, stories, NLU held-out, live server
 	@$(PY) -m pytest
 
-bench: train  ## Load benchmark on the real servers; writes reports/bench.md
+evaluate: setup  ## NLU evaluation: 5-fold CV and held-out, ours against Rasa's default; writes reports/nlu_evaluation.md
+	@$(PY) scripts/evaluate_nlu.py
+
+bench: train  ## Load benchmark, ours against Rasa's default config; writes reports/bench.md
+	@$(PY) scripts/train.py --baseline
 	@$(PY) -m scripts.bench
 
 clean:  ## Remove trained models and local data (var/)

@@ -6,10 +6,12 @@ conversations (a myth, a booking to its reference number, a medical
 escalation) over the REST channel and reports per-turn latency, throughput,
 errors, peak memory of each server, time from start to first answer, and
 turn 1 against turn 40 of one long conversation. Writes reports/bench.md and
-reports/bench.json. A benchmark, not a test: it prints figures and fails only
-if the servers do not start.
+reports/bench.json and a plot, reports/bench.png. The same figures for Rasa's
+default configuration trained on the same data (models/baseline.tar.gz, from
+`scripts/train.py --baseline`), with the ratios. A benchmark, not a test: it
+prints figures and fails only if the servers do not start.
 
-    .venv/bin/python -m scripts.bench [--quick]
+    .venv/bin/python -m scripts.bench [--quick] [--no-default]
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Tuple
 
 import requests
 from scripts.servers import LocalAssistant
@@ -100,32 +102,106 @@ def run_load(url: str, visitors: int, conversations_each: int) -> Dict[str, floa
     return {**summary(latencies), "visitors": visitors, "errors": errors[0], "turns_per_s": len(latencies) / wall}
 
 
-def long_conversation(url: str) -> Dict[str, float]:
+def long_conversation(url: str) -> Dict[str, Any]:
     session, sender = requests.Session(), f"bench-long-{uuid.uuid4().hex[:8]}"
     latencies = [turn(session, url, sender, message)[0] for message in LONG]
-    return {"turn_1_ms": latencies[0], "turn_40_ms": latencies[-1],
+    return {"turn_1_ms": latencies[0], "turn_40_ms": latencies[-1], "latencies_ms": latencies,
             "first_5_median_ms": statistics.median(latencies[:5]), "last_5_median_ms": statistics.median(latencies[-5:])}
 
 
-def write_report(result: Dict, quick: bool) -> None:
+def measure(model: Path, quick: bool) -> Dict[str, Any]:
+    """Every figure for one trained model, on its own fresh servers and database."""
+    with tempfile.TemporaryDirectory() as workdir:
+        servers = LocalAssistant(Path(workdir), {"RASA_MODEL": str(model)})
+        try:
+            first = time_to_first_answer(servers)
+            run_load(servers.rest_url, 1, 1)  # warm-up: every path once
+            return {
+                "model": model.name,
+                "time_to_first_answer_s": first,
+                "one_visitor": run_load(servers.rest_url, 1, 3 if quick else 12),
+                "twenty_visitors": run_load(servers.rest_url, 20, 1 if quick else 6),
+                "long_conversation": long_conversation(servers.rest_url),
+                "peak_rss_mib": servers.peak_memory_mib(),
+            }
+        finally:
+            servers.stop()
+
+
+# (figure, how to read it from a result, target as text, does the result meet it)
+FIGURES: List[Tuple[str, Callable[[Dict], float], str, Callable[[Dict], bool]]] = [
+    ("one visitor p50 (ms)", lambda r: r["one_visitor"]["p50_ms"], "≤ 30", lambda r: r["one_visitor"]["p50_ms"] <= 30),
+    ("one visitor p95 (ms)", lambda r: r["one_visitor"]["p95_ms"], "≤ 60", lambda r: r["one_visitor"]["p95_ms"] <= 60),
+    ("one visitor p99 (ms)", lambda r: r["one_visitor"]["p99_ms"], "", lambda r: True),
+    ("20 visitors, turns/s", lambda r: r["twenty_visitors"]["turns_per_s"], "≥ 40",
+     lambda r: r["twenty_visitors"]["turns_per_s"] >= 40),
+    ("20 visitors p50 (ms)", lambda r: r["twenty_visitors"]["p50_ms"], "", lambda r: True),
+    ("20 visitors p95 (ms)", lambda r: r["twenty_visitors"]["p95_ms"], "", lambda r: True),
+    ("20 visitors p99 (ms)", lambda r: r["twenty_visitors"]["p99_ms"], "", lambda r: True),
+    ("errors", lambda r: r["one_visitor"]["errors"] + r["twenty_visitors"]["errors"], "0",
+     lambda r: r["one_visitor"]["errors"] + r["twenty_visitors"]["errors"] == 0),
+    ("turn 40 / turn 1 (median of last 5 / first 5)",
+     lambda r: r["long_conversation"]["last_5_median_ms"] / r["long_conversation"]["first_5_median_ms"], "≤ 1.2",
+     lambda r: r["long_conversation"]["last_5_median_ms"] <= 1.2 * r["long_conversation"]["first_5_median_ms"]),
+    ("start to first answer (s)", lambda r: r["time_to_first_answer_s"], "≤ 45", lambda r: r["time_to_first_answer_s"] <= 45),
+    ("peak RSS, Rasa server (MiB)", lambda r: r["peak_rss_mib"].get("rasa server", 0), "", lambda r: True),
+    ("peak RSS, action server (MiB)", lambda r: r["peak_rss_mib"].get("action server", 0), "", lambda r: True),
+    ("peak RSS, outbox worker (MiB)", lambda r: r["peak_rss_mib"].get("outbox worker", 0), "", lambda r: True),
+]
+
+
+def plot(result: Dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (bars, lines) = plt.subplots(1, 2, figsize=(12, 4.5))
+    names = [name for name in ("ours", "default") if name in result]
+    labels = ["p50", "p95", "p99"]
+    for offset, name in enumerate(names):
+        values = [result[name]["one_visitor"][f"{label}_ms"] for label in labels]
+        bars.bar([i + offset * 0.4 for i in range(3)], values, width=0.4, label=f"{name} config")
+        lines.plot(range(1, len(LONG) + 1), result[name]["long_conversation"]["latencies_ms"], label=f"{name} config")
+    bars.axhline(30, color="grey", linestyle=":", label="p50 target")
+    bars.axhline(60, color="black", linestyle=":", label="p95 target")
+    bars.set_xticks([i + 0.2 for i in range(3)], labels)
+    bars.set_ylabel("ms per turn, one visitor")
+    bars.set_title("Latency per turn")
+    bars.legend()
+    lines.set_xlabel("turn of one 40-turn conversation")
+    lines.set_ylabel("ms")
+    lines.set_title("Does a turn get slower as the conversation grows?")
+    lines.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=80)
+    plt.close(figure)
+
+
+def write_report(result: Dict[str, Any], quick: bool) -> None:
     out = ROOT / "reports"
     out.mkdir(exist_ok=True)
     name = "bench-quick" if quick else "bench"
     (out / f"{name}.json").write_text(json.dumps(result, indent=2))
-    one, many, long = result["one_visitor"], result["twenty_visitors"], result["long_conversation"]
+    plot(result, out / f"{name}.png")
+    ours, default = result["ours"], result.get("default")
     lines = [
         "# Load benchmark", "",
-        f"Command: `.venv/bin/python -m scripts.bench{' --quick' if quick else ''}` on {os.cpu_count()} cores; "
-        "the real servers from `scripts/run.py` on SQLite, visitors over the REST channel.", "",
-        f"- Time from start to first answer: **{result['time_to_first_answer_s']:.0f} s**",
-        f"- One visitor at a time: p50 **{one['p50_ms']:.0f} ms**, p95 {one['p95_ms']:.0f} ms, "
-        f"p99 {one['p99_ms']:.0f} ms over {one['turns']} turns, {one['errors']} errors",
-        f"- {many['visitors']} concurrent visitors: **{many['turns_per_s']:.1f} turns/s**, p50 {many['p50_ms']:.0f} ms, "
-        f"p95 {many['p95_ms']:.0f} ms, p99 {many['p99_ms']:.0f} ms over {many['turns']} turns, {many['errors']} errors",
-        f"- One 40-turn conversation: turn 1 {long['turn_1_ms']:.0f} ms, turn 40 {long['turn_40_ms']:.0f} ms "
-        f"(median of the first five {long['first_5_median_ms']:.0f} ms, last five {long['last_5_median_ms']:.0f} ms)",
-        "- Peak memory (VmHWM): " + ", ".join(f"{k} {v} MiB" for k, v in sorted(result["peak_rss_mib"].items())),
+        f"Command: `{'make bench' if not quick else '.venv/bin/python -m scripts.bench --quick'}` on "
+        f"{os.cpu_count()} cores: the real servers from `scripts/run.py` on SQLite, simulated visitors over the "
+        "REST channel (a myth conversation, a booking to its reference number, a medical escalation), then one "
+        "40-turn conversation. \"default\" is Rasa's default configuration (what `rasa init` trains with) "
+        "trained on the same data and served the same way" + (" (quick run: few epochs, short load)" if quick else "")
+        + ".", "",
+        "| figure | target | ours | met | default | ours / default |", "|---|---:|---:|:---:|---:|---:|",
     ]
+    for label, read, target, met in FIGURES:
+        mine = read(ours)
+        theirs = read(default) if default else None
+        ratio = f"{mine / theirs:.2f}" if theirs else ""
+        lines.append(f"| {label} | {target} | {mine:.1f} | {('yes' if met(ours) else 'no') if target else ''} "
+                     f"| {'' if theirs is None else f'{theirs:.1f}'} | {ratio} |")
+    lines += ["", f"Plot: `reports/{name}.png`."]
     (out / f"{name}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines[4:]))
 
@@ -133,19 +209,16 @@ def write_report(result: Dict, quick: bool) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a short run, to check the benchmark still works")
+    parser.add_argument("--no-default", action="store_true", help="only our configuration")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as workdir:
-        servers = LocalAssistant(Path(workdir))
-        try:
-            first = time_to_first_answer(servers)
-            run_load(servers.rest_url, 1, 1)  # warm-up: every path once
-            one = run_load(servers.rest_url, 1, 3 if args.quick else 12)
-            many = run_load(servers.rest_url, 20, 1 if args.quick else 6)
-            long = long_conversation(servers.rest_url)
-            result = {"time_to_first_answer_s": first, "one_visitor": one, "twenty_visitors": many,
-                      "long_conversation": long, "peak_rss_mib": servers.peak_memory_mib()}
-        finally:
-            servers.stop()
+    result = {"ours": measure(ROOT / "models" / "assistant.tar.gz", args.quick)}
+    baseline = ROOT / "models" / ("baseline-quick.tar.gz" if args.quick else "baseline.tar.gz")
+    if not args.no_default:
+        if not baseline.exists():
+            print(f"No {baseline.name}: run `.venv/bin/python scripts/train.py --baseline"
+                  f"{' --quick' if args.quick else ''}` first (make bench does).", file=sys.stderr)
+            return 2
+        result["default"] = measure(baseline, args.quick)
     write_report(result, args.quick)
     return 0
 

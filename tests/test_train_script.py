@@ -23,11 +23,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_fingerprint_is_stable_and_changes_with_data_config_or_component_code(project: Path) -> None:
-    first = train.fingerprint()
-    assert train.fingerprint() == first
+    config = project / "config.yml"
+    first = train.fingerprint(config)
+    assert train.fingerprint(config) == first
     for path in (project / "data" / "nlu" / "booking.yml", project / "config.yml", project / "components" / "intent_classifier.py"):
         original = path.read_text()
         path.write_text(original + "\n# changed\n")
-        assert train.fingerprint() != first, path
+        assert train.fingerprint(config) != first, path
         path.write_text(original)
-    assert train.fingerprint() == first
+    assert train.fingerprint(config) == first
