@@ -46,13 +46,16 @@ def purge(engine: Engine, days: int, now: Optional[datetime] = None) -> Dict[str
                 connection.execute(delete(events).where(events.c.sender_id.in_(chunk))).rowcount
                 for chunk in _chunks(senders)
             )
+        deleted["notifications"] = deleted["work history entries"] = 0
         for label, model in (("appointment requests", AppointmentRequest), ("escalations", Escalation)):
             references = connection.execute(select(model.reference).where(model.created_at < cutoff)).scalars().all()
             for chunk in _chunks(references):
-                connection.execute(delete(StatusChange).where(StatusChange.reference.in_(chunk)))
-                connection.execute(delete(OutboxMessage).where(OutboxMessage.reference.in_(chunk)))
+                deleted["work history entries"] += connection.execute(
+                    delete(StatusChange).where(StatusChange.reference.in_(chunk))).rowcount
+                deleted["notifications"] += connection.execute(
+                    delete(OutboxMessage).where(OutboxMessage.reference.in_(chunk))).rowcount
             deleted[label] = connection.execute(delete(model).where(model.created_at < cutoff)).rowcount
-        deleted["notifications"] = connection.execute(
+        deleted["notifications"] += connection.execute(
             delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)).rowcount
         deleted["audit entries"] = connection.execute(delete(audit_log).where(audit_log.c.at < cutoff)).rowcount
         deleted["sign-in attempts"] = connection.execute(
