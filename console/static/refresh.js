@@ -18,7 +18,7 @@
     }).then(function (html) {
       if (html === null || busy()) return;
       box.innerHTML = html;
-      stamp.textContent = "Updated " + new Date().toLocaleTimeString() + " · every 5 seconds.";
+      stamp.textContent = "Up to date · refreshes every 5 seconds.";
     }).catch(function () { stamp.textContent = "Cannot reach the console; retrying."; });
   }, 5000);
 })();
