@@ -107,3 +107,10 @@ def test_staff_see_a_new_crisis_first_read_its_transcript_mark_it_done_and_expor
     assert "open transcript" in audit and sender in audit
     assert "status change" in audit and reference in audit and "export" in audit
     page.close()
+
+
+def test_ctrl_c_stops_the_console_with_the_assistant(assistant: LocalAssistant) -> None:
+    assert requests.get(f"http://127.0.0.1:{assistant.console_port}/login", timeout=10).status_code == 200
+    assert assistant.stop() == 0
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://127.0.0.1:{assistant.console_port}/login", timeout=10)
