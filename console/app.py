@@ -11,9 +11,9 @@ import asyncio
 import hmac
 import os
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader
@@ -26,6 +26,7 @@ from actions.outbox import retry_now
 from actions.storage import WORKFLOW, Store, record_model, utcnow
 from console import auth, conversations, exports, insight, queues, retention
 from console.models import audit_log
+from console.store import open_store
 from console.timeutil import day_range, parse_day, shown, today, waited
 
 HERE = Path(__file__).resolve().parent
@@ -71,9 +72,21 @@ def local_path(target: Optional[str], default: str = "/queues") -> str:
     return default
 
 
-def create_app(store: Optional[Store] = None) -> Sanic:
-    from console.store import open_store
+def page_number(request: Request) -> int:
+    try:
+        return max(int(request.args.get("page", "1")), 1)
+    except ValueError:
+        return 1
 
+
+def requested_days(request: Request) -> Tuple[date, date]:
+    """?from=&to= as local days, in order; the last 30 days by default."""
+    end = parse_day(request.args.get("to")) or today()
+    start = parse_day(request.args.get("from")) or end - timedelta(days=29)
+    return (start, end) if start <= end else (end, start)
+
+
+def create_app(store: Optional[Store] = None) -> Sanic:
     store = store or open_store()
     engine = store.engine
     app = Sanic("staff_console")
@@ -94,7 +107,9 @@ def create_app(store: Optional[Store] = None) -> Sanic:
 
     @app.on_request
     async def guard(request: Request) -> Optional[HTTPResponse]:
-        request.ctx.session = auth.resume_session(engine, request.cookies.get(SESSION_COOKIE))
+        # The queue page's own refresh is not someone using the console: it must not keep a session alive.
+        request.ctx.session = auth.resume_session(engine, request.cookies.get(SESSION_COOKIE),
+                                                  extend=not request.args.get("partial"))
         name = request.route.name.rsplit(".", 1)[-1] if request.route else ""
         if name in PUBLIC_ROUTES:
             return None
@@ -137,10 +152,12 @@ def create_app(store: Optional[Store] = None) -> Sanic:
             request, "login.html", status=status, login_token=token, next=local_path(form.get("next")),
             error=error, username=username)
         if auth.throttled(engine, username, ip):
+            auth.audit(engine, username[:64], "sign in refused: too many failures", ip=ip)
             return again("Too many failed sign-ins. Wait 15 minutes and try again, or ask an admin to reset "
                          "your password.", 429)
         user = auth.authenticate(engine, username, password, ip)
         if user is None:
+            auth.audit(engine, username[:64], "failed sign in", ip=ip)
             return again("Wrong username or password.", 401)
         response = redirect(local_path(form.get("next")))
         set_cookie(response, SESSION_COOKIE, auth.start_session(engine, user))
@@ -190,13 +207,9 @@ def create_app(store: Optional[Store] = None) -> Sanic:
         start, end = parse_day(request.args.get("from")), parse_day(request.args.get("to"))
         start_utc = day_range(start, start)[0] if start else None
         end_utc = day_range(end, end)[1] if end else None
-        try:
-            page_number = max(int(request.args.get("page", "1")), 1)
-        except ValueError:
-            page_number = 1
         filters = conversations.Filters(
             q=(request.args.get("q") or "")[:200], flag=request.args.get("flag") or "",
-            channel=request.args.get("channel") or "", start=start_utc, end=end_utc, page=page_number)
+            channel=request.args.get("channel") or "", start=start_utc, end=end_utc, page=page_number(request))
         rows, more = conversations.list_conversations(engine, filters)
         return page(request, "conversations.html", rows=rows, more=more, filters=filters,
                     start=request.args.get("from") or "", end=request.args.get("to") or "",
@@ -214,31 +227,24 @@ def create_app(store: Optional[Store] = None) -> Sanic:
 
     @app.get("/insight")
     async def insight_page(request: Request) -> HTTPResponse:
-        end = parse_day(request.args.get("to")) or today()
-        start = parse_day(request.args.get("from")) or end - timedelta(days=29)
-        if start > end or (end - start).days > 366:
-            start = end - timedelta(days=29)
+        start, end = requested_days(request)
+        start = max(start, end - timedelta(days=365))  # one bar a day: a year at most
         figures = insight.insight(engine, start, end, *day_range(start, end))
         return page(request, "insight.html", figures=figures, start=start, end=end)
 
-    def export_range(request: Request) -> tuple:
-        end = parse_day(request.args.get("to")) or today()
-        start = parse_day(request.args.get("from")) or end - timedelta(days=29)
-        return start, end, *day_range(start, min(max(start, end), start + timedelta(days=3660)))
-
     @app.get("/export")
     async def export_page(request: Request) -> HTTPResponse:
-        end = today()
-        return page(request, "export.html", start=end - timedelta(days=29), end=end)
+        start, end = requested_days(request)
+        return page(request, "export.html", start=start, end=end)
 
     @app.get("/export/<filename>")
     async def export_csv(request: Request, filename: str) -> HTTPResponse:
         what = filename.removesuffix(".csv")
         if filename not in ("appointments.csv", "conversations.csv"):
             return page(request, "error.html", status=404, message="No such export.")
-        start, end, start_utc, end_utc = export_range(request)
+        start, end = requested_days(request)
         build = exports.appointments_csv if what == "appointments" else exports.conversations_csv
-        body = build(engine, start_utc, end_utc)
+        body = build(engine, *day_range(start, end))
         record(request, "export", f"{what}.csv", f"{start} to {end}")
         return text(body, content_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="{what}-{start}-to-{end}.csv"'})
@@ -248,22 +254,19 @@ def create_app(store: Optional[Store] = None) -> Sanic:
         if request.ctx.session.user.role != "admin":
             return page(request, "error.html", status=403, message="The audit log is for admins.")
         user, action = request.args.get("user") or "", request.args.get("action") or ""
-        try:
-            page_number = max(int(request.args.get("page", "1")), 1)
-        except ValueError:
-            page_number = 1
+        number = page_number(request)
         query = select(audit_log).order_by(audit_log.c.id.desc())
         if user:
             query = query.where(audit_log.c.username == user)
         if action:
             query = query.where(audit_log.c.action == action)
         with engine.connect() as connection:
-            rows = connection.execute(query.limit(AUDIT_PAGE_SIZE + 1).offset((page_number - 1) * AUDIT_PAGE_SIZE)).all()
+            rows = connection.execute(query.limit(AUDIT_PAGE_SIZE + 1).offset((number - 1) * AUDIT_PAGE_SIZE)).all()
             actions = connection.execute(select(audit_log.c.action).group_by(audit_log.c.action)).scalars().all()
             users = connection.execute(select(audit_log.c.username).group_by(audit_log.c.username)
                                        .order_by(func.lower(audit_log.c.username))).scalars().all()
         return page(request, "audit.html", rows=rows[:AUDIT_PAGE_SIZE], more=len(rows) > AUDIT_PAGE_SIZE,
-                    page_number=page_number, user=user, action=action, actions=actions, users=users)
+                    page_number=number, user=user, action=action, actions=actions, users=users)
 
     days = retention.retention_days()
     if days:

@@ -143,8 +143,8 @@ def start_session(engine: Engine, user: StaffUser) -> str:
     return token
 
 
-def resume_session(engine: Engine, token: Optional[str]) -> Optional[SignedIn]:
-    """The session behind a cookie, if it is live; using it extends it."""
+def resume_session(engine: Engine, token: Optional[str], extend: bool = True) -> Optional[SignedIn]:
+    """The session behind a cookie, if it is live; using it (``extend``) pushes its expiry back."""
     if not token:
         return None
     now = utcnow()
@@ -159,8 +159,9 @@ def resume_session(engine: Engine, token: Optional[str]) -> Optional[SignedIn]:
         if row.expires_at <= now or row.created_at + SESSION_MAX <= now:
             connection.execute(delete(staff_sessions).where(staff_sessions.c.id == row.id))
             return None
-        connection.execute(update(staff_sessions).where(staff_sessions.c.id == row.id)
-                           .values(expires_at=min(now + SESSION_IDLE, row.created_at + SESSION_MAX)))
+        if extend:
+            connection.execute(update(staff_sessions).where(staff_sessions.c.id == row.id)
+                               .values(expires_at=min(now + SESSION_IDLE, row.created_at + SESSION_MAX)))
     return SignedIn(StaffUser(row.user_id, row.username, row.role), row.csrf_token)
 
 

@@ -166,3 +166,23 @@ def test_the_audit_log_is_for_admins_only(console: ConsoleServer, alice: Staff, 
 def test_pages_forbid_framing_and_are_not_cached(console: ConsoleServer, alice: Staff, path: str) -> None:
     headers = alice.get(console.url + path).headers
     assert "frame-ancestors 'none'" in headers["Content-Security-Policy"] and headers["Cache-Control"] == "no-store"
+
+
+def test_the_queue_pages_own_refresh_does_not_keep_a_session_alive(alice: Staff, console_store: Store) -> None:
+    soon = utcnow() + timedelta(minutes=2)
+    with console_store.engine.begin() as connection:
+        connection.execute(update(staff_sessions).values(expires_at=soon))
+    assert alice.get(alice.base + "/queues?partial=1").status_code == 200
+    with console_store.engine.connect() as connection:
+        assert connection.execute(select(staff_sessions.c.expires_at)).scalar_one() == soon
+    alice.get(alice.base + "/conversations")
+    with console_store.engine.connect() as connection:
+        assert connection.execute(select(staff_sessions.c.expires_at)).scalar_one() > soon + timedelta(minutes=20)
+
+
+def test_failed_and_refused_sign_ins_are_in_the_audit_log(console: ConsoleServer, console_store: Store) -> None:
+    for _ in range(6):
+        Staff(console.url).sign_in("bob", "wrong password guess")
+    with console_store.engine.connect() as connection:
+        actions = connection.execute(select(audit_log.c.action).where(audit_log.c.username == "bob")).scalars().all()
+    assert actions == ["failed sign in"] * 5 + ["sign in refused: too many failures"]
