@@ -2,6 +2,7 @@
 
   python -m console.accounts create --username alice --role admin
   python -m console.accounts password --username alice
+  python -m console.accounts remove --username alice
   python -m console.accounts list
 
 The password is asked for twice at a prompt, or read from standard input when
@@ -18,7 +19,7 @@ from typing import List, Optional
 
 from sqlalchemy import select
 
-from console.auth import ROLES, create_user, set_password
+from console.auth import ROLES, create_user, remove_user, set_password
 from console.models import staff_users
 from console.store import open_store
 
@@ -40,6 +41,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     create.add_argument("--role", choices=ROLES, default="staff")
     password = commands.add_parser("password", help="set a new password (ends that person's sessions)")
     password.add_argument("--username", required=True)
+    remove = commands.add_parser("remove", help="delete an account and end its sessions")
+    remove.add_argument("--username", required=True)
     commands.add_parser("list", help="list accounts")
     args = parser.parse_args(argv)
 
@@ -49,6 +52,12 @@ def main(argv: Optional[List[str]] = None) -> int:
             with engine.connect() as connection:
                 for row in connection.execute(select(staff_users).order_by(staff_users.c.username)):
                     print(f"{row.username}\t{row.role}\tcreated {row.created_at:%Y-%m-%d %H:%M} UTC")
+            return 0
+        if args.command == "remove":
+            if not remove_user(engine, args.username.strip().lower()):
+                print(f"No account named {args.username!r}.", file=sys.stderr)
+                return 1
+            print(f"Removed {args.username!r}; their sessions were ended.")
             return 0
         if args.command == "create":
             user = create_user(engine, args.username, read_password(), args.role)

@@ -22,6 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, html, redirect, text
 from sqlalchemy import func, select
 
+from actions.contact import display_phone
 from actions.outbox import retry_now
 from actions.storage import WORKFLOW, Store, record_model, utcnow
 from console import auth, conversations, exports, insight, queues, retention
@@ -42,7 +43,7 @@ SECURITY_HEADERS = {
 }
 
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
-templates.filters.update(shown=shown, quote=lambda value: quote(str(value), safe=""))
+templates.filters.update(shown=shown, phone=display_phone, quote=lambda value: quote(str(value), safe=""))
 
 
 def secure_cookies() -> bool:

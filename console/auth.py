@@ -103,6 +103,17 @@ def set_password(engine: Engine, username: str, password: str) -> bool:
         return True
 
 
+def remove_user(engine: Engine, username: str) -> bool:
+    """Delete an account and its sessions (someone left); their audit entries stay."""
+    with engine.begin() as connection:
+        user_id = connection.execute(select(staff_users.c.id).where(staff_users.c.username == username)).scalar()
+        if user_id is None:
+            return False
+        connection.execute(delete(staff_sessions).where(staff_sessions.c.user_id == user_id))
+        connection.execute(delete(staff_users).where(staff_users.c.id == user_id))
+        return True
+
+
 def throttled(engine: Engine, username: str, ip: str) -> bool:
     """Too many recent failures for this username or from this address."""
     since = utcnow() - ATTEMPT_WINDOW

@@ -27,7 +27,9 @@ class Item:
     sender_id: str
     channel: str
     summary: str
-    contact: str
+    name: Optional[str]
+    phone: Optional[str]  # E.164, as stored
+    email: Optional[str]
     turns: List[Dict[str, str]] = field(default_factory=list)
     last_change: Optional[StatusChange] = None
 
@@ -40,23 +42,19 @@ class Section:
     urgent: bool = False
 
 
-def _contact(record: object) -> str:
-    parts = [getattr(record, name) for name in ("name", "phone", "email")]
-    return " · ".join(part for part in parts if part) or "no contact details given"
-
-
 def _escalation_item(row: Escalation) -> Item:
     try:
         turns = json.loads(row.transcript or "[]")[-6:]
     except ValueError:
         turns = []
     return Item(row.reference, row.status, row.created_at, row.sender_id, row.channel,
-                row.question or "", _contact(row), turns)
+                row.question or "", row.name, row.phone, row.email, turns)
 
 
 def _appointment_item(row: AppointmentRequest) -> Item:
     summary = f"{row.office} · {row.preferred_times}" + (f" · {row.reason}" if row.reason else "")
-    return Item(row.reference, row.status, row.created_at, row.sender_id, row.channel, summary, _contact(row))
+    return Item(row.reference, row.status, row.created_at, row.sender_id, row.channel, summary,
+                row.name, row.phone, row.email)
 
 
 def _open_first(model: type) -> tuple:

@@ -18,6 +18,9 @@
     }).then(function (html) {
       if (html === null || busy()) return;
       box.innerHTML = html;
+      var urgent = Number(document.getElementById("urgent").dataset.count);
+      document.title = document.title.replace(/^\(\d+ urgent\) /, "");
+      if (urgent) document.title = "(" + urgent + " urgent) " + document.title;
       stamp.textContent = "Up to date · refreshes every 5 seconds.";
     }).catch(function () { stamp.textContent = "Cannot reach the console; retrying."; });
   }, 5000);

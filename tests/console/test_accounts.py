@@ -84,3 +84,11 @@ def test_a_new_password_works_and_ends_existing_sessions(console: ConsoleServer,
         assert len(connection.execute(select(staff_sessions)).all()) == 1
     engine.dispose()
     assert accounts(url, "password", "--username", "nobody").returncode == 1
+
+
+def test_a_removed_account_can_no_longer_sign_in_or_use_its_session(console: ConsoleServer, alice: Staff) -> None:
+    url = f"sqlite:///{Path(console.log_path).with_name('console.db')}"
+    assert accounts(url, "remove", "--username", "alice").returncode == 0
+    assert alice.get(console.url + "/queues", allow_redirects=False).status_code == 302
+    assert Staff(console.url).sign_in("alice").status_code == 401
+    assert accounts(url, "remove", "--username", "alice").returncode == 1

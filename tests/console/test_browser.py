@@ -71,6 +71,7 @@ def test_staff_see_a_new_crisis_first_read_its_transcript_mark_it_done_and_expor
     first.wait_for(timeout=15_000)  # the open page refreshes itself every 5 s
     assert "waiting" in first.inner_text() and "new" in first.inner_text().lower()
     assert page.locator("#medical .item").count() == 1
+    assert page.title().startswith("(1 urgent) Queues")  # seen from another tab too
     urgent_box, medical_box = page.locator("#urgent").bounding_box(), page.locator("#medical").bounding_box()
     assert urgent_box["y"] < medical_box["y"]
     page.screenshot(path=str(screenshot_dir / "console-queue.png"), full_page=True)

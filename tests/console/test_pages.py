@@ -44,6 +44,8 @@ def test_queues_put_crises_first_with_their_wait_then_medical_then_appointments(
     assert order == sorted(order)
     assert "waiting 1 h 15 min" in page and "waiting 2 min" in page and "waiting 3 h 20 min" in page
     assert "Maria Lopez" in page and "Westport · weekday mornings" in page
+    assert 'href="tel:+12035550147">(203) 555-0147</a>' in page
+    assert "<title>(2 urgent) Queues" in page
     partial = alice.get_page("/queues?partial=1").text  # what the page fetches every 5 s
     assert newer_crisis in partial and "<html" not in partial
 
