@@ -80,7 +80,7 @@ def test_undelivered_notifications_are_listed_and_can_be_retried(alice: Staff, c
                                   payload="{}", status="pending", attempts=4, last_error="SMTPConnectError: refused",
                                   next_attempt_at=utcnow() + timedelta(minutes=30)))
     page = alice.get_page("/queues").text
-    assert "SMTPConnectError: refused" in page and "1 notification(s) are shown only here" in page
+    assert "SMTPConnectError: refused" in page and "1 notification is shown only here" in page
     [message] = [m for m in console_store.outbox(reference) if m.target == "email"]
     assert alice.submit(f"/outbox/{message.id}/retry").status_code == 302
     [retried] = [m for m in console_store.outbox(reference) if m.target == "email"]
