@@ -91,7 +91,6 @@ def create_app(store: Optional[Store] = None) -> Sanic:
     store = store or open_store()
     engine = store.engine
     app = Sanic("staff_console")
-    app.config.KEEP_ALIVE_TIMEOUT = 5
     app.static("/static", str(HERE / "static"), name="static")
 
     def page(request: Request, template: str, status: int = 200, **values: Any) -> HTTPResponse:
