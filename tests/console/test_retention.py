@@ -7,13 +7,10 @@ import re
 import subprocess
 import sys
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
-from typing import Iterator
 
-import pytest
-from sqlalchemy import create_engine, func, insert, select, text, update
+from sqlalchemy import func, insert, select, update
 
 from actions.storage import AppointmentRequest, Escalation, OutboxMessage, StatusChange, Store, utcnow
 from console.models import audit_log, events, login_attempts
@@ -21,28 +18,9 @@ from console.store import open_store
 from tests.console.conftest import bot_says, user_says, write_conversation
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES = os.getenv("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 DAY = 86400
 DETAILS = {"name": "Old Patient", "phone": None, "email": "o@example.com", "office": "Stamford",
            "preferred_times": "evenings", "reason": None, "consent": True}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, no_notify_targets: None) -> Iterator[str]:
-    """A fresh, empty database of each kind the project runs on."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'retention.db'}"
-        return
-    name = f"console_retention_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def age(store: Store, model: type, reference: str, days: int) -> None:
