@@ -187,3 +187,10 @@ def test_csv_exports_cover_the_date_range_guard_formulas_and_are_audited(alice: 
         ("x-1", "visitor", "'+1 203 555 0147 call me", "inform")]
     assert [row.target for row in audits(console_store, "export")] == ["appointments.csv", "conversations.csv"]
     assert alice.get_page("/export/passwords.csv").status_code == 404
+
+
+def test_every_page_works_before_rasa_has_stored_any_conversation(alice: Staff) -> None:
+    for path in ("/queues", "/conversations?q=x&flag=crisis", "/insight", "/export", "/export/conversations.csv", "/audit"):
+        assert alice.get_page(path).status_code == 200, path
+    assert "No conversations match" in alice.get_page("/conversations").text
+    assert alice.get_page("/transcript?sender=anyone").status_code == 404
