@@ -115,6 +115,28 @@ class OutboxMessage(Base):
     delivered_at = Column(DateTime)
 
 
+# How staff work a request or escalation (the ``status`` column of each).
+WORKFLOW = ("new", "in_progress", "done")
+
+
+class StatusChange(Base):
+    """One step of staff work on a record: who moved it, when, to what, and why."""
+
+    __tablename__ = "status_changes"
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(16), nullable=False, index=True)
+    status = Column(String(16), nullable=False)
+    changed_by = Column(String(64), nullable=False)
+    note = Column(Text)
+    changed_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
+
+def record_model(reference: str) -> Optional[type]:
+    """The table a reference belongs to: its prefix says which (A- request, E- escalation)."""
+    return {"A": AppointmentRequest, "E": Escalation}.get(reference.split("-", 1)[0])
+
+
 @dataclass(frozen=True)
 class Submitted:
     """The outcome of a submission: its reference, and whether it is new."""
@@ -278,6 +300,26 @@ class Store:
             query = select(OutboxMessage).order_by(OutboxMessage.id)
             if reference:
                 query = query.where(OutboxMessage.reference == reference)
+            return list(session.execute(query).scalars())
+
+    def set_status(self, reference: str, status: str, changed_by: str, note: Optional[str] = None) -> bool:
+        """Move a record along the workflow and log the step, together; False if no such record."""
+        if status not in WORKFLOW:
+            raise ValueError(f"unknown status {status!r}")
+        model = record_model(reference)
+        if model is None:
+            return False
+        with self.session() as session:
+            record = session.execute(select(model).where(model.reference == reference)).scalar_one_or_none()
+            if record is None:
+                return False
+            record.status = status
+            session.add(StatusChange(reference=reference, status=status, changed_by=changed_by, note=note or None))
+        return True
+
+    def status_changes(self, reference: str) -> List[StatusChange]:
+        with self.session() as session:
+            query = select(StatusChange).where(StatusChange.reference == reference).order_by(StatusChange.id)
             return list(session.execute(query).scalars())
 
     def counts(self) -> Tuple[int, int, int]:

@@ -103,3 +103,22 @@ def test_store_creates_the_database_folder(tmp_path) -> None:
     nested = tmp_path / "a" / "b" / "db.sqlite"
     Store(f"sqlite:///{nested}").engine.dispose()
     assert nested.exists()
+
+
+def test_status_change_moves_the_record_and_logs_who_when_and_why(store: Store) -> None:
+    reference = store.submit_appointment("visitor-1", "rest", DETAILS).reference
+    assert store.set_status(reference, "in_progress", "alice", "calling back")
+    assert store.set_status(reference, "done", "bob")
+    assert store.appointment(reference).status == "done"
+    steps = [(c.status, c.changed_by, c.note) for c in store.status_changes(reference)]
+    assert steps == [("in_progress", "alice", "calling back"), ("done", "bob", None)]
+    assert all(c.changed_at is not None for c in store.status_changes(reference))
+
+
+def test_status_change_refuses_unknown_statuses_and_records(store: Store) -> None:
+    reference = store.submit_appointment("visitor-1", "rest", DETAILS).reference
+    with pytest.raises(ValueError):
+        store.set_status(reference, "deleted", "alice")
+    assert not store.set_status("A-ZZZZZZ", "done", "alice")
+    assert not store.set_status("X-1", "done", "alice")
+    assert store.status_changes(reference) == [] and store.appointment(reference).status == "new"

@@ -1,0 +1,280 @@
+"""The console's web app: every page needs a signed-in staff member.
+
+Access is checked in one place (``guard``) for every route except the sign-in
+page and static files, so a new page cannot be left open by forgetting a
+decorator; every POST must carry the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import os
+import secrets
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Optional, Tuple
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader
+from sanic import Sanic
+from sanic.request import Request
+from sanic.response import HTTPResponse, html, redirect, text
+from sqlalchemy import func, select
+
+from actions.contact import display_phone
+from actions.outbox import retry_now
+from actions.storage import WORKFLOW, Store, record_model, utcnow
+from console import auth, conversations, exports, insight, queues, retention
+from console.models import audit_log
+from console.store import open_store
+from console.timeutil import day_range, parse_day, shown, today, waited
+
+HERE = Path(__file__).resolve().parent
+SESSION_COOKIE = "console_session"
+LOGIN_COOKIE = "console_login"  # double-submit CSRF token for the sign-in form, before any session
+PUBLIC_ROUTES = frozenset({"login", "login_submit", "static"})
+AUDIT_PAGE_SIZE = 100
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
+templates.filters.update(shown=shown, phone=display_phone, quote=lambda value: quote(str(value), safe=""))
+
+
+def secure_cookies() -> bool:
+    """Set CONSOLE_SECURE_COOKIES=1 when the console is served over HTTPS."""
+    return os.getenv("CONSOLE_SECURE_COOKIES", "0") == "1"
+
+
+def set_cookie(response: HTTPResponse, name: str, value: str, max_age: Optional[int] = None) -> None:
+    response.cookies[name] = value
+    cookie = response.cookies[name]
+    cookie["path"] = "/"
+    cookie["httponly"] = True
+    cookie["samesite"] = "Strict"
+    cookie["secure"] = secure_cookies()
+    if max_age is not None:
+        cookie["max-age"] = max_age
+
+
+def client_ip(request: Request) -> str:
+    return request.remote_addr or request.ip or "unknown"
+
+
+def local_path(target: Optional[str], default: str = "/queues") -> str:
+    """Only this site's own paths: a crafted ?next= must not send staff elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def page_number(request: Request) -> int:
+    try:
+        return max(int(request.args.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
+def requested_days(request: Request) -> Tuple[date, date]:
+    """?from=&to= as local days, in order; the last 30 days by default."""
+    end = parse_day(request.args.get("to")) or today()
+    start = parse_day(request.args.get("from")) or end - timedelta(days=29)
+    return (start, end) if start <= end else (end, start)
+
+
+def create_app(store: Optional[Store] = None) -> Sanic:
+    store = store or open_store()
+    engine = store.engine
+    app = Sanic("staff_console")
+    app.static("/static", str(HERE / "static"), name="static")
+
+    def page(request: Request, template: str, status: int = 200, **values: Any) -> HTTPResponse:
+        signed_in = getattr(request.ctx, "session", None)
+        return html(templates.get_template(template).render(
+            request=request, me=signed_in.user if signed_in else None,
+            csrf_token=signed_in.csrf_token if signed_in else "", **values), status=status)
+
+    def who(request: Request) -> str:
+        return request.ctx.session.user.username
+
+    def record(request: Request, action: str, target: Optional[str] = None, detail: Optional[str] = None) -> None:
+        auth.audit(engine, who(request), action, target, detail, client_ip(request))
+
+    @app.on_request
+    async def guard(request: Request) -> Optional[HTTPResponse]:
+        # The queue page's own refresh is not someone using the console: it must not keep a session alive.
+        request.ctx.session = auth.resume_session(engine, request.cookies.get(SESSION_COOKIE),
+                                                  extend=not request.args.get("partial"))
+        name = request.route.name.rsplit(".", 1)[-1] if request.route else ""
+        if name in PUBLIC_ROUTES:
+            return None
+        if request.ctx.session is None:
+            if request.method == "GET":
+                return redirect(f"/login?next={quote(request.path + ('?' + request.query_string if request.query_string else ''))}")
+            return text("Sign in first.", status=401)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            sent = (request.form.get("csrf_token") if request.form else None) or ""
+            if not hmac.compare_digest(sent.encode(), request.ctx.session.csrf_token.encode()):
+                return text("This form has expired or did not come from the console. Go back, reload and try again.",
+                            status=403)
+        return None
+
+    @app.on_response
+    async def headers(request: Request, response: HTTPResponse) -> None:
+        response.headers.update(SECURITY_HEADERS)
+        if not request.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+
+    @app.get("/login")
+    async def login(request: Request) -> HTTPResponse:
+        if request.ctx.session:
+            return redirect(local_path(request.args.get("next")))
+        token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
+        response = page(request, "login.html", login_token=token, next=local_path(request.args.get("next")), error="")
+        set_cookie(response, LOGIN_COOKIE, token)
+        return response
+
+    @app.post("/login")
+    async def login_submit(request: Request) -> HTTPResponse:
+        form = request.form or {}
+        token = request.cookies.get(LOGIN_COOKIE) or ""
+        sent = form.get("login_token") or ""
+        if not token or not hmac.compare_digest(sent.encode(), token.encode()):
+            return text("This sign-in form has expired. Reload the page and try again.", status=403)
+        username, password = (form.get("username") or "").strip(), form.get("password") or ""
+        ip = client_ip(request)
+        again = lambda error, status: page(  # noqa: E731
+            request, "login.html", status=status, login_token=token, next=local_path(form.get("next")),
+            error=error, username=username)
+        if auth.throttled(engine, username, ip):
+            auth.audit(engine, username[:64], "sign in refused: too many failures", ip=ip)
+            return again("Too many failed sign-ins. Wait 15 minutes and try again, or ask an admin to reset "
+                         "your password.", 429)
+        user = auth.authenticate(engine, username, password, ip)
+        if user is None:
+            auth.audit(engine, username[:64], "failed sign in", ip=ip)
+            return again("Wrong username or password.", 401)
+        response = redirect(local_path(form.get("next")))
+        set_cookie(response, SESSION_COOKIE, auth.start_session(engine, user))
+        auth.audit(engine, user.username, "sign in", ip=ip)
+        return response
+
+    @app.post("/logout")
+    async def logout(request: Request) -> HTTPResponse:
+        record(request, "sign out")
+        auth.end_session(engine, request.cookies.get(SESSION_COOKIE))
+        response = redirect("/login")
+        set_cookie(response, SESSION_COOKIE, "", max_age=0)
+        return response
+
+    @app.get("/")
+    async def home(request: Request) -> HTTPResponse:
+        return redirect("/queues")
+
+    @app.get("/queues")
+    async def queue_page(request: Request) -> HTTPResponse:
+        now = utcnow()
+        values = dict(sections=queues.sections(store), done=queues.recently_done(store), outbox=queues.outbox(store),
+                      waited=lambda since: waited(since, now))
+        if request.args.get("partial"):
+            return page(request, "_queues.html", **values)
+        return page(request, "queues.html", **values)
+
+    @app.post("/items/<reference>/status")
+    async def change_status(request: Request, reference: str) -> HTTPResponse:
+        status = request.form.get("status") or ""
+        note = (request.form.get("note") or "").strip()[:2000]
+        if status not in WORKFLOW or record_model(reference) is None:
+            return text("Unknown status or record.", status=400)
+        if not store.set_status(reference, status, who(request), note):
+            return text("No such record.", status=404)
+        record(request, "status change", reference, f"{status}" + (f": {note}" if note else ""))
+        return redirect(f"/queues#{reference}")
+
+    @app.post("/outbox/<message_id:int>/retry")
+    async def retry(request: Request, message_id: int) -> HTTPResponse:
+        retry_now(store, message_id)
+        record(request, "retry notification", str(message_id))
+        return redirect("/queues#outbox")
+
+    @app.get("/conversations")
+    async def conversation_list(request: Request) -> HTTPResponse:
+        start, end = parse_day(request.args.get("from")), parse_day(request.args.get("to"))
+        start_utc = day_range(start, start)[0] if start else None
+        end_utc = day_range(end, end)[1] if end else None
+        filters = conversations.Filters(
+            q=(request.args.get("q") or "")[:200], flag=request.args.get("flag") or "",
+            channel=request.args.get("channel") or "", start=start_utc, end=end_utc, page=page_number(request))
+        rows, more = conversations.list_conversations(engine, filters)
+        return page(request, "conversations.html", rows=rows, more=more, filters=filters,
+                    start=request.args.get("from") or "", end=request.args.get("to") or "",
+                    flags=conversations.FLAGS, channels=conversations.CHANNELS)
+
+    @app.get("/transcript")
+    async def transcript_page(request: Request) -> HTTPResponse:
+        sender = request.args.get("sender") or ""
+        turns = conversations.transcript(engine, sender)
+        if not turns:
+            return page(request, "error.html", status=404, message="No conversation with that id.")
+        record(request, "open transcript", sender)
+        return page(request, "transcript.html", sender=sender, turns=turns,
+                    records=conversations.records_for(engine, sender))
+
+    @app.get("/insight")
+    async def insight_page(request: Request) -> HTTPResponse:
+        start, end = requested_days(request)
+        start = max(start, end - timedelta(days=365))  # one bar a day: a year at most
+        figures = insight.insight(engine, start, end, *day_range(start, end))
+        return page(request, "insight.html", figures=figures, start=start, end=end)
+
+    @app.get("/export")
+    async def export_page(request: Request) -> HTTPResponse:
+        start, end = requested_days(request)
+        return page(request, "export.html", start=start, end=end)
+
+    @app.get("/export/<filename>")
+    async def export_csv(request: Request, filename: str) -> HTTPResponse:
+        what = filename.removesuffix(".csv")
+        if filename not in ("appointments.csv", "conversations.csv"):
+            return page(request, "error.html", status=404, message="No such export.")
+        start, end = requested_days(request)
+        build = exports.appointments_csv if what == "appointments" else exports.conversations_csv
+        body = build(engine, *day_range(start, end))
+        record(request, "export", f"{what}.csv", f"{start} to {end}")
+        return text(body, content_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{what}-{start}-to-{end}.csv"'})
+
+    @app.get("/audit")
+    async def audit_page(request: Request) -> HTTPResponse:
+        if request.ctx.session.user.role != "admin":
+            return page(request, "error.html", status=403, message="The audit log is for admins.")
+        user, action = request.args.get("user") or "", request.args.get("action") or ""
+        number = page_number(request)
+        query = select(audit_log).order_by(audit_log.c.id.desc())
+        if user:
+            query = query.where(audit_log.c.username == user)
+        if action:
+            query = query.where(audit_log.c.action == action)
+        with engine.connect() as connection:
+            rows = connection.execute(query.limit(AUDIT_PAGE_SIZE + 1).offset((number - 1) * AUDIT_PAGE_SIZE)).all()
+            actions = connection.execute(select(audit_log.c.action).group_by(audit_log.c.action)).scalars().all()
+            users = connection.execute(select(audit_log.c.username).group_by(audit_log.c.username)
+                                       .order_by(func.lower(audit_log.c.username))).scalars().all()
+        return page(request, "audit.html", rows=rows[:AUDIT_PAGE_SIZE], more=len(rows) > AUDIT_PAGE_SIZE,
+                    page_number=number, user=user, action=action, actions=actions, users=users)
+
+    days = retention.retention_days()
+    if days:
+        async def apply_retention() -> None:
+            """RETENTION_DAYS: prune once a day for as long as the console runs."""
+            while True:
+                await asyncio.get_running_loop().run_in_executor(None, retention.purge, engine, days)
+                await asyncio.sleep(24 * 3600)
+
+        app.add_task(apply_retention())
+    return app

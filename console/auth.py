@@ -1,0 +1,191 @@
+"""Staff accounts, passwords, sessions and sign-in throttling.
+
+Passwords are hashed with scrypt (memory-hard, in the standard library) and a
+per-user salt. A session is a random cookie whose SHA-256 digest is stored with
+an expiry that slides with use; each session has its own CSRF token. Failed
+sign-ins are stored, so throttling survives a restart and covers every worker.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Optional
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.engine import Engine
+
+from actions.storage import utcnow
+from console.models import audit_log, login_attempts, staff_sessions, staff_users
+
+ROLES = ("admin", "staff")
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MIN_PASSWORD_LENGTH = 12
+# A session ends after this long without use, and in any case after SESSION_MAX.
+SESSION_IDLE = timedelta(minutes=int(os.getenv("CONSOLE_SESSION_MINUTES", "30")))
+SESSION_MAX = timedelta(hours=12)
+# Failed sign-ins allowed per window, for one username and for one address.
+ATTEMPT_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_USER = 5
+MAX_FAILURES_PER_IP = 20
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    id: int
+    username: str
+    role: str
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A live session: who, and the token its forms must carry."""
+
+    user: StaffUser
+    csrf_token: str
+
+
+def hash_password(password: str) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
+    encode = lambda raw: base64.b64encode(raw).decode("ascii")  # noqa: E731
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${encode(salt)}${encode(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    candidate = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p))
+    return hmac.compare_digest(candidate, base64.b64decode(digest))
+
+
+# Checked against when the username is unknown, so timing does not reveal which names exist.
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+def create_user(engine: Engine, username: str, password: str, role: str) -> StaffUser:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    username = username.strip().lower()
+    if not username or len(username) > 64 or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise ValueError("username: 1-64 letters, digits, '.', '-' or '_'")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    with engine.begin() as connection:
+        if connection.execute(select(staff_users.c.id).where(staff_users.c.username == username)).first():
+            raise ValueError(f"user {username!r} already exists")
+        result = connection.execute(
+            insert(staff_users).values(username=username, password_hash=hash_password(password), role=role)
+        )
+        return StaffUser(result.inserted_primary_key[0], username, role)
+
+
+def set_password(engine: Engine, username: str, password: str) -> bool:
+    """Change a password and end that person's sessions; False if there is no such user."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    with engine.begin() as connection:
+        user_id = connection.execute(select(staff_users.c.id).where(staff_users.c.username == username)).scalar()
+        if user_id is None:
+            return False
+        connection.execute(update(staff_users).where(staff_users.c.id == user_id)
+                           .values(password_hash=hash_password(password)))
+        connection.execute(delete(staff_sessions).where(staff_sessions.c.user_id == user_id))
+        return True
+
+
+def remove_user(engine: Engine, username: str) -> bool:
+    """Delete an account and its sessions (someone left); their audit entries stay."""
+    with engine.begin() as connection:
+        user_id = connection.execute(select(staff_users.c.id).where(staff_users.c.username == username)).scalar()
+        if user_id is None:
+            return False
+        connection.execute(delete(staff_sessions).where(staff_sessions.c.user_id == user_id))
+        connection.execute(delete(staff_users).where(staff_users.c.id == user_id))
+        return True
+
+
+def throttled(engine: Engine, username: str, ip: str) -> bool:
+    """Too many recent failures for this username or from this address."""
+    since = utcnow() - ATTEMPT_WINDOW
+    failures = lambda where: select(func.count()).select_from(login_attempts).where(  # noqa: E731
+        and_(where, login_attempts.c.succeeded == 0, login_attempts.c.at >= since)
+    )
+    with engine.connect() as connection:
+        by_user = connection.execute(failures(login_attempts.c.username == username.strip().lower()[:64])).scalar_one()
+        by_ip = connection.execute(failures(login_attempts.c.ip == ip)).scalar_one()
+    return by_user >= MAX_FAILURES_PER_USER or by_ip >= MAX_FAILURES_PER_IP
+
+
+def authenticate(engine: Engine, username: str, password: str, ip: str) -> Optional[StaffUser]:
+    """Check a sign-in and record the attempt; None on failure (callers check `throttled` first)."""
+    username = username.strip().lower()[:64]
+    with engine.connect() as connection:
+        row = connection.execute(select(staff_users).where(staff_users.c.username == username)).first()
+    ok = verify_password(password, row.password_hash if row else _DUMMY_HASH) and row is not None
+    with engine.begin() as connection:
+        connection.execute(insert(login_attempts).values(username=username, ip=ip[:64], succeeded=int(ok)))
+    return StaffUser(row.id, row.username, row.role) if ok else None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def start_session(engine: Engine, user: StaffUser) -> str:
+    """A new session for this user; returns the cookie value."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    with engine.begin() as connection:
+        connection.execute(delete(staff_sessions).where(staff_sessions.c.expires_at < now))
+        connection.execute(insert(staff_sessions).values(
+            token_hash=_digest(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
+            created_at=now, expires_at=now + SESSION_IDLE,
+        ))
+    return token
+
+
+def resume_session(engine: Engine, token: Optional[str], extend: bool = True) -> Optional[SignedIn]:
+    """The session behind a cookie, if it is live; using it (``extend``) pushes its expiry back."""
+    if not token:
+        return None
+    now = utcnow()
+    with engine.begin() as connection:
+        row = connection.execute(
+            select(staff_sessions, staff_users.c.username, staff_users.c.role)
+            .join(staff_users, staff_users.c.id == staff_sessions.c.user_id)
+            .where(staff_sessions.c.token_hash == _digest(token))
+        ).first()
+        if row is None:
+            return None
+        if row.expires_at <= now or row.created_at + SESSION_MAX <= now:
+            connection.execute(delete(staff_sessions).where(staff_sessions.c.id == row.id))
+            return None
+        if extend:
+            connection.execute(update(staff_sessions).where(staff_sessions.c.id == row.id)
+                               .values(expires_at=min(now + SESSION_IDLE, row.created_at + SESSION_MAX)))
+    return SignedIn(StaffUser(row.user_id, row.username, row.role), row.csrf_token)
+
+
+def end_session(engine: Engine, token: Optional[str]) -> None:
+    if token:
+        with engine.begin() as connection:
+            connection.execute(delete(staff_sessions).where(staff_sessions.c.token_hash == _digest(token)))
+
+
+def audit(engine: Engine, username: str, action: str, target: Optional[str] = None,
+          detail: Optional[str] = None, ip: Optional[str] = None) -> None:
+    """Record who did what to which record; the admin's audit page reads these."""
+    with engine.begin() as connection:
+        connection.execute(insert(audit_log).values(
+            username=username, action=action, target=(target or "")[:255] or None, detail=detail, ip=ip,
+        ))

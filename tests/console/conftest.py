@@ -1,0 +1,158 @@
+"""A real staff console on a free port over a temporary SQLite file, and ways to talk to it.
+
+Conversations are written into the ``events`` table in the shape Rasa's SQL
+tracker store writes them (one row per event, the event as JSON in ``data``);
+the browser test checks the same pages against a conversation the running
+assistant itself stored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+import pytest
+import requests
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import Engine
+
+from actions.storage import Store
+from console.auth import create_user
+from console.models import events, tracker_metadata
+from console.store import open_store
+from scripts.run import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+POSTGRES = os.getenv("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+PASSWORD = "correct horse battery staple"
+
+
+class ConsoleServer:
+    """``python -m console`` on a free port, as run.py starts it."""
+
+    def __init__(self, database_url: str, env: Optional[Dict[str, str]] = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(database_url.removeprefix("sqlite:///")).with_suffix(f".console-{self.port}.log")
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "console"], cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            env={**os.environ, "DATABASE_URL": database_url, "CONSOLE_PORT": str(self.port),
+                 "HOST": "127.0.0.1", **(env or {})},
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log_path.read_text()
+            try:
+                if requests.get(f"{self.url}/login", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(self.log_path.read_text())
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+        self.log.close()
+
+
+class Staff(requests.Session):
+    """A browser-like session against the console: signs in, keeps cookies, sends CSRF tokens."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__()
+        self.base = base
+        self.csrf = ""
+
+    def get_page(self, path: str, **kwargs: Any) -> requests.Response:
+        response = self.get(self.base + path, **kwargs)
+        found = re.search(r'name="csrf_token" value="([^"]*)"', response.text)
+        if found:
+            self.csrf = found.group(1)
+        return response
+
+    def sign_in(self, username: str, password: str = PASSWORD) -> requests.Response:
+        form = self.get(f"{self.base}/login")
+        token = re.search(r'name="login_token" value="([^"]+)"', form.text).group(1)
+        response = self.post(f"{self.base}/login", data={"login_token": token, "username": username,
+                                                         "password": password, "next": "/queues"})
+        self.get_page("/queues")
+        return response
+
+    def submit(self, path: str, **fields: str) -> requests.Response:
+        return self.post(self.base + path, data={"csrf_token": self.csrf, **fields}, allow_redirects=False)
+
+
+def rasa_event(kind: str, timestamp: float, **fields: Any) -> Tuple[str, Dict[str, Any]]:
+    return kind, {"event": kind, "timestamp": timestamp, **fields}
+
+
+def user_says(text: str, intent: str, confidence: float, timestamp: float, channel: str = "rest") -> Tuple[str, Dict[str, Any]]:
+    return rasa_event("user", timestamp, text=text, input_channel=channel, message_id=f"m{timestamp}",
+                      parse_data={"text": text, "intent": {"name": intent, "confidence": confidence},
+                                  "entities": [], "intent_ranking": [{"name": intent, "confidence": confidence}]})
+
+
+def bot_says(text: str, timestamp: float, buttons: Optional[List[str]] = None) -> Tuple[str, Dict[str, Any]]:
+    return rasa_event("bot", timestamp, text=text,
+                      data={"buttons": [{"title": b, "payload": "/x"} for b in buttons or []]}, metadata={})
+
+
+def write_conversation(engine: Engine, sender: str, turns: List[Tuple[str, Dict[str, Any]]]) -> None:
+    """Rows as rasa.core.tracker_store.SQLTrackerStore writes them."""
+    tracker_metadata.create_all(engine)
+    with engine.begin() as connection:
+        for kind, data in turns:
+            intent = (data.get("parse_data") or {}).get("intent", {}).get("name") if kind == "user" else None
+            connection.execute(insert(events).values(
+                sender_id=sender, type_name=kind, timestamp=data["timestamp"], intent_name=intent,
+                action_name=data.get("name") if kind == "action" else None, data=json.dumps(data)))
+
+
+@pytest.fixture
+def console_store(tmp_path: Path, no_notify_targets: None) -> Iterator[Store]:
+    store = open_store(f"sqlite:///{tmp_path / 'console.db'}")
+    create_user(store.engine, "alice", PASSWORD, "admin")
+    create_user(store.engine, "bob", PASSWORD, "staff")
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def console(console_store: Store) -> Iterator[ConsoleServer]:
+    server = ConsoleServer(console_store.url)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def alice(console: ConsoleServer) -> Staff:
+    staff = Staff(console.url)
+    assert staff.sign_in("alice").status_code == 200
+    return staff
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, no_notify_targets: None) -> Iterator[str]:
+    """A fresh, empty database of each kind the project runs on."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'console.db'}"
+        return
+    name = f"console_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
