@@ -22,6 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.options import button_or_text, numbered
+from channels.webhooks import webhook_blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -101,11 +102,7 @@ class SignedFacebookInput(FacebookInput):
     """Messenger's webhook: the verify-token handshake, and signed events only."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("fb_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint("fb_webhook")
 
         @webhook.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:

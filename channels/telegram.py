@@ -27,7 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.options import button_or_text
-from channels.public import public_base_url
+from channels.webhooks import public_base_url, webhook_blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class SecretTokenTelegramInput(TelegramInput):
             return
         try:
             await out_channel.request("setWebhook", {
-                "url": f"{base}/webhooks/telegram/webhook", "secret_token": self.secret_token,
+                "url": f"{base}/webhooks/{self.name()}/webhook", "secret_token": self.secret_token,
                 "allowed_updates": json.dumps(UPDATES),
             })
             logger.info("Telegram: webhook registered")
@@ -83,16 +83,16 @@ class SecretTokenTelegramInput(TelegramInput):
             logger.error("Telegram: the webhook could not be registered: %r", error)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("telegram_webhook", __name__)
+        webhook = webhook_blueprint("telegram_webhook")
         out_channel = self.get_output_channel()
 
         @webhook.listener("after_server_start")
         async def register(_app: Sanic, _loop: Any) -> None:
             await self.register_webhook(out_channel)
 
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        @webhook.listener("before_server_stop")
+        async def close(_app: Sanic, _loop: Any) -> None:
+            await out_channel.close()  # aiogram's HTTP session (not the Bot API's "close")
 
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:

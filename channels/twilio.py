@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
-from urllib.parse import parse_qs
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from urllib.parse import parse_qs
 
 from aiohttp import ClientError
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -22,7 +22,7 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
 
 from channels.options import button_or_text, numbered
-from channels.public import public_url
+from channels.webhooks import public_url, webhook_blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -87,11 +87,7 @@ class TwilioSignedInput(TwilioInput):
         return self.output_for("")
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("twilio_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = webhook_blueprint("twilio_webhook")
 
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:

@@ -49,6 +49,11 @@ class Received:
     query: Dict[str, List[str]]
     headers: Dict[str, str]
     body: bytes
+    status: int = 0  # what the stand-in answered
+
+    @property
+    def accepted(self) -> bool:
+        return 200 <= self.status < 300
 
     @property
     def form(self) -> Dict[str, str]:
@@ -78,9 +83,10 @@ class StandIn:
                 url = urlsplit(self.path)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 request = Received("POST", url.path, parse_qs(url.query), dict(self.headers.items()), body)
+                status, payload = stand_in.respond(request)
+                request.status = status
                 with stand_in.lock:
                     stand_in.received.append(request)
-                status, payload = stand_in.respond(request)
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -97,8 +103,13 @@ class StandIn:
         return self
 
     def since(self, mark: int) -> List[Received]:
+        """Every request since ``mark``, answered or refused."""
         with self.lock:
             return self.received[mark:]
+
+    def accepted_since(self, mark: int) -> List[Received]:
+        """The requests since ``mark`` the provider would have carried out (right credentials, right place)."""
+        return [request for request in self.since(mark) if request.accepted]
 
     def mark(self) -> int:
         with self.lock:
@@ -190,7 +201,7 @@ class Channels:
         response = self.twilio_post(params)
         assert response.status_code == 200, (response.status_code, response.text)
         assert "<Response>" in response.text
-        return [r.form["Body"] for r in self.twilio_api.since(mark) if r.form.get("To") == sender]
+        return [r.form["Body"] for r in self.twilio_api.accepted_since(mark) if r.form.get("To") == sender]
 
     # --- Messenger ---------------------------------------------------------------------------
     def messenger_post(self, body: bytes, headers: Dict[str, str]) -> requests.Response:
@@ -210,7 +221,7 @@ class Channels:
         mark = self.graph_api.mark()
         response = self.messenger_post(body, {"X-Hub-Signature-256": signature})
         assert response.status_code == 200, (response.status_code, response.text)
-        sent = [r.json for r in self.graph_api.since(mark)]
+        sent = [r.json for r in self.graph_api.accepted_since(mark)]
         return [s["message"] for s in sent if "message" in s and s["recipient"]["id"] == psid]
 
     # --- Telegram ----------------------------------------------------------------------------
@@ -233,7 +244,7 @@ class Channels:
         mark = self.bot_api.mark()
         response = self.telegram_post(update)
         assert response.status_code == 200, (response.status_code, response.text)
-        return [r.form for r in self.bot_api.since(mark)
+        return [r.form for r in self.bot_api.accepted_since(mark)
                 if r.path.endswith("/sendMessage") and r.form.get("chat_id") == str(chat_id)]
 
 

@@ -12,7 +12,7 @@ def texts(messages: list) -> str:
 
 
 def test_the_webhook_is_registered_with_telegram_with_the_secret_token(channels: Channels) -> None:
-    [registration] = [r.form for r in channels.bot_api.received if r.path.endswith("/setWebhook")]
+    [registration] = [r.form for r in channels.bot_api.accepted_since(0) if r.path.endswith("/setWebhook")]
     assert registration["url"] == f"{PUBLIC_BASE_URL}/webhooks/telegram/webhook"
     assert registration["secret_token"] == TG_SECRET
     assert "callback_query" in json.loads(registration["allowed_updates"])
@@ -31,7 +31,7 @@ def test_pressing_a_button_sends_its_payload_and_is_acknowledged(channels: Chann
     mark = channels.bot_api.mark()
     reply = channels.telegram(chat, button="/request_appointment")
     assert "what name should they use" in texts(reply)
-    assert any(r.path.endswith("/answerCallbackQuery") for r in channels.bot_api.since(mark))
+    assert any(r.path.endswith("/answerCallbackQuery") for r in channels.bot_api.accepted_since(mark))
 
 
 def test_an_update_without_the_secret_token_is_refused_and_answers_nobody(channels: Channels) -> None:
@@ -42,6 +42,7 @@ def test_an_update_without_the_secret_token_is_refused_and_answers_nobody(channe
     assert channels.telegram_post(update, secret="a-guess").status_code == 403
     assert channels.telegram_post(update, secret=None).status_code == 403
     assert channels.bot_api.since(mark) == []
+    assert channels.input_channels(str(chat)) == set()
 
 
 def test_booking_on_telegram_never_asks_the_reason_and_says_why(channels: Channels) -> None:

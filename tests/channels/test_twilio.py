@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import create_engine, text
+from twilio.request_validator import RequestValidator
 
-from tests.channels.conftest import CLINIC_NUMBER, TWILIO_SID, Channels, new_number
+from tests.channels.conftest import CLINIC_NUMBER, PUBLIC_BASE_URL, TWILIO_SID, TWILIO_TOKEN, Channels, new_number
 
 REFERENCE = re.compile(r"reference number is (A-[A-Z0-9]+)")
 
@@ -20,7 +21,7 @@ def test_replies_are_sent_from_the_clinic_number_with_twilio_credentials(channel
     sender = new_number()
     mark = channels.twilio_api.mark()
     assert channels.text(sender, "hi")
-    [sent] = channels.twilio_api.since(mark)
+    [sent] = channels.twilio_api.accepted_since(mark)
     assert sent.path == f"/2010-04-01/Accounts/{TWILIO_SID}/Messages.json"
     assert sent.headers["Content-Type"].startswith("application/x-www-form-urlencoded")
     assert (sent.form["From"], sent.form["To"]) == (CLINIC_NUMBER, sender)
@@ -70,18 +71,15 @@ def test_a_forged_request_is_refused_and_answers_nobody(channels: Channels) -> N
     assert channels.twilio_post(params, signature="bm90IGEgcmVhbCBzaWduYXR1cmU=").status_code == 403
     assert channels.twilio_post(params, signature="").status_code == 403
     assert channels.twilio_api.since(mark) == []
+    assert channels.input_channels(sender) == set()  # nothing reached the conversation either
 
 
 def test_a_signature_for_another_address_or_altered_text_is_refused(channels: Channels) -> None:
-    from twilio.request_validator import RequestValidator
-
-    from tests.channels.conftest import TWILIO_TOKEN
-
     params = {"From": new_number(), "To": CLINIC_NUMBER, "Body": "hi", "MessageSid": "SM2", "AccountSid": TWILIO_SID}
     validator = RequestValidator(TWILIO_TOKEN)
     local_address = validator.compute_signature(channels.webhook("twilio"), params)  # not the public URL
     assert channels.twilio_post(params, signature=local_address).status_code == 403
-    signed = validator.compute_signature("https://assistant.clinic.example/webhooks/twilio/webhook", params)
+    signed = validator.compute_signature(f"{PUBLIC_BASE_URL}/webhooks/twilio/webhook", params)
     assert channels.twilio_post({**params, "Body": "altered"}, signature=signed).status_code == 403
 
 
@@ -90,6 +88,6 @@ def test_whatsapp_is_answered_from_the_whatsapp_number_as_its_own_channel(channe
     mark = channels.twilio_api.mark()
     [reply] = channels.text(sender, "is ketamine addictive?", to="whatsapp:" + CLINIC_NUMBER)
     assert "addiction" in reply
-    [sent] = channels.twilio_api.since(mark)
+    [sent] = channels.twilio_api.accepted_since(mark)
     assert sent.form["From"] == "whatsapp:" + CLINIC_NUMBER
     assert channels.input_channels(sender) == {"whatsapp"}

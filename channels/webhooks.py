@@ -1,11 +1,13 @@
-"""The address the providers call us on, which behind a proxy is not the one we see."""
+"""What every channel's webhook shares: its blueprint, and the address the providers call it on."""
 
 from __future__ import annotations
 
 import os
 from typing import Optional
 
+from sanic import Blueprint, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 
 def public_base_url() -> Optional[str]:
@@ -21,3 +23,14 @@ def public_url(request: Request) -> str:
         return request.url
     query = f"?{request.query_string}" if request.query_string else ""
     return f"{base}{request.path}{query}"
+
+
+def webhook_blueprint(name: str) -> Blueprint:
+    """A channel's routes, with the health check Rasa's own connectors answer (``GET /webhooks/<channel>/``)."""
+    webhook = Blueprint(name, __name__)
+
+    @webhook.route("/", methods=["GET"])
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    return webhook
