@@ -7,6 +7,7 @@ secret (the app secret) and page-access-token. Webhook (callback URL):
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -15,6 +16,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import requests
 from fbmessenger import MessengerClient
+from fbmessenger.sender_actions import SenderAction
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
 from sanic import Blueprint, response
@@ -57,7 +59,17 @@ def signed_by_meta(app_secret: str, body: bytes, headers: Any) -> bool:
 
 
 class QuickReplyMessengerBot(MessengerBot):
-    """Buttons as quick replies (Rasa's button template drops more than three); numbered when they don't fit."""
+    """Buttons as quick replies (Rasa's button template drops more than three); numbered when they don't fit.
+
+    fbmessenger posts with blocking calls, so they are made in a worker thread:
+    other conversations go on while the Graph API answers.
+    """
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        await asyncio.to_thread(asyncio.run, super().send_response(recipient_id, message))
+
+    async def send_action(self, recipient_id: Text, sender_action: Text) -> None:
+        await asyncio.to_thread(self.messenger_client.send_action, SenderAction(sender_action).to_dict(), recipient_id)
 
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any

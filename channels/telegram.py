@@ -92,7 +92,7 @@ class SecretTokenTelegramInput(TelegramInput):
 
         @webhook.listener("before_server_stop")
         async def close(_app: Sanic, _loop: Any) -> None:
-            await out_channel.close()  # aiogram's HTTP session (not the Bot API's "close")
+            await out_channel.session.close()  # aiogram's HTTP session
 
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
@@ -22,10 +22,6 @@ def on(channel: str, text: str = "", **kwargs: Any) -> Tracker:
     built = tracker(text, **kwargs)
     built.events[-1]["input_channel"] = channel
     return built
-
-
-def messages(dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]:
-    return dispatcher.messages
 
 
 def test_shipped_profile_keeps_health_information_off_messenger_and_telegram_only() -> None:
@@ -64,37 +60,37 @@ def test_messenger_says_once_why_the_reason_is_not_asked() -> None:
     dispatcher = CollectingDispatcher()
     filled = ValidateAppointmentForm().validate_preferred_times("tuesdays after 4", dispatcher, on("facebook", "tuesdays after 4"), {})
     assert filled == {"preferred_times": "tuesdays after 4", "visit_reason": NOT_ASKED}
-    [message] = messages(dispatcher)
+    [message] = dispatcher.messages
     assert message["response"] == "utter_no_health_details_here" and message["channel_label"] == "Facebook Messenger"
 
     again = CollectingDispatcher()  # a corrected time later on: no second explanation
     t = on("facebook", "mornings", slots={"visit_reason": NOT_ASKED})
     assert ValidateAppointmentForm().validate_preferred_times("mornings", again, t, {}) == {"preferred_times": "mornings"}
-    assert messages(again) == []
+    assert again.messages == []
 
 
 def test_sms_takes_preferred_times_without_any_privacy_notice() -> None:
     dispatcher = CollectingDispatcher()
     filled = ValidateAppointmentForm().validate_preferred_times("mornings", dispatcher, on("twilio", "mornings"), {})
-    assert filled == {"preferred_times": "mornings"} and messages(dispatcher) == []
+    assert filled == {"preferred_times": "mornings"} and dispatcher.messages == []
 
 
 def test_summary_and_stored_request_say_the_reason_was_not_asked() -> None:
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionBookingSummary().run(dispatcher, on("telegram", "yes"), {}))  # reason cleared by a correction
-    assert messages(dispatcher)[0]["visit_reason"] == NOT_ASKED
+    assert dispatcher.messages[0]["visit_reason"] == NOT_ASKED
     assert booking_details(on("telegram", slots={"visit_reason": NOT_ASKED}))["reason"] is None
 
     web = CollectingDispatcher()
     asyncio.run(ActionBookingSummary().run(web, on("rest", "yes"), {}))
-    assert messages(web)[0]["visit_reason"] == NOT_GIVEN
+    assert web.messages[0]["visit_reason"] == NOT_GIVEN
 
 
 @pytest.mark.parametrize("channel,label", [("facebook", "Facebook Messenger"), ("telegram", "Telegram")])
 def test_medical_question_on_messenger_or_telegram_gets_a_call_back_and_the_reason_why(channel: str, label: str) -> None:
     dispatcher = CollectingDispatcher()
     asyncio.run(ActionStartEscalation().run(dispatcher, on(channel, "can I take it with lithium", intent="medical_question"), {}))
-    [message] = messages(dispatcher)
+    [message] = dispatcher.messages
     assert message["response"] == "utter_medical_question_no_health_details" and message["channel_label"] == label
 
 

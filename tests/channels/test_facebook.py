@@ -26,7 +26,10 @@ def test_meta_subscription_check_is_answered_only_for_the_verify_token(channels:
 
 def test_a_myth_question_on_messenger_is_answered_with_quick_replies(channels: Channels) -> None:
     psid = str(new_id())
+    mark = channels.graph_api.mark()
     [answer] = channels.messenger(psid, "is ketamine safe?")
+    calls = [r.json for r in channels.graph_api.accepted_since(mark)]
+    assert [c.get("sender_action") for c in calls] == ["typing_on", None, "typing_off"]  # typing shown meanwhile
     assert "safety profile is well understood" in answer["text"]
     assert [q["title"] for q in answer["quick_replies"]] == ["Book a consultation", "Ask another question", "Talk to staff"]
     assert all(q["content_type"] == "text" for q in answer["quick_replies"])
