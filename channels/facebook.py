@@ -17,14 +17,14 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 import requests
 from fbmessenger import MessengerClient
 from fbmessenger.sender_actions import SenderAction
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.facebook import FacebookInput, Messenger, MessengerBot
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.options import button_or_text, numbered
-from channels.webhooks import webhook_blueprint
+from channels.webhooks import required, webhook_blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +112,10 @@ class SignedMessenger(Messenger):
 
 class SignedFacebookInput(FacebookInput):
     """Messenger's webhook: the verify-token handshake, and signed events only."""
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        return cls(*required(credentials, cls.name(), "verify", "secret", "page-access-token"))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = webhook_blueprint("fb_webhook")

@@ -27,7 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.options import button_or_text
-from channels.webhooks import public_base_url, webhook_blueprint
+from channels.webhooks import public_base_url, required, webhook_blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +55,7 @@ class SecretTokenTelegramInput(TelegramInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
-        return cls(credentials["access_token"], credentials["secret_token"], None, debug_mode=False)
+        return cls(*required(credentials, cls.name(), "access_token", "secret_token"), None, debug_mode=False)
 
     @property
     def secret_token(self) -> str:
@@ -100,7 +98,7 @@ class SecretTokenTelegramInput(TelegramInput):
                 logger.warning("Telegram webhook: update refused, the secret token does not match")
                 return response.text("invalid secret token", status=403)
             update = Update(**(request.json or {}))
-            if update.callback_query:  # a button
+            if update.callback_query and update.callback_query.message:  # a button under one of our messages
                 try:  # stops the button's spinner; the answer itself follows as a message
                     await out_channel.answer_callback_query(update.callback_query.id)
                 except (TelegramAPIError, ClientError) as error:

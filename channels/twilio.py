@@ -22,7 +22,7 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
 
 from channels.options import button_or_text, numbered
-from channels.webhooks import public_url, webhook_blueprint
+from channels.webhooks import public_url, required, webhook_blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +65,7 @@ class TwilioSignedInput(TwilioInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
-        return cls(credentials["account_sid"], credentials["auth_token"], credentials["twilio_number"], debug_mode=False)
+        return cls(*required(credentials, cls.name(), "account_sid", "auth_token", "twilio_number"), debug_mode=False)
 
     def signed_by_twilio(self, request: Request) -> bool:
         """HMAC-SHA1 of the URL Twilio called plus the sorted POST parameters, keyed with the auth token."""

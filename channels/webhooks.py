@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Optional
+from typing import Any, Dict, List, Optional
 
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -23,6 +23,15 @@ def public_url(request: Request) -> str:
         return request.url
     query = f"?{request.query_string}" if request.query_string else ""
     return f"{base}{request.path}{query}"
+
+
+def required(credentials: Optional[Dict[str, Any]], channel: str, *keys: str) -> List[str]:
+    """The channel's secrets, refusing to start with one missing or empty: an empty secret would
+    let anyone sign a request that passes the check."""
+    missing = [key for key in keys if not str((credentials or {}).get(key) or "").strip()]
+    if missing:
+        raise ValueError(f"credentials for the {channel} channel lack {', '.join(missing)}")
+    return [str(credentials[key]) for key in keys]  # type: ignore[index]
 
 
 def webhook_blueprint(name: str) -> Blueprint:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 
+from channels.facebook import SignedFacebookInput
+from channels.telegram import SecretTokenTelegramInput
+from channels.twilio import TwilioSignedInput
 from scripts.run import runtime_credentials
 
 TWILIO = "channels.twilio.TwilioSignedInput"
@@ -34,3 +39,12 @@ def test_a_missing_or_empty_secret_keeps_the_channel_off(tmp_path: Path) -> None
     partial = {"FACEBOOK_APP_SECRET": "s", "FACEBOOK_PAGE_ACCESS_TOKEN": "t"}  # no verify token
     assert FACEBOOK not in runtime_credentials(partial, target)
     assert TELEGRAM in runtime_credentials({"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_SECRET_TOKEN": "y"}, target)
+
+
+@pytest.mark.parametrize("channel", [TwilioSignedInput, SignedFacebookInput, SecretTokenTelegramInput])
+def test_a_channel_refuses_to_start_with_an_empty_secret(channel: Any) -> None:
+    """An empty key would accept requests anyone can sign."""
+    empty = {"account_sid": "AC1", "auth_token": "", "twilio_number": "+12035550100", "verify": "v", "secret": " ",
+             "page-access-token": "t", "access_token": "1:x", "secret_token": ""}
+    with pytest.raises(ValueError, match="lack"):
+        channel.from_credentials(empty)
