@@ -63,3 +63,8 @@ def test_a_medical_question_on_telegram_gets_a_call_back_and_the_reason_why(chan
     assert "phone number" in said
     email_only = texts(channels.telegram(chat, "dana@example.com"))
     assert "what phone number can they reach you on" in email_only
+
+
+def test_a_crisis_on_telegram_gets_988_911_and_741741_at_once(channels: Channels) -> None:
+    said = texts(channels.telegram(new_id(), "i have pills saved and i'm going to take them all tonight"))
+    assert all(number in said for number in ("988", "911", "741741"))

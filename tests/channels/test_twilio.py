@@ -91,3 +91,9 @@ def test_whatsapp_is_answered_from_the_whatsapp_number_as_its_own_channel(channe
     [sent] = channels.twilio_api.accepted_since(mark)
     assert sent.form["From"] == "whatsapp:" + CLINIC_NUMBER
     assert channels.input_channels(sender) == {"whatsapp"}
+
+
+def test_a_crisis_by_sms_gets_988_911_and_741741_at_once(channels: Channels) -> None:
+    replies = " ".join(channels.text(new_number(), "i don't want to live anymore"))
+    assert all(number in replies for number in ("988", "911", "741741"))
+    assert "Reply 1 for Yes, I'm safe right now; 2 for No, I'm not safe." in replies
