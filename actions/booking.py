@@ -14,13 +14,15 @@ from rasa_sdk.types import DomainDict
 
 from actions.clinic_profile import load_profile
 from actions.contact import normalise_name, parse_contact
-from actions.conversation import channel_of, say
+from actions.conversation import channel_of, channel_rule, say
 from actions.storage import default_store
 
 logger = logging.getLogger(__name__)
 
 EITHER_OFFICE = "Either office"
 NOT_GIVEN = "Not given"
+# The reason on a channel that cannot carry health information (clinic/profile.yml, channels).
+NOT_ASKED = "Not asked on this channel"
 BOOKING_FIELDS = ("name", "contact", "office", "preferred_times", "visit_reason")
 BOOKING_SLOTS = BOOKING_FIELDS + ("phone", "email", "contact_consent")
 
@@ -119,6 +121,14 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
     def name(self) -> Text:
         return "validate_appointment_form"
 
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        """No reason-of-visit question on a channel that cannot carry health information, even after a correction."""
+        if channel_rule(tracker).carries_health_information:
+            return domain_slots
+        return [slot for slot in domain_slots if slot != "visit_reason"]
+
     async def extract_preferred_times(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -198,8 +208,16 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
     def validate_preferred_times(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        """The last question before the reason of the visit, so where a channel without health
+        information says, once, why that question is left out."""
         text = str(slot_value or "").strip()
-        return {"preferred_times": text if text else None}
+        if not text:
+            return {"preferred_times": None}
+        channel = channel_rule(tracker)
+        if channel.carries_health_information or tracker.get_slot("visit_reason"):
+            return {"preferred_times": text}
+        say(dispatcher, "utter_no_health_details_here", channel_label=channel.label)
+        return {"preferred_times": text, "visit_reason": NOT_ASKED}
 
     def validate_visit_reason(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -229,7 +247,7 @@ def booking_details(tracker: Tracker) -> Dict[str, Any]:
         "email": tracker.get_slot("email"),
         "office": tracker.get_slot("office"),
         "preferred_times": tracker.get_slot("preferred_times"),
-        "reason": None if reason == NOT_GIVEN else reason,
+        "reason": None if reason in (NOT_GIVEN, NOT_ASKED) else reason,
         "consent": bool(tracker.get_slot("contact_consent")),
     }
 
@@ -253,7 +271,8 @@ class ActionBookingSummary(Action):
         return "action_booking_summary"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        say(dispatcher, "utter_booking_summary")
+        reason = tracker.get_slot("visit_reason") or (NOT_GIVEN if channel_rule(tracker).carries_health_information else NOT_ASKED)
+        say(dispatcher, "utter_booking_summary", visit_reason=reason)
         return []
 
 

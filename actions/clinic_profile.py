@@ -27,6 +27,19 @@ class Office:
 
 
 @dataclass(frozen=True)
+class Channel:
+    """A channel patients write on, and whether health information may travel over it."""
+
+    label: str
+    carries_health_information: bool = False
+
+
+# How a channel missing from the profile is treated: named plainly, and kept
+# free of health information, because nobody said its provider may carry it.
+UNLISTED_CHANNEL = Channel(label="this channel", carries_health_information=False)
+
+
+@dataclass(frozen=True)
 class ClinicProfile:
     name: str
     doctor: str
@@ -38,6 +51,11 @@ class ClinicProfile:
     hours: Optional[str] = None
     pricing: Optional[str] = None
     insurance: Optional[str] = None
+    channels: Dict[str, Channel] = field(default_factory=dict)
+
+    def channel(self, name: Optional[str]) -> Channel:
+        """The rule for one input channel (``twilio``, ``facebook``...); unlisted ones carry no PHI."""
+        return self.channels.get(name or "", UNLISTED_CHANNEL)
 
     @property
     def office_names(self) -> List[str]:
@@ -110,6 +128,13 @@ def _office(raw: Dict[str, Any]) -> Office:
     return Office(name=str(raw["name"]), state=str(raw.get("state") or ""), address=raw.get("address"))
 
 
+def _channel(name: str, raw: Dict[str, Any]) -> Channel:
+    carries = raw.get("carries_health_information", False)
+    if not isinstance(carries, bool):
+        raise ValueError(f"channels.{name}.carries_health_information must be true or false")
+    return Channel(label=str(raw.get("label") or name), carries_health_information=carries)
+
+
 def parse_profile(raw: Dict[str, Any]) -> ClinicProfile:
     """Build a profile from YAML data, refusing one without a name or an office."""
     if not raw.get("name") or not raw.get("offices"):
@@ -127,6 +152,7 @@ def parse_profile(raw: Dict[str, Any]) -> ClinicProfile:
         hours=contact.get("hours"),
         pricing=raw.get("pricing"),
         insurance=raw.get("insurance"),
+        channels={str(name): _channel(str(name), spec or {}) for name, spec in (raw.get("channels") or {}).items()},
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clinic_profile import load_profile
+from actions.clinic_profile import Channel, load_profile
 
 TRANSCRIPT_TURNS = 20
 
@@ -20,6 +20,15 @@ def say(dispatcher: CollectingDispatcher, response: str, **values: Any) -> None:
 
 def channel_of(tracker: Tracker) -> str:
     return (tracker.get_latest_input_channel() or "unknown")[:64]
+
+
+def channel_rule(tracker: Tracker) -> Channel:
+    """Whether this conversation's channel may carry health information, from the clinic profile.
+
+    The one place the actions ask; a conversation on a channel the profile does
+    not list is kept free of health information.
+    """
+    return load_profile().channel(tracker.get_latest_input_channel())
 
 
 def latest_message_id(tracker: Tracker) -> str:

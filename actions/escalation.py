@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.booking import ContactValidation
 from actions.contact import parse_contact
-from actions.conversation import channel_of, contact_of, latest_message_id, recent_transcript, say
+from actions.conversation import channel_of, channel_rule, contact_of, latest_message_id, recent_transcript, say
 from actions.storage import default_store
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,13 @@ class ActionStartEscalation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         kind = "medical" if intent == "medical_question" else "handoff"
-        say(dispatcher, "utter_medical_question" if kind == "medical" else "utter_handoff")
+        channel = channel_rule(tracker)
+        if kind == "handoff":
+            say(dispatcher, "utter_handoff")
+        elif channel.carries_health_information:
+            say(dispatcher, "utter_medical_question")
+        else:
+            say(dispatcher, "utter_medical_question_no_health_details", channel_label=channel.label)
         events = [
             SlotSet("escalation_kind", kind),
             SlotSet("escalation_question", tracker.latest_message.get("text")),
@@ -53,8 +59,14 @@ class ValidateEscalationForm(ContactValidation, FormValidationAction):
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent in ("deny", "stop") and not parse_contact(str(slot_value or "")).found:
+        details = parse_contact(str(slot_value or ""))
+        if intent in ("deny", "stop") and not details.found:
             return {"contact": DECLINED}
+        needs_call_back = tracker.get_slot("escalation_kind") == "medical" and not channel_rule(tracker).carries_health_information
+        if needs_call_back and details.found and not details.phone:
+            # The person was told a clinician will call back, so a phone number is what is needed.
+            say(dispatcher, "utter_callback_phone_needed")
+            return {"contact": None}
         return super().validate_contact(slot_value, dispatcher, tracker, domain)
 
 

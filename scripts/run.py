@@ -10,11 +10,14 @@ Environment (all optional):
       SQLite, Rasa's tracker store in the same file
   RASA_API_TOKEN: token for Rasa's HTTP API; generated into var/api-token if unset
   RASA_MODEL (models/assistant.tar.gz)
+  TWILIO_*, FACEBOOK_*, TELEGRAM_*: a messaging channel in credentials.yml is
+      switched on when every ${VAR} in its entry is set (README, "Messaging channels")
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import socket
@@ -24,6 +27,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -69,11 +74,29 @@ def api_token() -> str:
     return path.read_text().strip()
 
 
+def runtime_credentials(env: Dict[str, str], target: Path) -> List[str]:
+    """Write credentials.yml to ``target`` without the channels whose ${VARS} are not all set.
+
+    Rasa refuses to start over an unset ${VAR} and would load a channel whose
+    secrets are empty, so a channel is kept only with every value it names.
+    The copy keeps the placeholders: no secret is written to disk.
+    """
+    kept = {}
+    for channel, settings in (yaml.safe_load((ROOT / "credentials.yml").read_text()) or {}).items():
+        needed = re.findall(r"\$\{(\w+)\}", yaml.safe_dump(settings))
+        if all(env.get(name) for name in needed):
+            kept[channel] = settings
+    target.write_text("# Written by scripts/run.py from credentials.yml: the channels switched on.\n"
+                      + yaml.safe_dump(kept, sort_keys=False))
+    return list(kept)
+
+
 def build_environment() -> Dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", "sqlite:///var/assistant.db")
     env["RASA_TRACKER_DB"] = tracker_db_path(env["DATABASE_URL"])
     Path(env["RASA_TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
+    env["RASA_CREDENTIALS"] = str(Path(env["RASA_TRACKER_DB"]).parent / "credentials.yml")
     env["ACTION_SERVER_URL"] = f"http://{env.get('HOST', '127.0.0.1')}:{env.get('ACTION_PORT', '5055')}/webhook"
     env["RASA_API_TOKEN"] = api_token()
     env.setdefault("PYTHONUNBUFFERED", "1")
@@ -93,7 +116,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
         "rasa server": [
             str(VENV_BIN / "rasa"), "run", "--model", model, "--interface", host,
             "--port", env.get("RASA_PORT", "5005"), "--enable-api", f"--auth-token={env['RASA_API_TOKEN']}",
-            "--cors", "*", "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+            "--cors", "*", "--credentials", env["RASA_CREDENTIALS"], "--endpoints", "endpoints.yml",
         ],
         "staff console": [str(VENV_BIN / "python"), "-m", "console"],
     }
@@ -152,6 +175,8 @@ def main() -> int:
         print("No trained model: run `make train` first.", file=sys.stderr)
         return 2
 
+    channels = runtime_credentials(env, Path(env["RASA_CREDENTIALS"]))
+
     processes: Dict[str, subprocess.Popen] = {}
     received: Optional[int] = None
 
@@ -175,6 +200,7 @@ def main() -> int:
         print(f"\nThe assistant is up after {time.monotonic() - started:.0f}s.\n"
               f"  REST:      POST {rasa_url}webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hi\"}}\n"
               f"  socket.io: {rasa_url}socket.io\n"
+              f"  channels:  {', '.join(name.split('.')[-2] if '.' in name else name for name in channels)}\n"
               f"  HTTP API token: $RASA_API_TOKEN or var/api-token\n"
               f"  staff console: http://{host}:{env.get('CONSOLE_PORT', '8090')}/  (accounts: python -m console.accounts)\n"
               "Press Ctrl-C to stop.\n", flush=True)

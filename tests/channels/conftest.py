@@ -1,0 +1,281 @@
+"""The running assistant with all three messaging channels on, and the providers' stand-ins.
+
+Each stand-in is a real HTTP server on loopback that answers like the
+provider's API (Twilio's Messages API, Meta's Send API, Telegram's Bot API)
+and records what the assistant sent it. The assistant is pointed at them by
+the channels' API-address settings; one assistant serves every test here.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable, Dict, Iterator, List, Optional, Set, Tuple
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text as sql
+from twilio.request_validator import RequestValidator
+
+from scripts.servers import LocalAssistant
+
+# What the clinic would put in its environment, made up for the tests.
+TWILIO_SID = "AC" + "0123456789abcdef" * 2
+TWILIO_TOKEN = "twilio-auth-token-for-tests"
+CLINIC_NUMBER = "+12035550100"
+FB_SECRET, FB_PAGE_TOKEN, FB_VERIFY = "meta-app-secret-for-tests", "EAAGpage-token-for-tests", "verify-me-please"
+FB_VERSION = "18.0"
+TG_TOKEN = "123456789:AAE-telegram-token-for-tests-0123456"
+TG_SECRET = "telegram_secret-token-for-tests"
+# The public address the providers are given: a proxy in front of the local port.
+PUBLIC_BASE_URL = "https://assistant.clinic.example"
+
+
+@dataclass
+class Received:
+    """One request the assistant made to a provider's API."""
+
+    method: str
+    path: str
+    query: Dict[str, List[str]]
+    headers: Dict[str, str]
+    body: bytes
+    status: int = 0  # what the stand-in answered
+
+    @property
+    def accepted(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def form(self) -> Dict[str, str]:
+        return {key: values[-1] for key, values in parse_qs(self.body.decode()).items()}
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+Responder = Callable[[Received], Tuple[int, Dict[str, Any]]]
+
+
+@dataclass
+class StandIn:
+    """A provider's API on loopback: answers with ``respond`` and keeps every request."""
+
+    respond: Responder
+    received: List[Received] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self) -> "StandIn":
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                url = urlsplit(self.path)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                request = Received("POST", url.path, parse_qs(url.query), dict(self.headers.items()), body)
+                status, payload = stand_in.respond(request)
+                request.status = status
+                with stand_in.lock:
+                    stand_in.received.append(request)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        return self
+
+    def since(self, mark: int) -> List[Received]:
+        """Every request since ``mark``, answered or refused."""
+        with self.lock:
+            return self.received[mark:]
+
+    def accepted_since(self, mark: int) -> List[Received]:
+        """The requests since ``mark`` the provider would have carried out (right credentials, right place)."""
+        return [request for request in self.since(mark) if request.accepted]
+
+    def mark(self) -> int:
+        with self.lock:
+            return len(self.received)
+
+
+def answer_like_twilio(request: Received) -> Tuple[int, Dict[str, Any]]:
+    """Twilio's Messages API: Basic auth with the account SID and auth token, a form-encoded message."""
+    expected = "Basic " + base64.b64encode(f"{TWILIO_SID}:{TWILIO_TOKEN}".encode()).decode()
+    if request.headers.get("Authorization") != expected:
+        return 401, {"code": 20003, "message": "Authenticate", "status": 401}
+    if request.path != f"/2010-04-01/Accounts/{TWILIO_SID}/Messages.json":
+        return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+    form = request.form
+    return 201, {"sid": "SM" + uuid.uuid4().hex, "account_sid": TWILIO_SID, "to": form.get("To"),
+                 "from": form.get("From"), "body": form.get("Body"), "status": "queued", "num_segments": "1",
+                 "direction": "outbound-api", "api_version": "2010-04-01"}
+
+
+def answer_like_meta(request: Received) -> Tuple[int, Dict[str, Any]]:
+    """Meta's Send API: the page access token in the query, a JSON message."""
+    if request.query.get("access_token") != [FB_PAGE_TOKEN]:
+        return 400, {"error": {"message": "Invalid OAuth access token.", "type": "OAuthException", "code": 190}}
+    if request.path != f"/v{FB_VERSION}/me/messages":
+        return 404, {"error": {"message": "Unknown path", "code": 803}}
+    body = request.json
+    reply = {"recipient_id": body["recipient"]["id"]}
+    if "message" in body:
+        reply["message_id"] = "m_" + uuid.uuid4().hex
+    return 200, reply
+
+
+def answer_like_telegram(request: Received) -> Tuple[int, Dict[str, Any]]:
+    """Telegram's Bot API: /bot<token>/<method>, answering {"ok": true, "result": ...}."""
+    prefix = f"/bot{TG_TOKEN}/"
+    if not request.path.startswith(prefix):
+        return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+    method, form = request.path[len(prefix):], request.form
+    if method == "sendMessage":
+        return 200, {"ok": True, "result": {
+            "message_id": len(request.body), "date": int(time.time()), "text": form["text"],
+            "chat": {"id": int(form["chat_id"]), "type": "private"},
+            "from": {"id": 123456789, "is_bot": True, "first_name": "Clinic"}}}
+    if method in ("setWebhook", "answerCallbackQuery"):
+        return 200, {"ok": True, "result": True}
+    return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
+
+
+@dataclass
+class Channels:
+    """The running assistant and what each provider's stand-in received."""
+
+    assistant: LocalAssistant
+    twilio_api: StandIn
+    graph_api: StandIn
+    bot_api: StandIn
+
+    def webhook(self, name: str) -> str:
+        return f"{self.assistant.url}/webhooks/{name}/webhook"
+
+    def input_channels(self, sender: str) -> Set[str]:
+        """The channel Rasa recorded for each of this sender's messages (its tracker store, in SQLite)."""
+        engine = create_engine(f"sqlite:///{self.assistant.db}")
+        try:
+            with engine.connect() as connection:
+                rows = connection.execute(sql("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user'"),
+                                          {"s": sender})
+                return {json.loads(data).get("input_channel") for (data,) in rows}
+        finally:
+            engine.dispose()
+
+    # --- Twilio ------------------------------------------------------------------------------
+    def twilio_post(self, params: Dict[str, str], signature: Optional[str] = None) -> requests.Response:
+        """An inbound message as Twilio posts it, signed over the public URL unless ``signature`` is given."""
+        public = f"{PUBLIC_BASE_URL}/webhooks/twilio/webhook"
+        signed = signature if signature is not None else RequestValidator(TWILIO_TOKEN).compute_signature(public, params)
+        return requests.post(self.webhook("twilio"), data=params, headers={"X-Twilio-Signature": signed}, timeout=60)
+
+    def text(self, sender: str, body: str, to: str = CLINIC_NUMBER) -> List[str]:
+        """Send an SMS (or WhatsApp message) and return the bodies of the replies to that sender."""
+        params = {
+            "ToCountry": "US", "ToState": "CT", "SmsMessageSid": "SM" + uuid.uuid4().hex, "NumMedia": "0",
+            "ToCity": "STAMFORD", "FromZip": "06880", "SmsSid": "SM" + uuid.uuid4().hex, "FromState": "CT",
+            "SmsStatus": "received", "FromCity": "WESTPORT", "Body": body, "FromCountry": "US", "To": to,
+            "MessagingServiceSid": "", "ToZip": "06901", "NumSegments": "1", "MessageSid": "SM" + uuid.uuid4().hex,
+            "AccountSid": TWILIO_SID, "From": sender, "ApiVersion": "2010-04-01",
+        }
+        mark = self.twilio_api.mark()
+        response = self.twilio_post(params)
+        assert response.status_code == 200, (response.status_code, response.text)
+        assert "<Response>" in response.text
+        return [r.form["Body"] for r in self.twilio_api.accepted_since(mark) if r.form.get("To") == sender]
+
+    # --- Messenger ---------------------------------------------------------------------------
+    def messenger_post(self, body: bytes, headers: Dict[str, str]) -> requests.Response:
+        return requests.post(self.webhook("facebook"), data=body,
+                             headers={"Content-Type": "application/json", **headers}, timeout=60)
+
+    def messenger(self, psid: str, text: Optional[str] = None, quick_reply: Optional[str] = None) -> List[Dict[str, Any]]:
+        """A Messenger event, signed with the app secret; returns the messages sent back to ``psid``."""
+        message: Dict[str, Any] = {"mid": "m_" + uuid.uuid4().hex, "text": text or ""}
+        if quick_reply is not None:
+            message["quick_reply"] = {"payload": quick_reply}
+        now = int(time.time() * 1000)
+        event = {"object": "page", "entry": [{"id": "1029384756", "time": now, "messaging": [{
+            "sender": {"id": psid}, "recipient": {"id": "1029384756"}, "timestamp": now, "message": message}]}]}
+        body = json.dumps(event).encode()
+        signature = "sha256=" + hmac.new(FB_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        mark = self.graph_api.mark()
+        response = self.messenger_post(body, {"X-Hub-Signature-256": signature})
+        assert response.status_code == 200, (response.status_code, response.text)
+        sent = [r.json for r in self.graph_api.accepted_since(mark)]
+        return [s["message"] for s in sent if "message" in s and s["recipient"]["id"] == psid]
+
+    # --- Telegram ----------------------------------------------------------------------------
+    def telegram_post(self, update: Dict[str, Any], secret: Optional[str] = TG_SECRET) -> requests.Response:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+        return requests.post(self.webhook("telegram"), json=update, headers=headers, timeout=60)
+
+    def telegram(self, chat_id: int, text: Optional[str] = None, button: Optional[str] = None) -> List[Dict[str, str]]:
+        """A Telegram update (a message, or a press on an inline button); returns sendMessage calls to the chat."""
+        user = {"id": chat_id, "is_bot": False, "first_name": "Dana", "language_code": "en"}
+        chat = {"id": chat_id, "first_name": "Dana", "type": "private"}
+        update: Dict[str, Any] = {"update_id": int(time.time() * 1000) % 10**9}
+        if button is None:
+            update["message"] = {"message_id": 7, "from": user, "chat": chat, "date": int(time.time()), "text": text}
+        else:
+            update["callback_query"] = {
+                "id": str(uuid.uuid4().int)[:18], "from": user, "chat_instance": "-5551212", "data": button,
+                "message": {"message_id": 8, "from": {"id": 123456789, "is_bot": True, "first_name": "Clinic"},
+                            "chat": chat, "date": int(time.time()), "text": "(the bot's question)"}}
+        mark = self.bot_api.mark()
+        response = self.telegram_post(update)
+        assert response.status_code == 200, (response.status_code, response.text)
+        return [r.form for r in self.bot_api.accepted_since(mark)
+                if r.path.endswith("/sendMessage") and r.form.get("chat_id") == str(chat_id)]
+
+
+@pytest.fixture(scope="session")
+def channels(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Channels]:
+    twilio, graph, telegram = StandIn(answer_like_twilio).start(), StandIn(answer_like_meta).start(), StandIn(answer_like_telegram).start()
+    assistant = LocalAssistant(tmp_path_factory.mktemp("channels"), {
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+        "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_NUMBER": CLINIC_NUMBER,
+        "TWILIO_API_URL": twilio.url,
+        "FACEBOOK_VERIFY_TOKEN": FB_VERIFY, "FACEBOOK_APP_SECRET": FB_SECRET, "FACEBOOK_PAGE_ACCESS_TOKEN": FB_PAGE_TOKEN,
+        "FACEBOOK_GRAPH_URL": graph.url, "FACEBOOK_API_VERSION": FB_VERSION,
+        "TELEGRAM_BOT_TOKEN": TG_TOKEN, "TELEGRAM_SECRET_TOKEN": TG_SECRET, "TELEGRAM_API_URL": telegram.url,
+    })
+    try:
+        assistant.wait_until_up()
+        yield Channels(assistant, twilio, graph, telegram)
+    finally:
+        assistant.stop()
+        for stand_in in (twilio, graph, telegram):
+            stand_in.server.shutdown()
+
+
+_people = itertools.count(1)
+
+
+def new_number() -> str:
+    """A fresh phone number (555-01xx, reserved for fiction), so each test is its own conversation."""
+    return f"+1203555{next(_people) % 100 + 100:04d}"
+
+
+def new_id() -> int:
+    """A fresh Messenger PSID or Telegram chat id."""
+    return 7_000_000_000 + next(_people)

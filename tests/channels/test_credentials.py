@@ -1,0 +1,50 @@
+"""A channel is switched on only when every secret it names is set (scripts/run.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from channels.facebook import SignedFacebookInput
+from channels.telegram import SecretTokenTelegramInput
+from channels.twilio import TwilioSignedInput
+from scripts.run import runtime_credentials
+
+TWILIO = "channels.twilio.TwilioSignedInput"
+FACEBOOK = "channels.facebook.SignedFacebookInput"
+TELEGRAM = "channels.telegram.SecretTokenTelegramInput"
+TWILIO_ENV = {"TWILIO_ACCOUNT_SID": "AC123", "TWILIO_AUTH_TOKEN": "auth-token-value", "TWILIO_NUMBER": "+12035550100"}
+
+
+def test_with_no_secrets_only_the_web_channels_are_on(tmp_path: Path) -> None:
+    target = tmp_path / "credentials.yml"
+    assert runtime_credentials({}, target) == ["rest", "socketio"]
+    assert set(yaml.safe_load(target.read_text())) == {"rest", "socketio"}
+
+
+def test_a_channel_with_all_its_secrets_is_on_and_its_secrets_stay_placeholders(tmp_path: Path) -> None:
+    target = tmp_path / "credentials.yml"
+    assert runtime_credentials(TWILIO_ENV, target) == ["rest", "socketio", TWILIO]
+    written = target.read_text()
+    assert yaml.safe_load(written)[TWILIO]["auth_token"] == "${TWILIO_AUTH_TOKEN}"
+    assert "auth-token-value" not in written
+
+
+def test_a_missing_or_empty_secret_keeps_the_channel_off(tmp_path: Path) -> None:
+    target = tmp_path / "credentials.yml"
+    assert TWILIO not in runtime_credentials({**TWILIO_ENV, "TWILIO_AUTH_TOKEN": ""}, target)
+    partial = {"FACEBOOK_APP_SECRET": "s", "FACEBOOK_PAGE_ACCESS_TOKEN": "t"}  # no verify token
+    assert FACEBOOK not in runtime_credentials(partial, target)
+    assert TELEGRAM in runtime_credentials({"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_SECRET_TOKEN": "y"}, target)
+
+
+@pytest.mark.parametrize("channel", [TwilioSignedInput, SignedFacebookInput, SecretTokenTelegramInput])
+def test_a_channel_refuses_to_start_with_an_empty_secret(channel: Any) -> None:
+    """An empty key would accept requests anyone can sign."""
+    empty = {"account_sid": "AC1", "auth_token": "", "twilio_number": "+12035550100", "verify": "v", "secret": " ",
+             "page-access-token": "t", "access_token": "1:x", "secret_token": ""}
+    with pytest.raises(ValueError, match="lack"):
+        channel.from_credentials(empty)
