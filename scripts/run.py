@@ -5,7 +5,8 @@ temporary database). Ctrl-C (or SIGTERM) stops every process cleanly. A port
 already in use is reported before anything starts, with the setting to change.
 
 Environment (all optional):
-  RASA_PORT (5005), ACTION_PORT (5055), HOST (127.0.0.1)
+  RASA_PORT (5005), ACTION_PORT (5055), WIDGET_PORT (8080), HOST (127.0.0.1)
+  RASA_PUBLIC_URL (http://HOST:RASA_PORT): the Rasa server as the chat widget's visitors reach it
   DATABASE_URL (sqlite:///var/assistant.db): the project's tables and, for
       SQLite, Rasa's tracker store in the same file
   RASA_API_TOKEN: token for Rasa's HTTP API; generated into var/api-token if unset
@@ -95,6 +96,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
             "--port", env.get("RASA_PORT", "5005"), "--enable-api", f"--auth-token={env['RASA_API_TOKEN']}",
             "--cors", "*", "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
         ],
+        "widget server": [str(VENV_BIN / "python"), str(ROOT / "widget" / "server.py")],
     }
 
 
@@ -141,7 +143,7 @@ def main() -> int:
     os.chdir(ROOT)
     env = build_environment()
     host = env.get("HOST", "127.0.0.1")
-    for setting, default in (("RASA_PORT", "5005"), ("ACTION_PORT", "5055")):
+    for setting, default in (("RASA_PORT", "5005"), ("ACTION_PORT", "5055"), ("WIDGET_PORT", "8080")):
         port = int(env.get(setting, default))
         if not port_free(host, port):
             print(f"Port {port} on {host} is already in use. Stop whatever uses it, or choose another "
@@ -174,6 +176,7 @@ def main() -> int:
         print(f"\nThe assistant is up after {time.monotonic() - started:.0f}s.\n"
               f"  REST:      POST {rasa_url}webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hi\"}}\n"
               f"  socket.io: {rasa_url}socket.io\n"
+              f"  chat widget demo page: http://{host}:{env.get('WIDGET_PORT', '8080')}/\n"
               f"  HTTP API token: $RASA_API_TOKEN or var/api-token\n"
               "Press Ctrl-C to stop.\n", flush=True)
         while received is None:
