@@ -301,7 +301,7 @@
       socket.emit("session_request", { session_id: state.sessionId });
     });
     socket.on("session_confirm", function (sessionId) {
-      if (typeof sessionId === "string" && sessionId !== state.sessionId) return;  // a cleared session's echo
+      if (typeof sessionId === "string" && sessionId !== state.sessionId) { state.sessionId = sessionId; save(); }
       ready = true;
       setStatus("");
       if (state.open) greetIfNew();
