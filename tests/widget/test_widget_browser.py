@@ -272,6 +272,7 @@ def test_keyboard_alone_opens_chats_answers_a_quick_reply_and_closes(page: Page)
     page.keyboard.press("Enter")
     wait_for_bot(page, before, "")
     expect(log.locator(".kia-msg-bot").last).to_be_visible()  # the answer landed inside the live region
+    expect(page.locator("#kia-input")).to_be_focused()
     page.keyboard.type("is it addictive?")
     page.keyboard.press("Escape")
     expect(page.locator(".kia-panel")).to_be_hidden()

@@ -190,7 +190,10 @@
     var group = el("div", { "class": "kia-replies", role: "group", "aria-label": "Suggested replies" });
     replies.forEach(function (reply) {
       var button = el("button", { type: "button", "class": "kia-reply", text: reply.title });
-      button.addEventListener("click", function () { send(reply.title, reply.payload); });
+      button.addEventListener("click", function () {
+        send(reply.title, reply.payload);
+        input.focus();  // the buttons are gone now; keep the keyboard where the next answer is typed
+      });
       group.appendChild(button);
     });
     return group;
