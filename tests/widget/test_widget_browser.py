@@ -12,11 +12,13 @@ import re
 import shutil
 import socket
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import pytest
 import requests
+import socketio
 import yaml
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, text
@@ -300,6 +302,54 @@ def test_mobile_layout_fills_the_screen(browser: Browser, assistant: LocalAssist
     page.locator(".kia-close").tap()
     expect(launcher).to_be_visible()
     context.close()
+
+
+def test_another_site_embeds_it_with_one_tag_and_its_own_greeting_and_colour(
+    browser: Browser, assistant: LocalAssistant
+) -> None:
+    widget_host = f"http://127.0.0.1:{assistant.widget_port}"
+    clinic_page = f"""<!doctype html><title>Another clinic</title><h1>Another clinic</h1>
+        <script src="{widget_host}/widget/widget.js" data-server-url="{assistant.url}"
+                data-clinic-name="Harbor Clinic" data-primary-color="rgb(122, 62, 157)"
+                data-greeting="Hello from Harbor Clinic's assistant."></script>"""
+
+    class ClinicSite(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(clinic_page.encode())
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), ClinicSite)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    problems: List[str] = []
+    page.on("console", lambda message: problems.append(message.text))
+    page.goto(f"http://127.0.0.1:{site.server_port}/")  # another origin than the widget server's
+    page.click(".kia-launcher")
+    expect(page.locator(".kia-title")).to_have_text("Harbor Clinic assistant")
+    expect(page.locator(".kia-msg-bot")).to_have_text(["Harbor Clinic assistant: Hello from Harbor Clinic's assistant."])
+    expect(page.locator(".kia-header")).to_have_css("background-color", "rgb(122, 62, 157)")
+    say(page, "is ketamine safe?", "safe")
+    assert "/greet" not in tracker_user_texts(assistant, stored(page)["sessionId"])  # the page's own greeting
+    assert problems == []
+    context.close()
+    site.shutdown()
+
+
+def test_a_malformed_session_id_gets_a_fresh_one_not_a_room(assistant: LocalAssistant) -> None:
+    confirmed: List[Any] = []
+    client = socketio.Client()
+    client.on("session_confirm", confirmed.append)
+    client.connect(assistant.url, transports=["polling"])
+    try:
+        for bad in ({"session_id": {"$ne": ""}}, {"session_id": "x" * 5000}, "not a dict", {"session_id": "a b"}):
+            client.emit("session_request", bad)
+        client.sleep(2)
+    finally:
+        client.disconnect()
+    assert len(confirmed) == 4 and all(re.fullmatch(r"[0-9a-f]{32}", value) for value in confirmed)
 
 
 class CuttableProxy:
