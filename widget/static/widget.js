@@ -22,7 +22,7 @@
   if (!script || window.KiAssistant) return;  // loaded twice: keep the first
 
   var BASE = new URL("./", script.src).href;
-  var LINK_PATTERN = /(https?:\/\/[^\s<>"']+)|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)|(\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4})/g;
+  var LINK_PATTERN = /(https?:\/\/[^\s<>"']+)|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)|((?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4})/g;
   var SAFE_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
   var HISTORY_LIMIT = 200;
 
@@ -280,7 +280,9 @@
     state.pending.push(payload || text);
     save();
     if (ready) flush();
-    else setStatus("You're offline. Your message will be sent when the connection is back.");
+    else if (!socket || !socket.connected) {
+      setStatus("You're offline. Your message will be sent when the connection is back.");
+    }  // connected but the session not yet confirmed: session_confirm sends it
   }
 
   function greetIfNew() {
@@ -390,9 +392,9 @@
   /* ---------- start ---------- */
 
   function start() {
+    renderHistory();  // before the live region is on the page, so the history is not read out again
     document.head.appendChild(stylesheet);
     document.body.appendChild(root);
-    renderHistory();
     setStatus("");
     noteLength();
     setOpen(state.open, false);
