@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
 
 import pytest
 import requests
 
+from scripts.run import free_port
 from tests.widget.conftest import ROOT, WidgetServer
 from widget.server import rasa_public_url
 
@@ -47,8 +50,6 @@ def test_assets_are_served_from_this_host_with_protective_headers(page_url: str,
 
 
 def test_served_socket_io_client_is_the_version_pinned_in_the_lockfile(page_url: str) -> None:
-    import json
-
     lock = json.loads((ROOT / "widget" / "package-lock.json").read_text())
     pinned = lock["packages"]["node_modules/socket.io-client"]["version"]
     assert json.loads((ROOT / "widget" / "package.json").read_text())["dependencies"]["socket.io-client"] == pinned
@@ -80,3 +81,16 @@ def test_a_rasa_url_that_is_not_a_plain_origin_is_refused_at_start(url: str) -> 
     result = subprocess.run([sys.executable, str(ROOT / "widget" / "server.py")], capture_output=True, text=True,
                             env=dict(os.environ, RASA_PUBLIC_URL=url, WIDGET_PORT="1"), timeout=30)
     assert result.returncode == 2 and "RASA_PUBLIC_URL" in result.stderr
+
+
+def test_run_py_reports_a_widget_port_in_use_before_starting_anything() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = dict(os.environ, RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()), WIDGET_PORT=str(port),
+                   HOST="127.0.0.1", RASA_API_TOKEN="unused")
+        result = subprocess.run([sys.executable, str(ROOT / "scripts" / "run.py")], capture_output=True, text=True,
+                                env=env, timeout=60)
+    assert result.returncode == 2
+    assert f"Port {port} on 127.0.0.1 is already in use" in result.stderr and "WIDGET_PORT=<port>" in result.stderr
