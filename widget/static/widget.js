@@ -32,12 +32,11 @@
     function pick(key, fallback) {
       return given[key] != null ? String(given[key]) : (data[key] != null ? data[key] : fallback);
     }
-    var clinic = pick("clinicName", "the clinic");
+    var clinic = pick("clinicName", "");
     return {
       serverUrl: pick("serverUrl", new URL(script.src).origin).replace(/\/+$/, ""),
       socketPath: pick("socketPath", "/socket.io"),
-      clinicName: clinic,
-      title: pick("title", clinic + " assistant"),
+      title: pick("title", clinic ? clinic + " assistant" : "Chat assistant"),
       greeting: pick("greeting", ""),
       primaryColor: pick("primaryColor", ""),
       primaryTextColor: pick("primaryTextColor", ""),
@@ -221,7 +220,7 @@
     var count = state.open ? 0 : state.unread;
     badge.textContent = count > 9 ? "9+" : String(count);
     badge.hidden = count === 0;
-    launcherLabel.textContent = "Chat with the " + config.title +
+    launcherLabel.textContent = "Chat: " + config.title +
       (count ? " (" + count + " new message" + (count === 1 ? "" : "s") + ")" : "");
   }
 
