@@ -7,7 +7,6 @@ browser context, so each has its own sessionStorage, as a new visitor would.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import socket

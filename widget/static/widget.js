@@ -248,6 +248,11 @@
     status.hidden = !text;
   }
 
+  function showOffline() {
+    setStatus("Can't reach the assistant. Reconnecting\u2026" +
+      (state.pending.length ? " Your message will be sent when the connection is back." : ""));
+  }
+
   function noteLength() {
     var left = config.maxLength - input.value.length;
     limitNote.textContent = left <= 0
@@ -279,9 +284,7 @@
     state.pending.push(payload || text);
     save();
     if (ready) flush();
-    else if (!socket || !socket.connected) {
-      setStatus("You're offline. Your message will be sent when the connection is back.");
-    }  // connected but the session not yet confirmed: session_confirm sends it
+    else if (!socket || !socket.connected) showOffline();  // connected, not yet confirmed: session_confirm sends it
   }
 
   function greetIfNew() {
@@ -316,12 +319,10 @@
       ready = false;
       setTyping(false);
       if (reason === "io client disconnect") return;  // our own, when clearing the conversation
-      setStatus("Connection lost. Reconnecting\u2026");
+      showOffline();
       if (reason === "io server disconnect") socket.connect();  // the client would not retry by itself
     });
-    socket.on("connect_error", function () {
-      setStatus("Can't reach the assistant right now. Retrying\u2026");
-    });
+    socket.on("connect_error", showOffline);
   }
 
   function loadClientAndConnect() {
