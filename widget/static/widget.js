@@ -253,7 +253,10 @@
       (state.pending.length ? " Your message will be sent when the connection is back." : ""));
   }
 
-  function noteLength() {
+  /* The box grows with what is typed (up to the CSS max-height); near the cap, a note says so. */
+  function inputChanged() {
+    input.style.height = "auto";
+    input.style.height = input.scrollHeight + 2 + "px";  // + the 1px borders (border-box)
     var left = config.maxLength - input.value.length;
     limitNote.textContent = left <= 0
       ? "That is the limit: a message can be at most " + config.maxLength + " characters."
@@ -359,7 +362,7 @@
     renderHistory();
     setTyping(false);
     input.value = "";
-    noteLength();
+    inputChanged();
     // A new connection, so late replies of the old conversation cannot reach this one.
     ready = false;
     if (socket) { socket.disconnect(); socket.connect(); }
@@ -377,7 +380,7 @@
     var text = input.value;
     if (!text.trim()) { input.focus(); return; }
     input.value = "";
-    noteLength();
+    inputChanged();
     send(text);
     input.focus();
   });
@@ -387,7 +390,7 @@
       form.requestSubmit ? form.requestSubmit(sendButton) : sendButton.click();
     }
   });
-  input.addEventListener("input", noteLength);
+  input.addEventListener("input", inputChanged);
 
   /* ---------- start ---------- */
 
@@ -396,7 +399,7 @@
     document.head.appendChild(stylesheet);
     document.body.appendChild(root);
     setStatus("");
-    noteLength();
+    inputChanged();
     setOpen(state.open, false);
     loadClientAndConnect();
   }
