@@ -263,6 +263,7 @@ def test_keyboard_alone_opens_chats_answers_a_quick_reply_and_closes(page: Page)
     expect(launcher).to_have_attribute("aria-expanded", "false")
     page.keyboard.press("Enter")
     expect(launcher).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(".kia-panel")).to_have_attribute("aria-modal", "false")  # the page stays usable beside it
     expect(page.locator("#kia-input")).to_be_focused()
     expect(page.locator(".kia-msg-bot").first).to_contain_text("automated assistant", timeout=REPLY_TIMEOUT_MS)
     log = page.locator("[role=log]")
@@ -293,6 +294,12 @@ def test_mobile_layout_fills_the_screen(browser: Browser, assistant: LocalAssist
     assert page.locator(".kia-panel").bounding_box() == {"x": 0, "y": 0, "width": 390, "height": 844}
     expect(page.locator(".kia-notice")).to_be_in_viewport()
     expect(page.locator("#kia-input")).to_be_in_viewport()
+    expect(page.locator(".kia-panel")).to_have_attribute("aria-modal", "true")
+    page.focus(".kia-send")
+    page.keyboard.press("Tab")  # the page behind is covered, so Tab wraps around inside the panel
+    expect(page.locator(".kia-clear")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator(".kia-send")).to_be_focused()
     page.fill("#kia-input", "what conditions do you treat?")
     page.press("#kia-input", "Enter")
     page.wait_for_function("() => document.querySelectorAll('.kia-msg-bot').length > 1", timeout=REPLY_TIMEOUT_MS)

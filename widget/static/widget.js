@@ -25,6 +25,7 @@
   var LINK_PATTERN = /(https?:\/\/[^\s<>"']+)|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)|((?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4})/g;
   var SAFE_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
   var HISTORY_LIMIT = 200;
+  var phone = window.matchMedia("(max-width: 600px)");  // as in widget.css
 
   function readConfig() {
     var data = script.dataset;
@@ -345,6 +346,7 @@
     panel.hidden = !open;
     root.setAttribute("data-open", String(open));
     launcher.setAttribute("aria-expanded", String(open));
+    panel.setAttribute("aria-modal", String(phone.matches));
     renderUnread();
     if (open) {
       scrollToEnd();
@@ -372,6 +374,15 @@
   launcher.addEventListener("click", function () { setOpen(!state.open, true); });
   closeButton.addEventListener("click", function () { setOpen(false, true); });
   clearButton.addEventListener("click", clearConversation);
+  // On phones the panel covers the page, so it behaves as a modal: Tab stays inside it.
+  panel.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab" || !phone.matches) return;
+    var focusable = panel.querySelectorAll("button, a[href], textarea, [tabindex='0']");
+    var first = focusable[0];
+    var last = focusable[focusable.length - 1];
+    if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+    else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
+  });
   root.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && state.open) { event.preventDefault(); setOpen(false, true); }
   });
