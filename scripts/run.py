@@ -5,7 +5,8 @@ temporary database). Ctrl-C (or SIGTERM) stops every process cleanly. A port
 already in use is reported before anything starts, with the setting to change.
 
 Environment (all optional):
-  RASA_PORT (5005), ACTION_PORT (5055), CONSOLE_PORT (8090), HOST (127.0.0.1)
+  RASA_PORT (5005), ACTION_PORT (5055), WIDGET_PORT (8080), CONSOLE_PORT (8090), HOST (127.0.0.1)
+  RASA_PUBLIC_URL (http://HOST:RASA_PORT): the Rasa server as the chat widget's visitors reach it
   DATABASE_URL (sqlite:///var/assistant.db): the project's tables and, for
       SQLite, Rasa's tracker store in the same file
   RASA_API_TOKEN: token for Rasa's HTTP API; generated into var/api-token if unset
@@ -118,6 +119,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
             "--port", env.get("RASA_PORT", "5005"), "--enable-api", f"--auth-token={env['RASA_API_TOKEN']}",
             "--cors", "*", "--credentials", env["RASA_CREDENTIALS"], "--endpoints", "endpoints.yml",
         ],
+        "widget server": [str(VENV_BIN / "python"), str(ROOT / "widget" / "server.py")],
         "staff console": [str(VENV_BIN / "python"), "-m", "console"],
     }
 
@@ -165,7 +167,8 @@ def main() -> int:
     os.chdir(ROOT)
     env = build_environment()
     host = env.get("HOST", "127.0.0.1")
-    for setting, default in (("RASA_PORT", "5005"), ("ACTION_PORT", "5055"), ("CONSOLE_PORT", "8090")):
+    for setting, default in (("RASA_PORT", "5005"), ("ACTION_PORT", "5055"), ("WIDGET_PORT", "8080"),
+                             ("CONSOLE_PORT", "8090")):
         port = int(env.get(setting, default))
         if not port_free(host, port):
             print(f"Port {port} on {host} is already in use. Stop whatever uses it, or choose another "
@@ -201,6 +204,7 @@ def main() -> int:
               f"  REST:      POST {rasa_url}webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hi\"}}\n"
               f"  socket.io: {rasa_url}socket.io\n"
               f"  channels:  {', '.join(name.split('.')[-2] if '.' in name else name for name in channels)}\n"
+              f"  chat widget demo page: http://{host}:{env.get('WIDGET_PORT', '8080')}/\n"
               f"  HTTP API token: $RASA_API_TOKEN or var/api-token\n"
               f"  staff console: http://{host}:{env.get('CONSOLE_PORT', '8090')}/  (accounts: python -m console.accounts)\n"
               "Press Ctrl-C to stop.\n", flush=True)

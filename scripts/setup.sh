@@ -49,3 +49,9 @@ if [ ! -f "$stamp" ]; then
 fi
 
 .venv/bin/python scripts/prepare_spacy_model.py
+
+# The chat widget's socket.io client, exactly as pinned in widget/package-lock.json.
+if ! cmp -s widget/package-lock.json widget/node_modules/.lock-installed; then
+  command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 18+ for the chat widget" >&2; exit 1; }
+  (cd widget && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.lock-installed)
+fi

@@ -1,0 +1,111 @@
+"""Serve the website chat widget and a demo clinic page from our own host.
+
+The widget's files and the pinned socket.io client (installed by `npm ci` into
+widget/node_modules) come from here, never from a CDN, so a visitor's browser
+talks to no third party. The demo page learns where the Rasa server is from
+the environment, and its Content-Security-Policy lets it connect nowhere else.
+
+Environment (all optional):
+  WIDGET_PORT (8080), HOST (127.0.0.1), RASA_PORT (5005)
+  RASA_PUBLIC_URL (http://HOST:RASA_PORT): the Rasa server as a visitor's browser reaches it
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Dict, Mapping
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+HERE = Path(__file__).resolve().parent
+DEMO_PAGE = HERE / "demo" / "index.html"
+# URL path -> file. The widget loads its CSS and the socket.io client next to widget.js.
+ASSETS: Dict[str, Path] = {
+    "/widget/widget.js": HERE / "static" / "widget.js",
+    "/widget/widget.css": HERE / "static" / "widget.css",
+    "/widget/socket.io.min.js": HERE / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js",
+    "/demo.css": HERE / "demo" / "demo.css",
+}
+RASA_URL_KEY = web.AppKey("rasa_url", str)
+COMMON_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "Cache-Control": "no-cache",
+}
+
+
+def rasa_public_url(env: Mapping[str, str]) -> str:
+    """The Rasa server's origin as the browser sees it.
+
+    It goes into the page and its Content-Security-Policy, so anything but a plain
+    http(s) origin (a path, quotes, a semicolon) is refused rather than escaped.
+    """
+    url = env.get("RASA_PUBLIC_URL") or f"http://{env.get('HOST', '127.0.0.1')}:{env.get('RASA_PORT', '5005')}"
+    parts = urlsplit(url.rstrip("/"))
+    plain_host = re.fullmatch(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?", parts.netloc)
+    if parts.scheme not in ("http", "https") or not plain_host or parts.path or parts.query or parts.fragment:
+        raise ValueError(f"RASA_PUBLIC_URL={url!r}: give an origin such as https://chat.example.com")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(rasa_url: str) -> str:
+    """Scripts and styles from this host only; sockets to the Rasa server only."""
+    socket_url = "ws" + rasa_url[len("http"):]  # http -> ws, https -> wss
+    return "; ".join((
+        "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+        f"connect-src 'self' {rasa_url} {socket_url}", "base-uri 'none'", "form-action 'none'",
+        "frame-ancestors 'none'",
+    ))
+
+
+async def demo_page(request: web.Request) -> web.Response:
+    rasa_url = request.app[RASA_URL_KEY]
+    page = DEMO_PAGE.read_text(encoding="utf-8").replace("{{rasa_url}}", html.escape(rasa_url, quote=True))
+    return web.Response(text=page, content_type="text/html", headers={
+        "Content-Security-Policy": content_security_policy(rasa_url),
+    })
+
+
+async def asset(request: web.Request) -> web.StreamResponse:
+    return web.FileResponse(ASSETS[request.path])
+
+
+async def add_security_headers(_request: web.Request, response: web.StreamResponse) -> None:
+    """Every response, errors and files included, gets the same protective headers."""
+    response.headers.update(COMMON_HEADERS)
+    response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+
+
+def create_app(rasa_url: str) -> web.Application:
+    app = web.Application()
+    app.on_response_prepare.append(add_security_headers)
+    app[RASA_URL_KEY] = rasa_url
+    app.router.add_get("/", demo_page)
+    for path in ASSETS:
+        app.router.add_get(path, asset)
+    return app
+
+
+def main() -> int:
+    missing = [str(path) for path in ASSETS.values() if not path.exists()]
+    if missing:
+        print(f"Missing {', '.join(missing)}: run `npm ci` in widget/ (make setup does).", file=sys.stderr)
+        return 2
+    try:
+        rasa_url = rasa_public_url(os.environ)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    web.run_app(create_app(rasa_url), host=os.getenv("HOST", "127.0.0.1"),
+                port=int(os.getenv("WIDGET_PORT", "8080")), print=None, access_log=None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
