@@ -5,7 +5,7 @@ made it a coroutine, so a socket never joins its session's room and, with
 `session_persistence: true`, every reply is sent to an empty room (RasaHQ/rasa#13027,
 still open; the fix was never released for 3.6). This channel
 replaces only the `session_request` handler; everything else is Rasa's own.
-credentials.yml names it as `widget.socketio_channel.SocketIOInput`.
+credentials.yml names it as `channels.socketio.SocketIOInput`.
 """
 
 from __future__ import annotations
