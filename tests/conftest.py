@@ -48,9 +48,13 @@ def rasa_env(tmp_path: Path) -> Dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator["Browser"]:
-    """Headless Chromium (Debian's, see scripts/setup_browser.sh) driven by Playwright."""
+    """Headless Chromium (Debian's, see scripts/setup_browser.sh) driven by Playwright.
+
+    Per module: Playwright's sync API keeps an event loop running while it is
+    open, which would break later tests that call asyncio.run().
+    """
     from playwright.sync_api import sync_playwright
 
     executable = os.getenv("CHROMIUM") or shutil.which("chromium")

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_run_command_starts_the_staff_console() -> None:
-    assert commands({"RASA_API_TOKEN": "t"})["staff console"][-2:] == ["-m", "console"]
+    assert commands({"RASA_API_TOKEN": "t", "RASA_CREDENTIALS": "credentials.yml"})["staff console"][-2:] == ["-m", "console"]
 
 
 def test_a_console_port_in_use_stops_the_start_naming_the_setting(tmp_path: Path) -> None:
@@ -25,7 +25,7 @@ def test_a_console_port_in_use_stops_the_start_naming_the_setting(tmp_path: Path
         result = subprocess.run(
             [sys.executable, "scripts/run.py"], cwd=ROOT, capture_output=True, text=True, timeout=60,
             env={**os.environ, "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
-                 "CONSOLE_PORT": str(port), "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}", "RASA_API_TOKEN": "t"},
+                 "WIDGET_PORT": str(free_port()), "CONSOLE_PORT": str(port), "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}", "RASA_API_TOKEN": "t"},
         )
     assert result.returncode == 2
     assert f"Port {port} on 127.0.0.1 is already in use" in result.stderr and "CONSOLE_PORT=<port>" in result.stderr
