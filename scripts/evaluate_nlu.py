@@ -93,7 +93,8 @@ def write_report(result: Dict[str, Any], errors: List[Dict[str, str]], out: Path
     lines = [
         "# NLU on the held-out file",
         "",
-        f"Command: `.venv/bin/python scripts/evaluate_nlu.py` (model `{model.name}`, data `{shown(data)}`).",
+        f"Written by `make test` (tests/test_nlu_heldout.py) with model `{model.name}` on `{shown(data)}`; "
+        "the full evaluation (cross-validation, Rasa's default config) is `make evaluate`.",
         "Examples never used in training, written in different words from `data/nlu/`.",
         "",
         f"**Intent accuracy: {result['accuracy']:.1%}** on {result['examples']} examples.",
