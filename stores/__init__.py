@@ -1,0 +1,1 @@
+"""Stores the Rasa server loads by class name from endpoints.yml."""
