@@ -52,6 +52,7 @@ def main() -> None:
         TARGET.unlink()
     elif TARGET.exists():
         shutil.rmtree(TARGET)
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(TARGET)
     (TARGET / "prepared-from.json").write_text(json.dumps({"source": str(source), "keep": list(KEEP)}))
     print(f"spaCy pipeline ({', '.join(nlp.pipe_names)}) written to {TARGET}")
