@@ -1,6 +1,7 @@
 """Load benchmark: the real servers, simulated visitors over HTTP, figures printed.
 
-Starts `scripts/run.py` (Rasa, action server, outbox worker) on free ports
+Starts `scripts/run.py` (Rasa, action server, outbox worker, widget server,
+staff console) on free ports
 with a fresh SQLite file, then drives visitors through realistic
 conversations (a myth, a booking to its reference number, a medical
 escalation) over the REST channel and reports per-turn latency, throughput,
@@ -147,6 +148,8 @@ FIGURES: List[Tuple[str, Callable[[Dict], float], str, Callable[[Dict], bool]]] 
     ("peak RSS, Rasa server (MiB)", lambda r: r["peak_rss_mib"].get("rasa server", 0), "", lambda r: True),
     ("peak RSS, action server (MiB)", lambda r: r["peak_rss_mib"].get("action server", 0), "", lambda r: True),
     ("peak RSS, outbox worker (MiB)", lambda r: r["peak_rss_mib"].get("outbox worker", 0), "", lambda r: True),
+    ("peak RSS, widget server (MiB)", lambda r: r["peak_rss_mib"].get("widget server", 0), "", lambda r: True),
+    ("peak RSS, staff console (MiB)", lambda r: r["peak_rss_mib"].get("staff console", 0), "", lambda r: True),
 ]
 
 
