@@ -7,6 +7,7 @@ already in use is reported before anything starts, with the setting to change.
 Environment (all optional):
   RASA_PORT (5005), ACTION_PORT (5055), WIDGET_PORT (8080), CONSOLE_PORT (8090), HOST (127.0.0.1)
   RASA_PUBLIC_URL (http://HOST:RASA_PORT): the Rasa server as the chat widget's visitors reach it
+  ACTION_HOST (127.0.0.1): where the action server listens; only the Rasa server calls it
   DATABASE_URL (sqlite:///var/assistant.db): the project's tables and, for
       SQLite, Rasa's tracker store in the same file
   RASA_API_TOKEN: token for Rasa's HTTP API; generated into var/api-token if unset
@@ -98,7 +99,11 @@ def build_environment() -> Dict[str, str]:
     env["RASA_TRACKER_DB"] = tracker_db_path(env["DATABASE_URL"])
     Path(env["RASA_TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
     env["RASA_CREDENTIALS"] = str(Path(env["RASA_TRACKER_DB"]).parent / "credentials.yml")
-    env["ACTION_SERVER_URL"] = f"http://{env.get('HOST', '127.0.0.1')}:{env.get('ACTION_PORT', '5055')}/webhook"
+    # The action server is for the Rasa server only: loopback unless ACTION_HOST says otherwise.
+    # rasa-sdk has no host option; it reads SANIC_HOST (and would default to 0.0.0.0).
+    env.setdefault("ACTION_HOST", "127.0.0.1")
+    env["SANIC_HOST"] = env["ACTION_HOST"]
+    env["ACTION_SERVER_URL"] = f"http://{env['ACTION_HOST']}:{env.get('ACTION_PORT', '5055')}/webhook"
     env["RASA_API_TOKEN"] = api_token()
     env.setdefault("PYTHONUNBUFFERED", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -169,9 +174,9 @@ def main() -> int:
     host = env.get("HOST", "127.0.0.1")
     for setting, default in (("RASA_PORT", "5005"), ("ACTION_PORT", "5055"), ("WIDGET_PORT", "8080"),
                              ("CONSOLE_PORT", "8090")):
-        port = int(env.get(setting, default))
-        if not port_free(host, port):
-            print(f"Port {port} on {host} is already in use. Stop whatever uses it, or choose another "
+        port, bind = int(env.get(setting, default)), env["ACTION_HOST"] if setting == "ACTION_PORT" else host
+        if not port_free(bind, port):
+            print(f"Port {port} on {bind} is already in use. Stop whatever uses it, or choose another "
                   f"port: {setting}=<port> make run", file=sys.stderr)
             return 2
     if not Path(env.get("RASA_MODEL", "models/assistant.tar.gz")).exists():

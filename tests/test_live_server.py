@@ -210,6 +210,23 @@ def test_a_port_in_use_is_reported_clearly(assistant: Assistant) -> None:
     assert f"Port {assistant.rasa_port}" in result.stderr and "already in use" in result.stderr
 
 
+def listening_addresses(port: int) -> List[str]:
+    """Local addresses (hex, as the kernel lists them) of the sockets listening on ``port``."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            address, hex_port = fields[1].rsplit(":", 1)
+            if int(hex_port, 16) == port and fields[3] == "0A":  # 0A: LISTEN
+                found.append(address)
+    return found
+
+
+def test_the_action_server_listens_on_loopback_only(assistant: Assistant) -> None:
+    # Only the Rasa server calls it; rasa-sdk alone would listen on every interface (0.0.0.0).
+    assert listening_addresses(assistant.action_port) == ["0100007F"]  # 127.0.0.1
+
+
 def test_ctrl_c_stops_every_server_cleanly(assistant: Assistant) -> None:
     assistant.process.send_signal(signal.SIGINT)
     assert assistant.process.wait(timeout=60) == 0
