@@ -26,7 +26,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # our NLU components, when run as a script
@@ -36,16 +35,9 @@ from scripts.baseline import QUICK_EPOCHS, write_config  # noqa: E402
 from scripts.split_nlu import read_examples, write_examples  # noqa: E402
 
 
-def load_examples(path: Path) -> List[Tuple[str, str]]:
-    """(text, label) pairs from a Rasa NLU YAML file without entity annotations."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    pairs = []
-    for block in data["nlu"]:
-        for line in block["examples"].splitlines():
-            line = line.strip()
-            if line.startswith("- "):
-                pairs.append((line[2:].strip(), block["intent"]))
-    return pairs
+def labelled(examples: Dict[str, List[str]]) -> List[Tuple[str, str]]:
+    """(text, intent) pairs from examples grouped by intent."""
+    return [(text, intent) for intent, lines in examples.items() for text in lines]
 
 
 def label_of(parse: Dict[str, Any]) -> str:
@@ -111,14 +103,20 @@ def write_report(result: Dict[str, Any], errors: List[Dict[str, str]], out: Path
     (out / "nlu_heldout.md").write_text("\n".join(lines) + "\n")
 
 
+def predictions(model: Path, pairs: List[Tuple[str, str]]) -> Dict[str, List[str]]:
+    """The model's intent for each (text, expected intent) pair, beside the text and the expectation."""
+    parses = asyncio.run(predict(model, [text for text, _ in pairs]))
+    return {"texts": [t for t, _ in pairs], "gold": [g for _, g in pairs], "predicted": [label_of(p) for p in parses]}
+
+
+def misses(run: Dict[str, List[str]]) -> List[Dict[str, str]]:
+    return [{"text": t, "gold": g, "predicted": p} for t, g, p in zip(run["texts"], run["gold"], run["predicted"]) if g != p]
+
+
 def evaluate(model: Path, data: Path, out: Path) -> Dict[str, Any]:
-    examples = load_examples(data)
-    parses = asyncio.run(predict(model, [text for text, _ in examples]))
-    gold = [label for _, label in examples]
-    predicted = [label_of(p) for p in parses]
-    result = score(gold, predicted)
-    errors = [{"text": t, "gold": g, "predicted": p} for (t, g), p in zip(examples, predicted) if g != p]
-    write_report(result, errors, out, data, model)
+    run = predictions(model, labelled(read_examples(data)))
+    result = score(run["gold"], run["predicted"])
+    write_report(result, misses(run), out, data, model)
     return result
 
 
@@ -145,35 +143,20 @@ def train_nlu_model(config: Path, examples: Dict[str, List[str]], workdir: Path)
     return Path(model)
 
 
-def labelled(pairs: Dict[str, List[str]]) -> List[Tuple[str, str]]:
-    return [(text, intent) for intent, lines in pairs.items() for text in lines]
-
-
 def cross_validate(config: Path, folds: int, seed: int, workdir: Path) -> Dict[str, List[str]]:
     """Every training example predicted once, by a model trained on the other folds."""
     parts = folds_of(read_examples(ROOT / "data" / "nlu"), folds, seed)
-    texts: List[str] = []
-    gold: List[str] = []
-    predicted: List[str] = []
+    run: Dict[str, List[str]] = {"texts": [], "gold": [], "predicted": []}
     for index, test_part in enumerate(parts):
         train_part: Dict[str, List[str]] = {}
         for other in parts[:index] + parts[index + 1:]:
             for intent, lines in other.items():
                 train_part.setdefault(intent, []).extend(lines)
         model = train_nlu_model(config, train_part, workdir / f"fold-{index}")
-        pairs = labelled(test_part)
-        parses = asyncio.run(predict(model, [text for text, _ in pairs]))
-        texts += [text for text, _ in pairs]
-        gold += [label for _, label in pairs]
-        predicted += [label_of(p) for p in parses]
+        for key, values in predictions(model, labelled(test_part)).items():
+            run[key] += values
         print(f"  {config.name}: fold {index + 1}/{folds} done", flush=True)
-    return {"texts": texts, "gold": gold, "predicted": predicted}
-
-
-def heldout_predictions(model: Path, data: Path) -> Dict[str, List[str]]:
-    pairs = load_examples(data)
-    parses = asyncio.run(predict(model, [text for text, _ in pairs]))
-    return {"texts": [t for t, _ in pairs], "gold": [g for _, g in pairs], "predicted": [label_of(p) for p in parses]}
+    return run
 
 
 def confusion_png(gold: List[str], predicted: List[str], path: Path, title: str) -> None:
@@ -287,13 +270,13 @@ def run_all(folds: int, baseline_folds: int, quick: bool, out: Path, seed: int =
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
     ours_config = ROOT / "config.yml"
-    heldout = ROOT / "tests" / "nlu" / "heldout.yml"
+    heldout = labelled(read_examples(ROOT / "tests" / "nlu" / "heldout.yml"))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         ours_model = train_nlu_model(ours_config, read_examples(ROOT / "data" / "nlu"), work / "ours")
         runs = {
-            "ours_heldout": heldout_predictions(ours_model, heldout),
-            "baseline_heldout": heldout_predictions(trained_baseline(quick), heldout),
+            "ours_heldout": predictions(ours_model, heldout),
+            "baseline_heldout": predictions(trained_baseline(quick), heldout),
             "ours_cv": cross_validate(ours_config, folds, seed, work / "ours-cv"),
         }
         if baseline_folds:
@@ -303,10 +286,9 @@ def run_all(folds: int, baseline_folds: int, quick: bool, out: Path, seed: int =
                   out / "nlu_confusion_heldout.png", "Our pipeline on the held-out file")
     confusion_png(runs["ours_cv"]["gold"], runs["ours_cv"]["predicted"],
                   out / "nlu_confusion_cv.png", f"Our pipeline, {folds}-fold cross-validation")
-    misses = {name: [{"text": t, "gold": g, "predicted": p} for t, g, p in zip(r["texts"], r["gold"], r["predicted"]) if g != p]
-              for name, r in runs.items()}
     (out / "nlu_evaluation.json").write_text(json.dumps(
-        {"folds": folds, "baseline_folds": baseline_folds, "quick": quick, "results": results, "misses": misses},
+        {"folds": folds, "baseline_folds": baseline_folds, "quick": quick, "results": results,
+         "misses": {name: misses(run) for name, run in runs.items()}},
         indent=2, ensure_ascii=False))
     print(full_report(results, folds, baseline_folds, quick, out, time.monotonic() - started))
     return results

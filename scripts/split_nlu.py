@@ -18,11 +18,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def read_examples(folder: Path) -> Dict[str, List[str]]:
+def read_examples(source: Path) -> Dict[str, List[str]]:
+    """Examples by intent from one Rasa NLU YAML file, or every file of a folder (no entity annotations)."""
     examples: Dict[str, List[str]] = {}
-    for path in sorted(folder.glob("*.yml")):
+    for path in sorted(source.glob("*.yml")) if source.is_dir() else [source]:
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            lines = [l.strip()[2:] for l in block["examples"].splitlines() if l.strip().startswith("- ")]
+            lines = [l.strip()[2:].strip() for l in block["examples"].splitlines() if l.strip().startswith("- ")]
             examples.setdefault(block["intent"], []).extend(lines)
     return examples
 

@@ -17,6 +17,8 @@ from typing import List, Set
 import pytest
 import yaml
 
+from scripts.split_nlu import read_examples
+
 ROOT = Path(__file__).resolve().parent.parent
 UNUSED = re.compile(r"^The utterance '(utter_\w+)' is not used in any story or rule\.$")
 
@@ -93,11 +95,7 @@ def test_every_response_an_action_sends_exists(domain: dict) -> None:
 
 
 def test_every_faq_topic_has_an_answer_and_enough_examples(domain: dict) -> None:
-    counts = {}
-    for path in (ROOT / "data" / "nlu").glob("*.yml"):
-        for block in yaml.safe_load(path.read_text())["nlu"]:
-            lines = [l for l in block["examples"].splitlines() if l.strip().startswith("- ")]
-            counts[block["intent"]] = counts.get(block["intent"], 0) + len(lines)
+    counts = {intent: len(lines) for intent, lines in read_examples(ROOT / "data" / "nlu").items()}
     topics = faq_topics()
     assert len(topics) == 17 and {f"utter_{t}" for t in topics} <= set(domain["responses"])
     assert {t: counts.get(t, 0) for t in topics if counts.get(t, 0) < 25} == {}
@@ -105,16 +103,10 @@ def test_every_faq_topic_has_an_answer_and_enough_examples(domain: dict) -> None
 
 
 def test_held_out_examples_are_not_in_the_training_data() -> None:
-    def texts(path: Path) -> Set[str]:
-        return {
-            l.strip()[2:].strip().lower()
-            for block in yaml.safe_load(path.read_text())["nlu"]
-            for l in block["examples"].splitlines()
-            if l.strip().startswith("- ")
-        }
+    def texts(source: Path) -> Set[str]:
+        return {line.lower() for lines in read_examples(source).values() for line in lines}
 
-    training = set().union(*(texts(p) for p in (ROOT / "data" / "nlu").glob("*.yml")))
-    assert texts(ROOT / "tests" / "nlu" / "heldout.yml") & training == set()
+    assert texts(ROOT / "tests" / "nlu" / "heldout.yml") & texts(ROOT / "data" / "nlu") == set()
 
 
 def test_no_response_states_a_clinic_fact_that_belongs_in_the_profile(domain: dict) -> None:
