@@ -46,8 +46,8 @@ def main() -> None:
         return
     import spacy  # slow (it imports TensorFlow through thinc): only when there is work to do
 
-    nlp = spacy.load(source)
-    nlp = spacy.load(source, exclude=[name for name in nlp.component_names if name not in KEEP])
+    components = json.loads((source / "meta.json").read_text())["components"]
+    nlp = spacy.load(source, exclude=[name for name in components if name not in KEEP])
     if TARGET.is_symlink() or TARGET.is_file():
         TARGET.unlink()
     elif TARGET.exists():
