@@ -13,7 +13,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from stores.tracker_store import FastSQLTrackerStore, event_classes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_stored_conversation_reads_back_with_the_same_events_as_rasas_own_store(tmp_path: Path) -> None:

@@ -1,0 +1,151 @@
+"""A Redis lock store that keeps one conversation's turns in order across several Rasa instances.
+
+Rasa handles the turns of one conversation one at a time by taking a ticket
+from its lock store. Its ``RedisLockStore`` reads the whole lock, changes it
+in Python and writes it back, in separate Redis calls (RasaHQ/rasa#9213): two
+instances can take the same ticket, or one can delete the lock while the
+other is queueing, and then both work on the same conversation at once.
+Here each step is one Lua script, so Redis runs it atomically:
+
+- ``issue``: ticket = INCR of a counter, queued in a sorted set with an expiry.
+- ``acquire``: my ticket is first in the queue (expired ones ahead are dropped).
+- ``release``: my ticket leaves; the last one out deletes the keys.
+
+Turns are still served first come, first served, and a ticket expires after
+``TICKET_LOCK_LIFETIME`` (Rasa's setting, 60 s) if its instance died.
+
+When Redis cannot be reached the assistant keeps answering: the lock falls
+back to one inside this process (turns stay ordered per instance) and an
+error is logged, since two instances could then overlap on one conversation.
+Answering a patient, perhaps in crisis, matters more than that rare overlap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+import weakref
+from contextlib import asynccontextmanager
+from typing import AsyncIterator, List, Optional, Text
+
+import redis.asyncio as redis
+from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
+
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
+from rasa.utils.endpoints import EndpointConfig
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+# Redis' own clock for expiry, so instances with drifting clocks agree.
+_NOW_MS = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
+
+# KEYS: counter, queue, expiries. ARGV: lifetime in ms.
+ISSUE = _NOW_MS + """
+local ticket = redis.call('INCR', KEYS[1])
+redis.call('ZADD', KEYS[2], ticket, ticket)
+redis.call('HSET', KEYS[3], ticket, now + tonumber(ARGV[1]))
+for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ARGV[1]) end
+return ticket
+"""
+
+# KEYS: queue, expiries. ARGV: ticket. 1 = mine, 0 = wait, -1 = my ticket is gone (expired).
+ACQUIRE = _NOW_MS + """
+while true do
+  local first = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
+  if not first then return -1 end
+  if first == ARGV[1] then return 1 end
+  if tonumber(redis.call('HGET', KEYS[2], first) or '0') > now then return 0 end
+  redis.call('ZREM', KEYS[1], first)
+  redis.call('HDEL', KEYS[2], first)
+end
+"""
+
+# KEYS: counter, queue, expiries. ARGV: ticket.
+RELEASE = """
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+if redis.call('ZCARD', KEYS[2]) == 0 then redis.call('DEL', KEYS[1], KEYS[2], KEYS[3]) end
+return 1
+"""
+
+
+class AtomicRedisLockStore(LockStore):
+    """Rasa lock store on Redis with atomic tickets; loaded by ``type: stores.lock_store.AtomicRedisLockStore``."""
+
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: object) -> None:
+        settings = {**(endpoint_config.kwargs if endpoint_config else {}), **kwargs}
+        url = (endpoint_config.url if endpoint_config else None) or os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+        timeout = float(settings.get("socket_timeout", os.getenv("LOCK_STORE_TIMEOUT_SECONDS", "2")))
+        self.redis = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+        self.key_prefix = str(settings.get("key_prefix") or "lock") + ":"
+        self.poll_seconds = float(settings.get("poll_seconds", os.getenv("LOCK_POLL_SECONDS", "0.02")))
+        self._issue = self.redis.register_script(ISSUE)
+        self._acquire = self.redis.register_script(ACQUIRE)
+        self._release = self.redis.register_script(RELEASE)
+        # Only while Redis is unreachable; an entry lives as long as someone holds or awaits it.
+        self._local: "weakref.WeakValueDictionary[Text, asyncio.Lock]" = weakref.WeakValueDictionary()
+        self._unreachable_since: Optional[float] = None
+        super().__init__()
+
+    def _keys(self, conversation_id: Text) -> List[str]:
+        # The braces keep one conversation's keys on one node of a Redis Cluster.
+        base = f"{self.key_prefix}{{{conversation_id}}}"
+        return [f"{base}:counter", f"{base}:queue", f"{base}:expires"]
+
+    @asynccontextmanager
+    async def lock(
+        self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME, wait_time_in_seconds: float = 1
+    ) -> AsyncIterator[TicketLock]:
+        """Hold the conversation's lock; Rasa's ``wait_time_in_seconds`` (1 s polls) is replaced by ``poll_seconds``."""
+        counter, queue, expires = self._keys(conversation_id)
+        try:
+            ticket = int(await self._issue(keys=[counter, queue, expires], args=[int(lock_lifetime * 1000)]))
+        except UNREACHABLE as error:
+            self._report_unreachable(error)
+            async with self._local_lock(conversation_id):
+                yield TicketLock(conversation_id)
+            return
+        self._report_reachable()
+        try:
+            await self._wait_for_turn(conversation_id, ticket, queue, expires)
+            yield TicketLock(conversation_id)
+        finally:
+            try:
+                await self._release(keys=[counter, queue, expires], args=[ticket])
+            except UNREACHABLE as error:  # the ticket expires on its own
+                self._report_unreachable(error)
+
+    async def _wait_for_turn(self, conversation_id: Text, ticket: int, queue: str, expires: str) -> None:
+        while True:
+            state = int(await self._acquire(keys=[queue, expires], args=[ticket]))
+            if state == 1:
+                return
+            if state == -1:
+                raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
+            await asyncio.sleep(self.poll_seconds)
+
+    @asynccontextmanager
+    async def _local_lock(self, conversation_id: Text) -> AsyncIterator[None]:
+        lock = self._local.get(conversation_id)
+        if lock is None:
+            lock = self._local[conversation_id] = asyncio.Lock()
+        async with lock:
+            yield
+
+    def _report_unreachable(self, error: Exception) -> None:
+        if self._unreachable_since is None:
+            self._unreachable_since = time.monotonic()
+            logger.error(
+                "Lock store (Redis) unreachable: %s. Still answering, with turns ordered within this "
+                "instance only; two instances may now handle one conversation at the same time.", error,
+            )
+
+    def _report_reachable(self) -> None:
+        if self._unreachable_since is not None:
+            logger.warning("Lock store (Redis) reachable again after %.0fs.", time.monotonic() - self._unreachable_since)
+            self._unreachable_since = None
