@@ -10,8 +10,6 @@ MODEL   := models/assistant.tar.gz
 export DATABASE_URL ?= sqlite:///var/assistant.db
 export ACTION_PORT  ?= 5055
 export ACTION_SERVER_URL ?= http://127.0.0.1:$(ACTION_PORT)/webhook
-# Rasa's SQLite tracker store lives in the same file (as in scripts/run.py).
-export RASA_TRACKER_DB ?= $(patsubst sqlite:///%,%,$(DATABASE_URL))
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
@@ -34,7 +32,7 @@ run: train  ## Set up, train if needed, and run the assistant (Ctrl-C stops it)
 	@$(PY) scripts/run.py
 
 shell: train  ## Chat with the assistant in the terminal
-	@mkdir -p $(dir $(RASA_TRACKER_DB)); SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port $(ACTION_PORT) --quiet & pid=$$!; \
+	@mkdir -p var; SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port $(ACTION_PORT) --quiet & pid=$$!; \
 	trap "kill $$pid 2>/dev/null" EXIT; \
 	$(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 

@@ -1,15 +1,19 @@
 """Start the assistant: action server, outbox worker and Rasa server, together.
 
 Used by ``make run`` and by the tests (which start it on free ports with a
-temporary database). Ctrl-C (or SIGTERM) stops every process cleanly. A port
+temporary database). ``--only rasa`` (or any comma-separated names from
+SERVICES) starts part of it, e.g. one more Rasa instance behind a load balancer. Ctrl-C (or SIGTERM) stops every process cleanly. A port
 already in use is reported before anything starts, with the setting to change.
 
 Environment (all optional):
   RASA_PORT (5005), ACTION_PORT (5055), WIDGET_PORT (8080), CONSOLE_PORT (8090), HOST (127.0.0.1)
   RASA_PUBLIC_URL (http://HOST:RASA_PORT): the Rasa server as the chat widget's visitors reach it
   ACTION_HOST (127.0.0.1): where the action server listens; only the Rasa server calls it
-  DATABASE_URL (sqlite:///var/assistant.db): the project's tables and, for
-      SQLite, Rasa's tracker store in the same file
+  DATABASE_URL (sqlite:///var/assistant.db): the project's tables and Rasa's
+      tracker store, in one database (SQLite file or PostgreSQL)
+  RASA_ENDPOINTS (endpoints.yml): endpoints.production.yml for the production
+      profile, which also needs REDIS_URL and takes RABBITMQ_URL if set
+      (README, "Production profile")
   RASA_API_TOKEN: token for Rasa's HTTP API; generated into var/api-token if unset
   RASA_MODEL (models/assistant.tar.gz)
   TWILIO_*, FACEBOOK_*, TELEGRAM_*: a messaging channel in credentials.yml is
@@ -18,6 +22,7 @@ Environment (all optional):
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import secrets
@@ -26,6 +31,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -53,15 +59,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def tracker_db_path(database_url: str) -> str:
-    """Rasa's SQL tracker store wants a file path for SQLite, not a URL."""
+def runtime_dir(database_url: str) -> Path:
+    """Where run.py writes its runtime copies: beside an SQLite file (tests get their own), else var/."""
     prefix = "sqlite:///"
-    if not database_url.startswith(prefix):
-        sys.exit(
-            f"DATABASE_URL={database_url!r}: the default profile keeps Rasa's tracker store in the same "
-            "SQLite file; use a sqlite:/// URL here."
-        )
-    return database_url[len(prefix):]
+    path = Path(database_url[len(prefix):]).parent if database_url.startswith(prefix) else ROOT / "var"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def rabbitmq_settings(env: Dict[str, str]) -> None:
+    """Rasa's pika broker takes host, port, user and password apart: split RABBITMQ_URL for it."""
+    if not env.get("RABBITMQ_URL"):
+        return
+    url = urllib.parse.urlsplit(env["RABBITMQ_URL"])
+    env.setdefault("RABBITMQ_HOST", url.hostname or "127.0.0.1")
+    env.setdefault("RABBITMQ_PORT", str(url.port or 5672))
+    env.setdefault("RABBITMQ_USER", urllib.parse.unquote(url.username or "guest"))
+    env.setdefault("RABBITMQ_PASSWORD", urllib.parse.unquote(url.password or "guest"))
+    env.setdefault("RABBITMQ_QUEUE", "rasa_events")
 
 
 def api_token() -> str:
@@ -76,19 +91,19 @@ def api_token() -> str:
     return path.read_text().strip()
 
 
-def runtime_credentials(env: Dict[str, str], target: Path) -> List[str]:
-    """Write credentials.yml to ``target`` without the channels whose ${VARS} are not all set.
+def runtime_config(source: Path, env: Dict[str, str], target: Path) -> List[str]:
+    """Copy ``source`` (credentials or endpoints) to ``target`` without the sections whose ${VARS} are not all set.
 
     Rasa refuses to start over an unset ${VAR} and would load a channel whose
-    secrets are empty, so a channel is kept only with every value it names.
+    secrets are empty, so a section is kept only with every value it names.
     The copy keeps the placeholders: no secret is written to disk.
     """
     kept = {}
-    for channel, settings in (yaml.safe_load((ROOT / "credentials.yml").read_text()) or {}).items():
+    for section, settings in (yaml.safe_load(source.read_text()) or {}).items():
         needed = re.findall(r"\$\{(\w+)\}", yaml.safe_dump(settings))
         if all(env.get(name) for name in needed):
-            kept[channel] = settings
-    target.write_text("# Written by scripts/run.py from credentials.yml: the channels switched on.\n"
+            kept[section] = settings
+    target.write_text(f"# Written by scripts/run.py from {source.name}: the sections switched on.\n"
                       + yaml.safe_dump(kept, sort_keys=False))
     return list(kept)
 
@@ -96,9 +111,11 @@ def runtime_credentials(env: Dict[str, str], target: Path) -> List[str]:
 def build_environment() -> Dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", "sqlite:///var/assistant.db")
-    env["RASA_TRACKER_DB"] = tracker_db_path(env["DATABASE_URL"])
-    Path(env["RASA_TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
-    env["RASA_CREDENTIALS"] = str(Path(env["RASA_TRACKER_DB"]).parent / "credentials.yml")
+    runtime = runtime_dir(env["DATABASE_URL"])
+    env["RASA_CREDENTIALS"] = str(runtime / "credentials.yml")
+    env["RASA_RUNTIME_ENDPOINTS"] = str(runtime / "endpoints.yml")
+    env.setdefault("RASA_ENDPOINTS", "endpoints.yml")
+    rabbitmq_settings(env)
     # The action server is for the Rasa server only: loopback unless ACTION_HOST says otherwise.
     # rasa-sdk has no host option; it reads SANIC_HOST (and would default to 0.0.0.0).
     env.setdefault("ACTION_HOST", "127.0.0.1")
@@ -122,7 +139,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
         "rasa server": [
             str(VENV_BIN / "rasa"), "run", "--model", model, "--interface", host,
             "--port", env.get("RASA_PORT", "5005"), "--enable-api", f"--auth-token={env['RASA_API_TOKEN']}",
-            "--cors", "*", "--credentials", env["RASA_CREDENTIALS"], "--endpoints", "endpoints.yml",
+            "--cors", "*", "--credentials", env["RASA_CREDENTIALS"], "--endpoints", env["RASA_RUNTIME_ENDPOINTS"],
         ],
         "widget server": [str(VENV_BIN / "python"), str(ROOT / "widget" / "server.py")],
         "staff console": [str(VENV_BIN / "python"), "-m", "console"],
@@ -168,22 +185,60 @@ def stop(processes: Dict[str, subprocess.Popen]) -> None:
             process.kill()
 
 
-def main() -> int:
+# run.py's names for its services (``--only``), and the label each is shown with.
+SERVICES = {"actions": "action server", "worker": "outbox worker", "rasa": "rasa server",
+            "widget": "widget server", "console": "staff console"}
+PORT_SETTINGS = {"rasa": ("RASA_PORT", "5005"), "actions": ("ACTION_PORT", "5055"),
+                 "widget": ("WIDGET_PORT", "8080"), "console": ("CONSOLE_PORT", "8090")}
+# The only endpoint a profile may go without: events for analytics.
+OPTIONAL_ENDPOINTS = {"event_broker"}
+
+
+def selected_services(argv: List[str]) -> List[str]:
+    parser = argparse.ArgumentParser(description="Start the assistant's servers (all of them by default).")
+    parser.add_argument("--only", default=",".join(SERVICES),
+                        help=f"comma-separated services to start, from: {', '.join(SERVICES)}")
+    chosen = [name.strip() for name in parser.parse_args(argv).only.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in SERVICES]
+    if unknown or not chosen:
+        parser.error(f"unknown service(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(SERVICES)}")
+    return chosen
+
+
+def preflight(env: Dict[str, str], services: List[str]) -> Optional[str]:
+    """What stops a start before anything runs: a busy port, no model, a missing profile setting."""
+    host = env.get("HOST", "127.0.0.1")
+    for service in services:
+        if service not in PORT_SETTINGS:
+            continue
+        setting, default = PORT_SETTINGS[service]
+        port, bind = int(env.get(setting, default)), env["ACTION_HOST"] if service == "actions" else host
+        if not port_free(bind, port):
+            return (f"Port {port} on {bind} is already in use. Stop whatever uses it, or choose another "
+                    f"port: {setting}=<port> make run")
+    if "rasa" not in services:
+        return None
+    if not Path(env.get("RASA_MODEL", "models/assistant.tar.gz")).exists():
+        return "No trained model: run `make train` first."
+    source = ROOT / env["RASA_ENDPOINTS"]
+    kept = runtime_config(source, env, Path(env["RASA_RUNTIME_ENDPOINTS"]))
+    missing = set(yaml.safe_load(source.read_text())) - set(kept) - OPTIONAL_ENDPOINTS
+    if missing:
+        needed = sorted(set(re.findall(r"\$\{(\w+)\}", source.read_text())) - set(k for k, v in env.items() if v))
+        return f"{env['RASA_ENDPOINTS']} needs {', '.join(needed)} for its {', '.join(sorted(missing))}."
+    return None
+
+
+def main(argv: Optional[List[str]] = None) -> int:
     os.chdir(ROOT)
+    services = selected_services(sys.argv[1:] if argv is None else argv)
     env = build_environment()
     host = env.get("HOST", "127.0.0.1")
-    for setting, default in (("RASA_PORT", "5005"), ("ACTION_PORT", "5055"), ("WIDGET_PORT", "8080"),
-                             ("CONSOLE_PORT", "8090")):
-        port, bind = int(env.get(setting, default)), env["ACTION_HOST"] if setting == "ACTION_PORT" else host
-        if not port_free(bind, port):
-            print(f"Port {port} on {bind} is already in use. Stop whatever uses it, or choose another "
-                  f"port: {setting}=<port> make run", file=sys.stderr)
-            return 2
-    if not Path(env.get("RASA_MODEL", "models/assistant.tar.gz")).exists():
-        print("No trained model: run `make train` first.", file=sys.stderr)
+    problem = preflight(env, services)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
-
-    channels = runtime_credentials(env, Path(env["RASA_CREDENTIALS"]))
+    channels = runtime_config(ROOT / "credentials.yml", env, Path(env["RASA_CREDENTIALS"]))
 
     processes: Dict[str, subprocess.Popen] = {}
     received: Optional[int] = None
@@ -195,24 +250,33 @@ def main() -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        for name, command in commands(env).items():
+        every = commands(env)
+        for service in services:
             # Own process group: a Ctrl-C in the terminal reaches us, and we stop them in order.
-            processes[name] = subprocess.Popen(
-                command, env=env, cwd=ROOT, start_new_session=True, preexec_fn=_die_with_parent
+            processes[SERVICES[service]] = subprocess.Popen(
+                every[SERVICES[service]], env=env, cwd=ROOT, start_new_session=True, preexec_fn=_die_with_parent
             )
         rasa_url = f"http://{host}:{env.get('RASA_PORT', '5005')}/"
+        action_url = env["ACTION_SERVER_URL"].rsplit("/", 1)[0] + "/health"
         started = time.monotonic()
-        if not wait_until_up(rasa_url, processes, timeout=float(env.get("START_TIMEOUT", "300"))):
+        ready = rasa_url if "rasa" in services else action_url if "actions" in services else None
+        if ready and not wait_until_up(ready, processes, timeout=float(env.get("START_TIMEOUT", "300"))):
             print("The assistant did not start; see the messages above.", file=sys.stderr)
             return 1
+        lines = {
+            "rasa": f"  REST:      POST {rasa_url}webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hi\"}}\n"
+                    f"  socket.io: {rasa_url}socket.io\n"
+                    f"  channels:  {', '.join(name.split('.')[-2] if '.' in name else name for name in channels)}\n"
+                    f"  endpoints: {env['RASA_ENDPOINTS']}\n"
+                    f"  HTTP API token: $RASA_API_TOKEN or var/api-token\n",
+            "actions": f"  action server: {action_url.rsplit('/', 1)[0]}\n",
+            "widget": f"  chat widget demo page: http://{host}:{env.get('WIDGET_PORT', '8080')}/\n",
+            "console": f"  staff console: http://{host}:{env.get('CONSOLE_PORT', '8090')}/  "
+                       "(accounts: python -m console.accounts)\n",
+        }
         print(f"\nThe assistant is up after {time.monotonic() - started:.0f}s.\n"
-              f"  REST:      POST {rasa_url}webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hi\"}}\n"
-              f"  socket.io: {rasa_url}socket.io\n"
-              f"  channels:  {', '.join(name.split('.')[-2] if '.' in name else name for name in channels)}\n"
-              f"  chat widget demo page: http://{host}:{env.get('WIDGET_PORT', '8080')}/\n"
-              f"  HTTP API token: $RASA_API_TOKEN or var/api-token\n"
-              f"  staff console: http://{host}:{env.get('CONSOLE_PORT', '8090')}/  (accounts: python -m console.accounts)\n"
-              "Press Ctrl-C to stop.\n", flush=True)
+              + "".join(lines.get(service, "") for service in services)
+              + "Press Ctrl-C to stop.\n", flush=True)
         while received is None:
             for name, process in processes.items():
                 if process.poll() is not None:

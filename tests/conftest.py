@@ -39,7 +39,6 @@ def rasa_env(tmp_path: Path) -> Dict[str, str]:
     env = dict(os.environ)
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'assistant.db'}",
-        RASA_TRACKER_DB=str(tmp_path / "assistant.db"),
         ACTION_SERVER_URL="http://127.0.0.1:5055/webhook",
         RASA_TELEMETRY_ENABLED="false",
         TF_CPP_MIN_LOG_LEVEL="3",

@@ -11,8 +11,9 @@ import yaml
 from channels.facebook import SignedFacebookInput
 from channels.telegram import SecretTokenTelegramInput
 from channels.twilio import TwilioSignedInput
-from scripts.run import runtime_credentials
+from scripts.run import ROOT, runtime_config
 
+CREDENTIALS = ROOT / "credentials.yml"
 SOCKETIO = "channels.socketio.SocketIOInput"
 TWILIO = "channels.twilio.TwilioSignedInput"
 FACEBOOK = "channels.facebook.SignedFacebookInput"
@@ -22,13 +23,13 @@ TWILIO_ENV = {"TWILIO_ACCOUNT_SID": "AC123", "TWILIO_AUTH_TOKEN": "auth-token-va
 
 def test_with_no_secrets_only_the_web_channels_are_on(tmp_path: Path) -> None:
     target = tmp_path / "credentials.yml"
-    assert runtime_credentials({}, target) == ["rest", SOCKETIO]
+    assert runtime_config(CREDENTIALS, {}, target) == ["rest", SOCKETIO]
     assert set(yaml.safe_load(target.read_text())) == {"rest", SOCKETIO}
 
 
 def test_a_channel_with_all_its_secrets_is_on_and_its_secrets_stay_placeholders(tmp_path: Path) -> None:
     target = tmp_path / "credentials.yml"
-    assert runtime_credentials(TWILIO_ENV, target) == ["rest", SOCKETIO, TWILIO]
+    assert runtime_config(CREDENTIALS, TWILIO_ENV, target) == ["rest", SOCKETIO, TWILIO]
     written = target.read_text()
     assert yaml.safe_load(written)[TWILIO]["auth_token"] == "${TWILIO_AUTH_TOKEN}"
     assert "auth-token-value" not in written
@@ -36,10 +37,10 @@ def test_a_channel_with_all_its_secrets_is_on_and_its_secrets_stay_placeholders(
 
 def test_a_missing_or_empty_secret_keeps_the_channel_off(tmp_path: Path) -> None:
     target = tmp_path / "credentials.yml"
-    assert TWILIO not in runtime_credentials({**TWILIO_ENV, "TWILIO_AUTH_TOKEN": ""}, target)
+    assert TWILIO not in runtime_config(CREDENTIALS, {**TWILIO_ENV, "TWILIO_AUTH_TOKEN": ""}, target)
     partial = {"FACEBOOK_APP_SECRET": "s", "FACEBOOK_PAGE_ACCESS_TOKEN": "t"}  # no verify token
-    assert FACEBOOK not in runtime_credentials(partial, target)
-    assert TELEGRAM in runtime_credentials({"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_SECRET_TOKEN": "y"}, target)
+    assert FACEBOOK not in runtime_config(CREDENTIALS, partial, target)
+    assert TELEGRAM in runtime_config(CREDENTIALS, {"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_SECRET_TOKEN": "y"}, target)
 
 
 @pytest.mark.parametrize("channel", [TwilioSignedInput, SignedFacebookInput, SecretTokenTelegramInput])
