@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
-.PHONY: help setup browser train run shell test validate evaluate bench clean
+.PHONY: help setup system train run shell test validate evaluate bench clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -22,8 +22,8 @@ help:  ## List the commands
 setup:  ## Create .venv (Python 3.10) and install the pinned dependencies
 	@bash scripts/setup.sh
 
-browser:  ## Install headless Chromium for the browser tests, if missing
-	@bash scripts/setup_browser.sh
+system:  ## Install the Debian programs the tests drive (Chromium, nginx), if missing
+	@bash scripts/setup_system.sh
 
 train: setup  ## Train a model into models/ (skipped when data, config and components are unchanged)
 	@$(PY) scripts/train.py
@@ -39,7 +39,7 @@ shell: train  ## Chat with the assistant in the terminal
 validate: setup  ## Check the training data and domain: rasa data validate, judged by tests/test_data.py
 	@$(PY) -m pytest -q tests/test_data.py
 
-test: train browser  ## Run every test: unit, data validation, stories, NLU held-out, live server
+test: train system  ## Run every test: unit, data validation, stories, NLU held-out, live server
 	@$(PY) -m pytest
 
 evaluate: setup  ## NLU evaluation: 5-fold CV and held-out, ours against Rasa's default; writes reports/nlu_evaluation.md

@@ -24,8 +24,58 @@ UP_LINE = "The assistant is up"
 OUTSIDE_TARGETS = ("SMTP_HOST", "STAFF_EMAIL", "STAFF_WEBHOOK_URL")
 
 
-class LocalAssistant:
-    """A `scripts/run.py` process on free ports, with its own SQLite file and log."""
+def clean_environment(**settings: str) -> Dict[str, str]:
+    """This process's environment without real notification targets, plus quiet test settings."""
+    env = {key: value for key, value in os.environ.items() if key not in OUTSIDE_TARGETS}
+    env.update(RASA_TELEMETRY_ENABLED="false", OUTBOX_POLL_SECONDS="1", **settings)
+    return env
+
+
+class RunPy:
+    """One `scripts/run.py` process (every service, or ``--only`` some) with its own log."""
+
+    def __init__(self, env: Dict[str, str], log_path: Path, only: Optional[str] = None) -> None:
+        self.env, self.log_path, self.only = env, log_path, only
+        self.start()
+
+    def start(self) -> None:
+        self.log = open(self.log_path, "a")
+        self.started = time.monotonic()
+        self.mark = self.log_path.stat().st_size  # look for "up" only in what this start writes
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "run.py"), *(["--only", self.only] if self.only else [])],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_until_up(self, timeout: float = 400) -> float:
+        """Seconds from start until run.py says its servers are up."""
+        deadline = self.started + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"run.py exited {self.process.returncode}:\n{self.log_text()[-4000:]}")
+            if UP_LINE in self.log_text()[self.mark:]:
+                return time.monotonic() - self.started
+            time.sleep(0.5)
+        raise TimeoutError(self.log_text()[-4000:])
+
+    def stop(self, timeout: float = 60) -> int:
+        """Stop as a person would, with Ctrl-C (SIGINT); kill only if that hangs."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        return self.process.returncode
+
+
+class LocalAssistant(RunPy):
+    """Every service of `scripts/run.py` on free ports, with its own SQLite file and log."""
 
     def __init__(self, workdir: Path, env: Optional[Dict[str, str]] = None) -> None:
         self.workdir = workdir
@@ -33,37 +83,16 @@ class LocalAssistant:
         self.widget_port, self.console_port = free_port(), free_port()
         self.token = secrets.token_urlsafe(16)
         self.db = workdir / "assistant.db"
-        self.log_path = workdir / "servers.log"
-        self.env = {key: value for key, value in os.environ.items() if key not in OUTSIDE_TARGETS}
-        self.env.update(
+        self.url = f"http://127.0.0.1:{self.rasa_port}"
+        self.rest_url = f"{self.url}/webhooks/rest/webhook"
+        settings = clean_environment(
             RASA_PORT=str(self.rasa_port), ACTION_PORT=str(self.action_port),
             WIDGET_PORT=str(self.widget_port), CONSOLE_PORT=str(self.console_port),
             RASA_API_TOKEN=self.token, DATABASE_URL=f"sqlite:///{self.db}",
-            RASA_TELEMETRY_ENABLED="false", OUTBOX_POLL_SECONDS="1",
         )
-        self.env.update(env or {})
-        self.url = f"http://127.0.0.1:{self.rasa_port}"
-        self.rest_url = f"{self.url}/webhooks/rest/webhook"
-        self.log = open(self.log_path, "w")
-        self.started = time.monotonic()
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "run.py")], cwd=ROOT, env=self.env,
-            stdout=self.log, stderr=subprocess.STDOUT,
-        )
-
-    def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def wait_until_up(self, timeout: float = 400) -> float:
-        """Seconds from start until run.py says every server is up."""
-        deadline = self.started + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"run.py exited {self.process.returncode}:\n{self.log_text()[-4000:]}")
-            if UP_LINE in self.log_text():
-                return time.monotonic() - self.started
-            time.sleep(0.5)
-        raise TimeoutError(self.log_text()[-4000:])
+        settings.update(env or {})
+        (workdir / "servers.log").write_text("")
+        super().__init__(settings, workdir / "servers.log")
 
     def peak_memory_mib(self) -> Dict[str, int]:
         """Peak resident memory (VmHWM, MiB) of each server process run.py started."""
@@ -79,15 +108,3 @@ class LocalAssistant:
                 if line.startswith("VmHWM:"):
                     peaks[name] = int(line.split()[1]) // 1024
         return peaks
-
-    def stop(self, timeout: float = 60) -> int:
-        """Stop as a person would, with Ctrl-C (SIGINT); kill only if that hangs."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-        return self.process.returncode

@@ -49,7 +49,7 @@ def rasa_env(tmp_path: Path) -> Dict[str, str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator["Browser"]:
-    """Headless Chromium (Debian's, see scripts/setup_browser.sh) driven by Playwright.
+    """Headless Chromium (Debian's, see scripts/setup_system.sh) driven by Playwright.
 
     Per module: Playwright's sync API keeps an event loop running while it is
     open, which would break later tests that call asyncio.run().
@@ -57,7 +57,7 @@ def browser() -> Iterator["Browser"]:
     from playwright.sync_api import sync_playwright
 
     executable = os.getenv("CHROMIUM") or shutil.which("chromium")
-    assert executable, "Chromium is missing: run `make browser` (scripts/setup_browser.sh)"
+    assert executable, "Chromium is missing: run `make system` (scripts/setup_system.sh)"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=executable, headless=True,

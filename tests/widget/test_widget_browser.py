@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,8 +21,8 @@ import yaml
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, text
 
-from scripts.run import free_port
 from scripts.servers import LocalAssistant
+from tests.proxy import CuttableProxy
 from tests.widget.conftest import ROOT, WidgetServer
 
 REPLY_TIMEOUT_MS = 60_000
@@ -356,60 +355,6 @@ def test_a_malformed_session_id_gets_a_fresh_one_not_a_room(assistant: LocalAssi
     finally:
         client.disconnect()
     assert len(confirmed) == 4 and all(re.fullmatch(r"[0-9a-f]{32}", value) for value in confirmed)
-
-
-class CuttableProxy:
-    """A TCP proxy on loopback between the page and Rasa, whose cable a test can pull and plug back."""
-
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
-        self.port = free_port()
-        self.connections: List[socket.socket] = []
-        self.listener: socket.socket
-        self.plug_in()
-
-    def plug_in(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
-        self.listener.settimeout(0.2)
-        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
-
-    def pull_the_cable(self) -> None:
-        """Refuse new connections and drop every open one, as a network outage would."""
-        self.listener.close()
-        for connection in self.connections:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            connection.close()
-        self.connections.clear()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while listener.fileno() != -1:
-            try:
-                client, _ = listener.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
-            self.connections += [client, upstream]
-            for source, target in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
-
-    @staticmethod
-    def _pump(source: socket.socket, target: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                target.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for end in (source, target):
-                try:
-                    end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 def test_dropped_connection_recovers_and_a_queued_message_is_sent_once(

@@ -1,0 +1,141 @@
+"""The production profile on one machine: Rasa instances, action server, worker and nginx.
+
+Each part is its own `scripts/run.py --only ...` process (or nginx), as the
+README starts them, so a test can kill and restart one part while the others
+keep running. Every cluster gets a new PostgreSQL database and its own
+RabbitMQ queue; conversation ids keep Redis keys apart.
+
+Services (loopback by default): POSTGRES_ADMIN_URL (a role that may create
+databases), TEST_REDIS_URL, TEST_RABBITMQ_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import psycopg2
+from sqlalchemy.engine import make_url
+
+from scripts.nginx import render
+from scripts.run import free_port
+from scripts.servers import RunPy, clean_environment
+
+ADMIN_URL = os.getenv("POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.getenv("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+RABBITMQ_URL = os.getenv("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+
+
+def _admin(sql: str) -> None:
+    url = make_url(ADMIN_URL)
+    connection = psycopg2.connect(host=url.host, port=url.port or 5432, user=url.username,
+                                  password=url.password, dbname=url.database)
+    connection.autocommit = True  # CREATE/DROP DATABASE refuse to run inside a transaction
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        connection.close()
+
+
+def create_database(name: str) -> str:
+    """A new, empty PostgreSQL database; its URL."""
+    _admin(f'CREATE DATABASE "{name}"')
+    return str(make_url(ADMIN_URL).set(database=name))
+
+
+def drop_database(name: str) -> None:
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Cluster:
+    """``instances`` Rasa servers behind nginx, sharing PostgreSQL, Redis and RabbitMQ."""
+
+    def __init__(self, workdir: Path, instances: int = 2, env: Optional[Dict[str, str]] = None) -> None:
+        self.workdir = workdir
+        self.database = "assistant_test_" + secrets.token_hex(4)
+        self.database_url = create_database(self.database)
+        self.token = secrets.token_urlsafe(16)
+        self.queue = "rasa_events_" + secrets.token_hex(4)
+        self.env = clean_environment(
+            RASA_ENDPOINTS="endpoints.production.yml", DATABASE_URL=self.database_url,
+            REDIS_URL=REDIS_URL, RABBITMQ_URL=RABBITMQ_URL, RABBITMQ_QUEUE=self.queue,
+            RASA_API_TOKEN=self.token, ACTION_PORT=str(free_port()),
+        )
+        self.env.update(env or {})
+        self.rasa_ports = [free_port() for _ in range(instances)]
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.instance_urls = [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
+        self.parts: Dict[str, RunPy] = {}
+        self.nginx: Optional[subprocess.Popen] = None
+
+    def start(self) -> float:
+        """Start every part; seconds until all answer. The action server goes first: it migrates the tables."""
+        started = time.monotonic()
+        self.start_part("actions")
+        self.parts["actions"].wait_until_up()
+        self.start_part("worker")
+        for number in range(len(self.rasa_ports)):
+            self.start_part(f"rasa-{number + 1}")
+        for part in self.parts.values():
+            part.wait_until_up()
+        self.start_nginx()
+        return time.monotonic() - started
+
+    def start_part(self, name: str) -> RunPy:
+        """(Re)start one part: ``actions``, ``worker`` or ``rasa-N``."""
+        env = dict(self.env)
+        if name.startswith("rasa-"):
+            env["RASA_PORT"] = str(self.rasa_ports[int(name.split("-")[1]) - 1])
+        only = "rasa" if name.startswith("rasa-") else name
+        self.parts[name] = RunPy(env, self.workdir / f"{name}.log", only=only)
+        return self.parts[name]
+
+    def kill(self, name: str) -> None:
+        """Kill a part with SIGKILL, as a crash would: its run.py and the server under it."""
+        part = self.parts[name]
+        children = Path(f"/proc/{part.process.pid}/task/{part.process.pid}/children").read_text().split()
+        for pid in children:
+            os.killpg(int(pid), signal.SIGKILL)  # run.py gives each server its own process group
+        part.process.kill()
+        part.process.wait()
+        part.log.close()
+
+    def start_nginx(self) -> None:
+        conf = self.workdir / "nginx.conf"
+        conf.write_text(render(f"127.0.0.1:{self.port}", [url.split("//")[1] for url in self.instance_urls],
+                               self.workdir / "nginx"))
+        nginx = os.getenv("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
+        self.nginx = subprocess.Popen([nginx, "-c", str(conf)], stdout=subprocess.DEVNULL,
+                                      stderr=open(self.workdir / "nginx.log", "w"))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError((self.workdir / "nginx.log").read_text())
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}"
+                         for path in sorted(self.workdir.glob("*.log")))
+
+    def stop(self) -> List[int]:
+        codes = []
+        if self.nginx and self.nginx.poll() is None:
+            self.nginx.send_signal(signal.SIGQUIT)
+            self.nginx.wait(15)
+        for part in self.parts.values():
+            if part.process.poll() is None:
+                codes.append(part.stop())
+        drop_database(self.database)
+        return codes
