@@ -1,6 +1,8 @@
 """Deliver queued staff notifications by e-mail and/or webhook, retrying until done.
 
-Run as ``python -m actions.outbox`` (the run command starts it). A failed
+Run as ``python -m actions.outbox`` (the run command starts it). Each round
+it also finishes what failed while the action server was down
+(``actions/recovery.py``). A failed
 delivery is retried with exponential backoff capped at an hour, so an SMTP
 outage delays notifications but never drops them. Urgent (crisis) messages are
 sent first. Targets are configured by environment:
@@ -27,6 +29,7 @@ from typing import Callable, Dict, Optional
 import requests
 from sqlalchemy import case, select
 
+from actions.recovery import resume_pending
 from actions.storage import OutboxMessage, Store, default_store, utcnow
 
 logger = logging.getLogger(__name__)
@@ -134,6 +137,7 @@ def main() -> None:  # pragma: no cover - the loop around deliver_due
             count = deliver_due(store)
             if count:
                 logger.info("delivered %d staff notification(s)", count)
+            resume_pending(store.engine)
         except Exception:
             logger.exception("outbox pass failed; retrying")
         time.sleep(interval)

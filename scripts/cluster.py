@@ -64,14 +64,14 @@ class Cluster:
         self.database_url = create_database(self.database)
         self.token = secrets.token_urlsafe(16)
         self.queue = "rasa_events_" + secrets.token_hex(4)
+        self.rasa_ports = [free_port() for _ in range(instances)]
+        self.port = free_port()  # nginx
         self.env = clean_environment(
             RASA_ENDPOINTS="endpoints.production.yml", DATABASE_URL=self.database_url,
             REDIS_URL=REDIS_URL, RABBITMQ_URL=RABBITMQ_URL, RABBITMQ_QUEUE=self.queue,
-            RASA_API_TOKEN=self.token, ACTION_PORT=str(free_port()),
+            RASA_API_TOKEN=self.token, ACTION_PORT=str(free_port()), RASA_URL=f"http://127.0.0.1:{self.port}",
         )
         self.env.update(env or {})
-        self.rasa_ports = [free_port() for _ in range(instances)]
-        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.instance_urls = [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
         self.parts: Dict[str, RunPy] = {}

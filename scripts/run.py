@@ -8,6 +8,7 @@ already in use is reported before anything starts, with the setting to change.
 Environment (all optional):
   RASA_PORT (5005), ACTION_PORT (5055), WIDGET_PORT (8080), CONSOLE_PORT (8090), HOST (127.0.0.1)
   RASA_PUBLIC_URL (http://HOST:RASA_PORT): the Rasa server as the chat widget's visitors reach it
+  RASA_URL (http://HOST:RASA_PORT): the Rasa server (or load balancer) as the outbox worker reaches it
   ACTION_HOST (127.0.0.1): where the action server listens; only the Rasa server calls it
   DATABASE_URL (sqlite:///var/assistant.db): the project's tables and Rasa's
       tracker store, in one database (SQLite file or PostgreSQL)
@@ -122,6 +123,8 @@ def build_environment() -> Dict[str, str]:
     env["SANIC_HOST"] = env["ACTION_HOST"]
     env["ACTION_SERVER_URL"] = f"http://{env['ACTION_HOST']}:{env.get('ACTION_PORT', '5055')}/webhook"
     env["RASA_API_TOKEN"] = api_token()
+    # Where the outbox worker reaches Rasa's HTTP API (actions/recovery.py): a load balancer in production.
+    env.setdefault("RASA_URL", f"http://{env.get('HOST', '127.0.0.1')}:{env.get('RASA_PORT', '5005')}")
     env.setdefault("PYTHONUNBUFFERED", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return env

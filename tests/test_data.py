@@ -43,13 +43,20 @@ def faq_topics() -> List[str]:
     return [step["intent"] for step in faq_rule["steps"][0]["or"]]
 
 
+def sent_by_policies() -> Set[str]:
+    """Responses a policy predicts itself, e.g. the apology when the action server is down."""
+    from components.action_failure_policy import ActionFailurePolicy
+
+    return {value for key, value in ActionFailurePolicy.get_default_config().items() if key.endswith("_response")}
+
+
 def is_sent_elsewhere(message: str, domain: dict) -> bool:
     match = UNUSED.match(message.strip())
     if not match:
         return False
     name = match.group(1)
     faq_answers = {f"utter_{topic}" for topic in faq_topics()}
-    return name in sent_by_actions() | sent_by_forms(domain) | faq_answers | {"utter_default"}
+    return name in sent_by_actions() | sent_by_forms(domain) | sent_by_policies() | faq_answers | {"utter_default"}
 
 
 def run_validator(fail_on_warnings: bool) -> List[str]:

@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import threading
 import time
-from pathlib import Path
 from typing import List
 
 import pytest
@@ -76,3 +75,31 @@ def test_with_redis_unreachable_the_assistant_still_answers_then_recovers(
     assert "Lock store (Redis) unreachable" in logs and "reachable again" in logs
     assert [e["text"] for e in chat.events(sender) if e["event"] == "user"] == [
         "hi", "is ketamine addictive?", "i want to kill myself", "thanks"]
+
+
+def test_action_server_killed_mid_booking_apologises_and_the_booking_completes_once_it_is_back(
+    chat: Chat, cluster: Cluster
+) -> None:
+    sender, other = "no-actions-" + secrets.token_hex(4), "no-actions-faq-" + secrets.token_hex(4)
+    for message in BOOKING[:-1]:
+        chat.say(sender, message)
+    cluster.kill("actions")
+    try:
+        kept = joined(chat.say(sender, BOOKING[-1]))  # "yes send it", with nobody to send it
+        assert "isn't responding" in kept and "Nothing you've told me is lost" in kept and "988" in kept
+        retry = joined(chat.say(other, "is ketamine addictive?"))
+        assert "Please send it again" in retry
+        assert chat.rows("select id from appointment_requests where sender_id = :s", s=sender) == []
+    finally:
+        cluster.start_part("actions").wait_until_up()
+
+    deadline, stored = time.monotonic() + 90, []
+    while not stored and time.monotonic() < deadline:  # the outbox worker resumes it
+        time.sleep(0.5)
+        stored = chat.rows("select reference from appointment_requests where sender_id = :s", s=sender)
+    [(reference,)] = stored
+    bot_texts = [event.get("text") or "" for event in chat.events(sender) if event["event"] == "bot"]
+    assert any(reference in text for text in bot_texts)  # the confirmation is in the conversation
+    assert chat.tracker(sender)["slots"]["appointment_reference"] == reference
+    answer = joined(chat.say(other, "is ketamine addictive?"))
+    assert answer and "isn't responding" not in answer

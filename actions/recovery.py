@@ -1,0 +1,103 @@
+"""Finish what failed while the action server was down: a booking, an escalation, a crisis alert.
+
+When one of those actions cannot reach the action server, Rasa itself tells
+the person it is kept (``utter_action_failed_pending``, from
+``components/action_failure_policy.py``). What they gave us is still in the
+conversation's slots. Each round, the outbox worker calls ``resume_pending``:
+it finds conversations with that promise in the last ``RECOVERY_HOURS``
+(24), picks the actions that failed and have not worked since, and, once the
+action server answers its health check, asks Rasa to run each again through
+its HTTP API (``POST /conversations/<id>/execute``), on any instance. The
+actions store a record once per idempotency key, so a repeat is harmless, and
+the confirmation goes to the person's channel where it can push (socket.io,
+SMS, Messenger, Telegram).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import Dict, List, Optional, Sequence, Tuple
+from urllib.parse import quote
+
+import requests
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+
+logger = logging.getLogger(__name__)
+
+PENDING_RESPONSE = "utter_action_failed_pending"
+# What a working action leaves right after it: a message or a slot.
+SUCCESS_EVENTS = ("bot", "slot")
+
+
+def failed_actions(rows: Sequence[Tuple[str, Optional[str]]]) -> List[str]:
+    """Actions that failed with the promise and have not worked since; ``rows`` are (type, action) in order."""
+    pending: List[str] = []
+    for index, (type_name, name) in enumerate(rows):
+        if type_name != "action" or name in (None, PENDING_RESPONSE):
+            continue
+        following = rows[index + 1] if index + 1 < len(rows) else None
+        if following == ("action", PENDING_RESPONSE) and name not in pending:
+            pending.append(name)
+        elif following is not None and following[0] in SUCCESS_EVENTS and name in pending:
+            pending.remove(name)
+    return pending
+
+
+def pending_actions(engine: Engine, since: float) -> Dict[str, List[str]]:
+    """Conversation id to the actions to run again, from Rasa's ``events`` table."""
+    if not inspect(engine).has_table("events"):
+        return {}
+    with engine.connect() as connection:
+        senders = connection.execute(
+            text("select distinct sender_id from events where type_name = 'action' and action_name = :name "
+                 "and timestamp >= :since"), {"name": PENDING_RESPONSE, "since": since},
+        ).scalars().all()
+        found = {}
+        for sender in senders:
+            rows = connection.execute(
+                text("select type_name, action_name from events where sender_id = :sender and timestamp >= :since "
+                     "order by id"), {"sender": sender, "since": since},
+            ).all()
+            actions = failed_actions([tuple(row) for row in rows])
+            if actions:
+                found[sender] = actions
+    return found
+
+
+def action_server_up(session: requests.Session) -> bool:
+    health = os.getenv("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook").rsplit("/", 1)[0] + "/health"
+    try:
+        return session.get(health, timeout=5).ok
+    except requests.RequestException:
+        return False
+
+
+def resume_pending(engine: Engine, session: Optional[requests.Session] = None) -> int:
+    """Run again every pending action, if the action server is up; how many Rasa accepted."""
+    session = session or requests.Session()
+    since = time.time() - float(os.getenv("RECOVERY_HOURS", "24")) * 3600
+    pending = pending_actions(engine, since)
+    if not pending or not action_server_up(session):
+        return 0
+    rasa_url = os.getenv("RASA_URL") or f"http://127.0.0.1:{os.getenv('RASA_PORT', '5005')}"
+    token = os.getenv("RASA_API_TOKEN", "")
+    done = 0
+    for sender, actions in pending.items():
+        for action in actions:
+            try:
+                reply = session.post(
+                    f"{rasa_url}/conversations/{quote(sender, safe='')}/execute",
+                    params={"token": token, "output_channel": "latest"}, json={"name": action}, timeout=60,
+                )
+            except requests.RequestException as error:
+                logger.warning("could not resume %s for a conversation: %s", action, error)
+                continue
+            if reply.ok:
+                done += 1
+                logger.info("resumed %s after an action server outage", action)
+            else:
+                logger.warning("Rasa refused to resume %s: HTTP %s", action, reply.status_code)
+    return done
