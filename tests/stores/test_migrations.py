@@ -27,7 +27,7 @@ from actions.storage import AppointmentRequest, Base, Escalation, OutboxMessage,
 from console.models import events, metadata as console_metadata, tracker_metadata
 from stores import schema
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PROJECT_TABLES = set(Base.metadata.tables) | set(console_metadata.tables)
 # What the project's database held before the staff console (and status history) came.
 BEFORE_THE_CONSOLE = [model.__table__ for model in (AppointmentRequest, Escalation, OutboxMessage)]
