@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
-.PHONY: help setup system train run shell test validate evaluate bench clean
+.PHONY: help setup system train run shell test validate evaluate bench migrate clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ evaluate: setup  ## NLU evaluation: 5-fold CV and held-out, ours against Rasa's 
 bench: train  ## Load benchmark, ours against Rasa's default config; writes reports/bench.md
 	@$(PY) scripts/train.py --baseline
 	@$(PY) -m scripts.bench
+
+migrate: setup  ## Create or upgrade the project's tables in DATABASE_URL (every server also does it on start)
+	@$(PY) -m stores.schema
 
 clean:  ## Remove trained models and local data (var/)
 	rm -rf models/*.tar.gz var results .rasa

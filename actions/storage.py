@@ -1,7 +1,8 @@
 """The project's own records: appointment requests, escalations, the outbox.
 
 One database URL (``DATABASE_URL``, SQLite file by default) holds these tables
-beside Rasa's tracker store, so staff tools read one place. Each record and its
+beside Rasa's tracker store, so staff tools read one place; the migrations in
+``migrations/`` make and upgrade them (``stores.schema``). Each record and its
 staff notification are written in the same transaction (a transactional
 outbox): a request is never stored without its notification, nor the reverse.
 Submissions carry an idempotency key, so a retried action or a double click
@@ -36,7 +37,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
-DEFAULT_DATABASE_URL = "sqlite:///var/assistant.db"
+from stores import schema
 
 Base = declarative_base()
 
@@ -170,14 +171,14 @@ class Store:
     """Reads and writes the project's tables through one SQLAlchemy engine."""
 
     def __init__(self, url: Optional[str] = None) -> None:
-        self.url = url or os.getenv("DATABASE_URL", DEFAULT_DATABASE_URL)
+        self.url = url or schema.database_url()
         if self.url.startswith("sqlite:///") and not self.url.startswith("sqlite:///:memory:"):
             Path(self.url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
         self.engine = create_engine(self.url, future=True, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             _enable_sqlite_concurrency(self.engine)
         self._sessions = sessionmaker(self.engine, future=True, expire_on_commit=False)
-        Base.metadata.create_all(self.engine)
+        schema.upgrade(self.engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -1,1 +1,1 @@
-"""Stores the Rasa server loads by class name from endpoints.yml."""
+"""The project's database pieces: its schema migrations, and the stores Rasa loads by class name from endpoints.yml."""

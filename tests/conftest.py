@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterator
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from actions import storage
 from actions.storage import Store
@@ -15,6 +18,7 @@ from actions.storage import Store
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
+POSTGRES = os.getenv("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 NOTIFY_VARS = ("SMTP_HOST", "STAFF_EMAIL", "STAFF_WEBHOOK_URL", "STAFF_WEBHOOK_SECRET", "SMTP_PORT")
 
 
@@ -31,6 +35,32 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_notify_targets: No
     monkeypatch.setattr(storage, "_default_store", fresh)
     yield fresh
     fresh.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, no_notify_targets: None) -> Iterator[str]:
+    """A fresh, empty database of each kind the project runs on.
+
+    PostgreSQL's is made on ``TEST_POSTGRES_URL``'s server and dropped afterwards;
+    the test is skipped only when that server cannot be reached.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'assistant.db'}"
+        return
+    name = f"test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as error:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES}: {error.orig}")
+    try:
+        yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -14,13 +14,12 @@ import re
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 import requests
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from actions.storage import Store
@@ -30,7 +29,6 @@ from console.store import open_store
 from scripts.run import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES = os.getenv("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PASSWORD = "correct horse battery staple"
 
 
@@ -138,21 +136,3 @@ def alice(console: ConsoleServer) -> Staff:
     staff = Staff(console.url)
     assert staff.sign_in("alice").status_code == 200
     return staff
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, no_notify_targets: None) -> Iterator[str]:
-    """A fresh, empty database of each kind the project runs on."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'console.db'}"
-        return
-    name = f"console_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
