@@ -14,19 +14,21 @@ class CuttableProxy:
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
-        self.port = free_port()
         self.connections: List[socket.socket] = []
-        self.listener: socket.socket
-        self.plug_in()
+        self.cut = False
+        # One listener for the proxy's whole life: closing and re-binding it
+        # could lose the port to another program's outgoing connection.
+        self.listener = socket.create_server(("127.0.0.1", free_port()))
+        self.port = self.listener.getsockname()[1]
+        self.listener.settimeout(0.2)
+        threading.Thread(target=self._accept, daemon=True).start()
 
     def plug_in(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", self.port), reuse_port=False)
-        self.listener.settimeout(0.2)
-        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+        self.cut = False
 
     def pull_the_cable(self) -> None:
-        """Refuse new connections and drop every open one, as a network outage would."""
-        self.listener.close()
+        """Cut new connections at once and drop every open one, as a network outage would."""
+        self.cut = True
         for connection in self.connections:
             try:
                 connection.shutdown(socket.SHUT_RDWR)
@@ -35,14 +37,21 @@ class CuttableProxy:
             connection.close()
         self.connections.clear()
 
-    def _accept(self, listener: socket.socket) -> None:
-        while listener.fileno() != -1:
+    def close(self) -> None:
+        self.pull_the_cable()
+        self.listener.close()
+
+    def _accept(self) -> None:
+        while self.listener.fileno() != -1:
             try:
-                client, _ = listener.accept()
+                client, _ = self.listener.accept()
             except socket.timeout:
                 continue
             except OSError:
                 return
+            if self.cut:
+                client.close()
+                continue
             upstream = socket.create_connection(("127.0.0.1", self.target_port))
             self.connections += [client, upstream]
             for source, target in ((client, upstream), (upstream, client)):

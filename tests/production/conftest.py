@@ -57,7 +57,7 @@ def redis_proxy() -> Iterator[CuttableProxy]:
     port = int(REDIS_URL.rsplit(":", 1)[1].split("/")[0])
     proxy = CuttableProxy(port)
     yield proxy
-    proxy.pull_the_cable()
+    proxy.close()
 
 
 @pytest.fixture(scope="package")

@@ -380,4 +380,4 @@ def test_dropped_connection_recovers_and_a_queued_message_is_sent_once(
     page.wait_for_timeout(1000)
     assert tracker_user_texts(assistant, stored(page)["sessionId"]).count("is ketamine addictive?") == 1
     context.close()
-    proxy.pull_the_cable()
+    proxy.close()
