@@ -6,7 +6,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, Iterator
+from typing import TYPE_CHECKING, Callable, Dict, Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -61,6 +61,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, no_notify_targe
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def figure(capsys: pytest.CaptureFixture) -> Callable[[str], None]:
+    """Print a measured figure even when the test passes, for the reports that quote it."""
+
+    def show(line: str) -> None:
+        with capsys.disabled():
+            print(f"\n  figure: {line}")
+
+    return show
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import threading
 import time
-from typing import List
+from typing import Callable, List
 
 import pytest
 
@@ -31,13 +31,16 @@ def restart_postgresql() -> None:
                    check=True, timeout=120, capture_output=True)
 
 
-def test_postgresql_restarted_mid_booking_loses_nothing_and_no_instance_restarts(chat: Chat, cluster: Cluster) -> None:
+def test_postgresql_restarted_mid_booking_loses_nothing_and_no_instance_restarts(
+    chat: Chat, cluster: Cluster, figure: Callable[[str], None]
+) -> None:
     sender = "pg-restart-" + secrets.token_hex(4)
     for message in BOOKING[:4]:
         chat.say(sender, message)
     pids = {name: part.process.pid for name, part in cluster.parts.items()}
 
     replies: List[str] = []
+    sent = time.monotonic()
     during = threading.Thread(target=lambda: replies.append(joined(chat.say(sender, BOOKING[4]))))
     restart = threading.Thread(target=restart_postgresql)
     restart.start()
@@ -46,6 +49,7 @@ def test_postgresql_restarted_mid_booking_loses_nothing_and_no_instance_restarts
     restart.join()
     during.join(120)
     assert replies and replies[0]  # answered once the database was back
+    figure(f"PostgreSQL restart: the message sent during it was answered after {time.monotonic() - sent:.1f} s")
 
     done = [joined(chat.say(sender, message, via=cluster.instance_urls[number % 2]))
             for number, message in enumerate(BOOKING[5:])]
@@ -57,7 +61,7 @@ def test_postgresql_restarted_mid_booking_loses_nothing_and_no_instance_restarts
 
 
 def test_with_redis_unreachable_the_assistant_still_answers_then_recovers(
-    chat: Chat, cluster: Cluster, redis_proxy: CuttableProxy
+    chat: Chat, cluster: Cluster, redis_proxy: CuttableProxy, figure: Callable[[str], None]
 ) -> None:
     sender = "no-redis-" + secrets.token_hex(4)
     chat.say(sender, "hi")
@@ -66,6 +70,7 @@ def test_with_redis_unreachable_the_assistant_still_answers_then_recovers(
         started = time.monotonic()
         answer = joined(chat.say(sender, "is ketamine addictive?"))
         assert answer and time.monotonic() - started < 30  # degraded, not hanging
+        figure(f"Redis cut off: answered in {time.monotonic() - started:.2f} s")
         crisis = joined(chat.say(sender, "i want to kill myself"))
         assert "988" in crisis  # crisis resources do not wait for Redis
     finally:
@@ -78,7 +83,7 @@ def test_with_redis_unreachable_the_assistant_still_answers_then_recovers(
 
 
 def test_action_server_killed_mid_booking_apologises_and_the_booking_completes_once_it_is_back(
-    chat: Chat, cluster: Cluster
+    chat: Chat, cluster: Cluster, figure: Callable[[str], None]
 ) -> None:
     sender, other = "no-actions-" + secrets.token_hex(4), "no-actions-faq-" + secrets.token_hex(4)
     for message in BOOKING[:-1]:
@@ -91,6 +96,7 @@ def test_action_server_killed_mid_booking_apologises_and_the_booking_completes_o
         assert "Please send it again" in retry
         assert chat.rows("select id from appointment_requests where sender_id = :s", s=sender) == []
     finally:
+        back = time.monotonic()
         cluster.start_part("actions").wait_until_up()
 
     deadline, stored = time.monotonic() + 90, []
@@ -98,6 +104,7 @@ def test_action_server_killed_mid_booking_apologises_and_the_booking_completes_o
         time.sleep(0.5)
         stored = chat.rows("select reference from appointment_requests where sender_id = :s", s=sender)
     [(reference,)] = stored
+    figure(f"Action server killed: booking {reference} stored {time.monotonic() - back:.1f} s after the restart began")
     bot_texts = [event.get("text") or "" for event in chat.events(sender) if event["event"] == "bot"]
     assert any(reference in text for text in bot_texts)  # the confirmation is in the conversation
     assert chat.tracker(sender)["slots"]["appointment_reference"] == reference

@@ -14,7 +14,7 @@ import os
 import secrets
 import socket
 import time
-from typing import Dict, List
+from typing import Callable, Dict, List
 
 import pytest
 import redis
@@ -86,13 +86,12 @@ def test_turns_of_one_conversation_never_overlap_across_processes() -> None:
     assert figures == {"value": PROCESSES * TURNS, "most": 1, "refused": 0, "leftover_lock_keys": 0}
 
 
-def test_rasas_own_redis_lock_store_is_measured_beside_it(capsys: pytest.CaptureFixture) -> None:
+def test_rasas_own_redis_lock_store_is_measured_beside_it(figure: Callable[[str], None]) -> None:
     """Not an assertion on Rasa: the figure that made us write our own (RasaHQ/rasa#9213), printed for the report."""
     figures = contend("rasa")
-    with capsys.disabled():
-        print(f"\nRasa's RedisLockStore, {PROCESSES} processes x {TURNS} turns of one conversation: "
-              f"{figures['value']} of {PROCESSES * TURNS} updates kept, up to {figures['most']} turns inside the "
-              f"lock at once, {figures['refused']} turns refused with LockError")
+    figure(f"Rasa's RedisLockStore, {PROCESSES} processes x {TURNS} turns of one conversation: "
+           f"{figures['value']} of {PROCESSES * TURNS} updates kept, up to {figures['most']} turns inside the "
+           f"lock at once, {figures['refused']} turns refused with LockError")
 
 
 def test_turns_are_served_in_the_order_they_arrived() -> None:
