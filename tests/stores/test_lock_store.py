@@ -45,7 +45,7 @@ async def _turns(kind: str, prefix: str, conversation: str, turns: int) -> None:
 
     async def turn() -> None:
         try:
-            async with store.lock(conversation, wait_time_in_seconds=0.01):
+            async with store.lock(conversation, lock_lifetime=5, wait_time_in_seconds=0.01):
                 inside = await plain.incr(inside_key)
                 await plain.eval("if tonumber(ARGV[1]) > tonumber(redis.call('GET', KEYS[1]) or '0') "
                                  "then redis.call('SET', KEYS[1], ARGV[1]) end", 1, most_key, inside)
@@ -66,7 +66,7 @@ def _run_process(kind: str, prefix: str, conversation: str, turns: int) -> None:
 def contend(kind: str) -> Dict[str, int]:
     """Run PROCESSES x TURNS turns of one conversation at once; what the counters say afterwards."""
     prefix = "test" + secrets.token_hex(4)
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork")  # the workers need nothing but a fresh event loop
     workers = [context.Process(target=_run_process, args=(kind, prefix, "visitor-1", TURNS)) for _ in range(PROCESSES)]
     for worker in workers:
         worker.start()
