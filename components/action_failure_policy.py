@@ -63,7 +63,7 @@ class ActionFailurePolicy(Policy):
         # Story tests (`rasa test`) replay stories without running actions; their
         # trackers name the story file in ``sender_source``. Those are not failures.
         live = tracker.sender_source is None
-        custom = set(domain.user_actions) | set(domain.form_names)
+        custom = (set(domain.user_actions) - set(domain.responses)) | set(domain.form_names)  # not utter_*
         if live and isinstance(last, ActionExecuted) and last.action_name in custom:
             resumable = last.action_name in self.config["resumable_actions"]
             return self.config["pending_response" if resumable else "retry_response"]
