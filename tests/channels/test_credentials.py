@@ -13,6 +13,7 @@ from channels.telegram import SecretTokenTelegramInput
 from channels.twilio import TwilioSignedInput
 from scripts.run import runtime_credentials
 
+REST = "channels.rest.CheckedRestInput"
 SOCKETIO = "channels.socketio.SocketIOInput"
 TWILIO = "channels.twilio.TwilioSignedInput"
 FACEBOOK = "channels.facebook.SignedFacebookInput"
@@ -22,13 +23,13 @@ TWILIO_ENV = {"TWILIO_ACCOUNT_SID": "AC123", "TWILIO_AUTH_TOKEN": "auth-token-va
 
 def test_with_no_secrets_only_the_web_channels_are_on(tmp_path: Path) -> None:
     target = tmp_path / "credentials.yml"
-    assert runtime_credentials({}, target) == ["rest", SOCKETIO]
-    assert set(yaml.safe_load(target.read_text())) == {"rest", SOCKETIO}
+    assert runtime_credentials({}, target) == [REST, SOCKETIO]
+    assert set(yaml.safe_load(target.read_text())) == {REST, SOCKETIO}
 
 
 def test_a_channel_with_all_its_secrets_is_on_and_its_secrets_stay_placeholders(tmp_path: Path) -> None:
     target = tmp_path / "credentials.yml"
-    assert runtime_credentials(TWILIO_ENV, target) == ["rest", SOCKETIO, TWILIO]
+    assert runtime_credentials(TWILIO_ENV, target) == [REST, SOCKETIO, TWILIO]
     written = target.read_text()
     assert yaml.safe_load(written)[TWILIO]["auth_token"] == "${TWILIO_AUTH_TOKEN}"
     assert "auth-token-value" not in written
