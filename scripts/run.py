@@ -11,6 +11,9 @@ Environment (all optional):
   DATABASE_URL (sqlite:///var/assistant.db): the project's tables and, for
       SQLite, Rasa's tracker store in the same file
   RASA_API_TOKEN: token for Rasa's HTTP API; generated into var/api-token if unset
+  ACTION_SERVER_TOKEN: shared secret the Rasa server sends the action server; generated for
+      this run if unset (set it when the action server runs apart, e.g. several Rasa servers)
+  MAX_REQUEST_BYTES (262144): largest request body or socket.io message the Rasa server takes
   RASA_MODEL (models/assistant.tar.gz)
   TWILIO_*, FACEBOOK_*, TELEGRAM_*: a messaging channel in credentials.yml is
       switched on when every ${VAR} in its entry is set (README, "Messaging channels")
@@ -34,6 +37,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))  # the project's own modules, when run as a script
+
+from channels.limits import max_request_bytes  # noqa: E402
 
 
 def port_free(host: str, port: int) -> bool:
@@ -105,6 +111,12 @@ def build_environment() -> Dict[str, str]:
     env["SANIC_HOST"] = env["ACTION_HOST"]
     env["ACTION_SERVER_URL"] = f"http://{env['ACTION_HOST']}:{env.get('ACTION_PORT', '5055')}/webhook"
     env["RASA_API_TOKEN"] = api_token()
+    try:
+        env["MAX_REQUEST_BYTES"] = str(max_request_bytes(env=env))
+    except ValueError as problem:
+        sys.exit(str(problem))
+    # Only the Rasa server may call the action server: it sends this token (endpoints.yml).
+    env["ACTION_SERVER_TOKEN"] = env.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32)
     env.setdefault("PYTHONUNBUFFERED", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return env
@@ -115,7 +127,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
     model = env.get("RASA_MODEL", str(ROOT / "models" / "assistant.tar.gz"))
     return {
         "action server": [
-            str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+            str(VENV_BIN / "python"), "-m", "scripts.action_server", "--actions", "actions",
             "--port", env.get("ACTION_PORT", "5055"),
         ],
         "outbox worker": [str(VENV_BIN / "python"), "-m", "actions.outbox"],
@@ -127,6 +139,18 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
         "widget server": [str(VENV_BIN / "python"), str(ROOT / "widget" / "server.py")],
         "staff console": [str(VENV_BIN / "python"), "-m", "console"],
     }
+
+
+def process_env(name: str, env: Dict[str, str]) -> Dict[str, str]:
+    """One server's environment: the Rasa server's also caps request bodies and websocket messages.
+
+    Sanic reads SANIC_* variables into its config and refuses a larger body (413) before
+    reading it. Only the Rasa server gets them: the action server receives whole
+    conversations from it, and the staff console sets its own, smaller limit.
+    """
+    if name != "rasa server":
+        return env
+    return {**env, "SANIC_REQUEST_MAX_SIZE": env["MAX_REQUEST_BYTES"], "SANIC_WEBSOCKET_MAX_SIZE": env["MAX_REQUEST_BYTES"]}
 
 
 def _die_with_parent() -> None:
@@ -198,7 +222,7 @@ def main() -> int:
         for name, command in commands(env).items():
             # Own process group: a Ctrl-C in the terminal reaches us, and we stop them in order.
             processes[name] = subprocess.Popen(
-                command, env=env, cwd=ROOT, start_new_session=True, preexec_fn=_die_with_parent
+                command, env=process_env(name, env), cwd=ROOT, start_new_session=True, preexec_fn=_die_with_parent
             )
         rasa_url = f"http://{host}:{env.get('RASA_PORT', '5005')}/"
         started = time.monotonic()
