@@ -18,12 +18,11 @@ import asyncio
 import json
 import queue
 import re
-import socket
 import string
 import uuid
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import aiohttp
 import pytest
@@ -35,6 +34,7 @@ from hypothesis import strategies as st
 from channels.limits import MAX_REQUEST_BYTES
 from channels.validation import MAX_MESSAGE_LENGTH
 from scripts.servers import LocalAssistant
+from tests.raw_http import chunked_head, chunks_past, content_length_head, raw_request
 
 LIMIT = MAX_REQUEST_BYTES  # the default the assistant runs with
 MEMORY_GROWTH_BOUND_MIB = 150
@@ -124,34 +124,6 @@ class SocketIOVisitor:
                 replies.append(self.replies.get(timeout=2))
             except queue.Empty:
                 return replies
-
-
-def raw_request(port: int, head: str, body_parts: Iterable[bytes]) -> str:
-    """Send a request by hand, its body possibly unfinished; the status line the server answers with."""
-    with socket.create_connection(("127.0.0.1", port), timeout=120) as conn:
-        conn.sendall(head.encode())
-        try:
-            for part in body_parts:
-                conn.sendall(part)
-        except OSError:
-            pass  # the server answered and closed while we were still sending
-        return conn.makefile("rb").readline().decode().strip()
-
-
-def content_length_head(path: str, length: int) -> str:
-    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {length}\r\n\r\n")
-
-
-def chunked_head(path: str) -> str:
-    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            "Transfer-Encoding: chunked\r\n\r\n")
-
-
-def chunks_past(limit: int, size: int = 16 * 1024) -> Iterator[bytes]:
-    """Chunks of a chunked body just past ``limit``, and never the final empty chunk."""
-    for _ in range(limit // size + 2):
-        yield f"{size:x}\r\n".encode() + b"a" * size + b"\r\n"
 
 
 def engineio_session(url: str) -> str:
