@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
@@ -60,7 +60,7 @@ class SocketIOInput(RasaSocketIOInput):
         sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
         return blueprint
 
-    def checked_payload(self, data: Any) -> dict:
+    def checked_payload(self, data: Any) -> Dict[str, Any]:
         """The payload as Rasa's handler expects it, or InvalidMessage saying what is wrong."""
         if not isinstance(data, dict):
             raise InvalidMessage("the payload must be an object")
