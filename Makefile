@@ -32,7 +32,9 @@ run: train  ## Set up, train if needed, and run the assistant (Ctrl-C stops it)
 	@$(PY) scripts/run.py
 
 shell: train  ## Chat with the assistant in the terminal
-	@mkdir -p var; SANIC_HOST=127.0.0.1 $(PY) -m rasa_sdk --actions actions --port $(ACTION_PORT) --quiet & pid=$$!; \
+	@mkdir -p var; \
+	export ACTION_SERVER_TOKEN="$${ACTION_SERVER_TOKEN:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))')}"; \
+	SANIC_HOST=127.0.0.1 $(PY) -m scripts.action_server --actions actions --port $(ACTION_PORT) --quiet & pid=$$!; \
 	trap "kill $$pid 2>/dev/null" EXIT; \
 	$(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 

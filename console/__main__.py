@@ -1,6 +1,7 @@
 """Serve the staff console: ``python -m console`` (the run command starts it).
 
 CONSOLE_PORT (8090) and HOST (127.0.0.1) say where; DATABASE_URL what it reads.
+CONSOLE_MAX_REQUEST_BYTES (65536): the largest request body it reads.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from actions.contact import display_phone
 from actions.outbox import retry_now
 from actions.storage import WORKFLOW, Store, record_model, utcnow
+from channels.limits import CONSOLE_MAX_REQUEST_BYTES, max_request_bytes
 from console import auth, conversations, exports, insight, queues, retention
 from console.models import audit_log
 from console.store import open_store
@@ -91,6 +92,8 @@ def create_app(store: Optional[Store] = None) -> Sanic:
     store = store or open_store()
     engine = store.engine
     app = Sanic("staff_console")
+    # Its forms are a sign-in and a note: a larger body is refused (413) before it is read.
+    app.config.REQUEST_MAX_SIZE = max_request_bytes("CONSOLE_MAX_REQUEST_BYTES", CONSOLE_MAX_REQUEST_BYTES)
     app.static("/static", str(HERE / "static"), name="static")
 
     def page(request: Request, template: str, status: int = 200, **values: Any) -> HTTPResponse:

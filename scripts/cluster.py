@@ -69,7 +69,8 @@ class Cluster:
         self.env = clean_environment(
             RASA_ENDPOINTS="endpoints.production.yml", DATABASE_URL=self.database_url,
             REDIS_URL=REDIS_URL, RABBITMQ_URL=RABBITMQ_URL, RABBITMQ_QUEUE=self.queue,
-            RASA_API_TOKEN=self.token, ACTION_PORT=str(free_port()), RASA_URL=f"http://127.0.0.1:{self.port}",
+            RASA_API_TOKEN=self.token, ACTION_SERVER_TOKEN=secrets.token_urlsafe(16),
+            ACTION_PORT=str(free_port()), RASA_URL=f"http://127.0.0.1:{self.port}",
         )
         self.env.update(env or {})
         self.url = f"http://127.0.0.1:{self.port}"
@@ -102,9 +103,8 @@ class Cluster:
     def kill(self, name: str) -> None:
         """Kill a part with SIGKILL, as a crash would: its run.py and the server under it."""
         part = self.parts[name]
-        children = Path(f"/proc/{part.process.pid}/task/{part.process.pid}/children").read_text().split()
-        for pid in children:
-            os.killpg(int(pid), signal.SIGKILL)  # run.py gives each server its own process group
+        for pid in part.server_pids().values():
+            os.killpg(pid, signal.SIGKILL)  # run.py gives each server its own process group
         part.process.kill()
         part.process.wait()
         part.log.close()

@@ -16,6 +16,9 @@ Environment (all optional):
       profile, which also needs REDIS_URL and takes RABBITMQ_URL if set
       (README, "Production profile")
   RASA_API_TOKEN: token for Rasa's HTTP API; generated into var/api-token if unset
+  ACTION_SERVER_TOKEN: shared secret the Rasa server sends the action server; generated into
+      var/action-server-token if unset (set it when servers run on different machines)
+  MAX_REQUEST_BYTES (262144): largest request body or socket.io message the Rasa server takes
   RASA_MODEL (models/assistant.tar.gz)
   TWILIO_*, FACEBOOK_*, TELEGRAM_*: a messaging channel in credentials.yml is
       switched on when every ${VAR} in its entry is set (README, "Messaging channels")
@@ -41,6 +44,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))  # the project's own modules, when run as a script
+
+from channels.limits import max_request_bytes  # noqa: E402
 
 
 def port_free(host: str, port: int) -> bool:
@@ -80,11 +86,12 @@ def rabbitmq_settings(env: Dict[str, str]) -> None:
     env.setdefault("RABBITMQ_QUEUE", "rasa_events")
 
 
-def api_token() -> str:
-    token = os.getenv("RASA_API_TOKEN")
+def local_secret(setting: str, filename: str) -> str:
+    """The setting if set, else a random value kept in var/<filename> (0600) for every later run."""
+    token = os.getenv(setting)
     if token:
         return token
-    path = ROOT / "var" / "api-token"
+    path = ROOT / "var" / filename
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         path.write_text(secrets.token_urlsafe(32))
@@ -122,9 +129,16 @@ def build_environment() -> Dict[str, str]:
     env.setdefault("ACTION_HOST", "127.0.0.1")
     env["SANIC_HOST"] = env["ACTION_HOST"]
     env["ACTION_SERVER_URL"] = f"http://{env['ACTION_HOST']}:{env.get('ACTION_PORT', '5055')}/webhook"
-    env["RASA_API_TOKEN"] = api_token()
+    env["RASA_API_TOKEN"] = local_secret("RASA_API_TOKEN", "api-token")
     # Where the outbox worker reaches Rasa's HTTP API (actions/recovery.py): a load balancer in production.
     env.setdefault("RASA_URL", f"http://{env.get('HOST', '127.0.0.1')}:{env.get('RASA_PORT', '5005')}")
+    try:
+        env["MAX_REQUEST_BYTES"] = str(max_request_bytes(env=env))
+    except ValueError as problem:
+        sys.exit(str(problem))
+    # Only the Rasa server may call the action server: it sends this token (endpoints.yml).
+    # A file, not a fresh value per run: run.py --only starts Rasa and the action server apart.
+    env["ACTION_SERVER_TOKEN"] = local_secret("ACTION_SERVER_TOKEN", "action-server-token")
     env.setdefault("PYTHONUNBUFFERED", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return env
@@ -135,7 +149,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
     model = env.get("RASA_MODEL", str(ROOT / "models" / "assistant.tar.gz"))
     return {
         "action server": [
-            str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+            str(VENV_BIN / "python"), "-m", "scripts.action_server", "--actions", "actions",
             "--port", env.get("ACTION_PORT", "5055"),
         ],
         "outbox worker": [str(VENV_BIN / "python"), "-m", "actions.outbox"],
@@ -147,6 +161,18 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
         "widget server": [str(VENV_BIN / "python"), str(ROOT / "widget" / "server.py")],
         "staff console": [str(VENV_BIN / "python"), "-m", "console"],
     }
+
+
+def process_env(name: str, env: Dict[str, str]) -> Dict[str, str]:
+    """One server's environment: the Rasa server's also caps request bodies and websocket messages.
+
+    Sanic reads SANIC_* variables into its config and refuses a larger body (413) before
+    reading it. Only the Rasa server gets them: the action server receives whole
+    conversations from it, and the staff console sets its own, smaller limit.
+    """
+    if name != "rasa server":
+        return env
+    return {**env, "SANIC_REQUEST_MAX_SIZE": env["MAX_REQUEST_BYTES"], "SANIC_WEBSOCKET_MAX_SIZE": env["MAX_REQUEST_BYTES"]}
 
 
 def _die_with_parent() -> None:
@@ -256,8 +282,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         every = commands(env)
         for service in services:
             # Own process group: a Ctrl-C in the terminal reaches us, and we stop them in order.
-            processes[SERVICES[service]] = subprocess.Popen(
-                every[SERVICES[service]], env=env, cwd=ROOT, start_new_session=True, preexec_fn=_die_with_parent
+            name = SERVICES[service]
+            processes[name] = subprocess.Popen(
+                every[name], env=process_env(name, env), cwd=ROOT, start_new_session=True, preexec_fn=_die_with_parent
             )
         rasa_url = f"http://{host}:{env.get('RASA_PORT', '5005')}/"
         action_url = env["ACTION_SERVER_URL"].rsplit("/", 1)[0] + "/health"

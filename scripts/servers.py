@@ -61,6 +61,32 @@ class RunPy:
             time.sleep(0.5)
         raise TimeoutError(self.log_text()[-4000:])
 
+    def server_pids(self) -> Dict[str, int]:
+        """Process id of each server run.py started, by name ("rasa server", "action server", ...)."""
+        pids: Dict[str, int] = {}
+        pid = self.process.pid
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            name = next((label for marker, label in (
+                (" run ", "rasa server"), ("action_server", "action server"), ("actions.outbox", "outbox worker"),
+                ("widget", "widget server"), ("console", "staff console"),
+            ) if marker in cmdline), cmdline[:40])
+            pids[name] = int(child)
+        return pids
+
+    def memory_mib(self, field: str) -> Dict[str, int]:
+        """A memory figure from /proc/<pid>/status (VmHWM: peak, VmRSS: now), in MiB, of each server."""
+        figures: Dict[str, int] = {}
+        for name, pid in self.server_pids().items():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(f"{field}:"):
+                    figures[name] = int(line.split()[1]) // 1024
+        return figures
+
+    def peak_memory_mib(self) -> Dict[str, int]:
+        """Peak resident memory (VmHWM, MiB) of each server process run.py started."""
+        return self.memory_mib("VmHWM")
+
     def stop(self, timeout: float = 60) -> int:
         """Stop as a person would, with Ctrl-C (SIGINT); kill only if that hangs."""
         if self.process.poll() is None:
@@ -93,18 +119,3 @@ class LocalAssistant(RunPy):
         settings.update(env or {})
         (workdir / "servers.log").write_text("")
         super().__init__(settings, workdir / "servers.log")
-
-    def peak_memory_mib(self) -> Dict[str, int]:
-        """Peak resident memory (VmHWM, MiB) of each server process run.py started."""
-        peaks: Dict[str, int] = {}
-        pid = self.process.pid
-        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            name = next((label for marker, label in (
-                (" run ", "rasa server"), ("rasa_sdk", "action server"), ("actions.outbox", "outbox worker"),
-                ("widget", "widget server"), ("console", "staff console"),
-            ) if marker in cmdline), cmdline[:40])
-            for line in Path(f"/proc/{child}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peaks[name] = int(line.split()[1]) // 1024
-        return peaks

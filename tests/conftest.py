@@ -81,6 +81,7 @@ def rasa_env(tmp_path: Path) -> Dict[str, str]:
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'assistant.db'}",
         ACTION_SERVER_URL="http://127.0.0.1:5055/webhook",
+        ACTION_SERVER_TOKEN=os.getenv("ACTION_SERVER_TOKEN", ""),  # endpoints.yml names it
         RASA_TELEMETRY_ENABLED="false",
         TF_CPP_MIN_LOG_LEVEL="3",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",

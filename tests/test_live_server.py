@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import signal
 import socket
 import subprocess
 import sys
+import sysconfig
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 import requests
@@ -26,6 +28,7 @@ from scripts.servers import LocalAssistant
 
 ROOT = Path(__file__).resolve().parent.parent
 CRISIS_NUMBERS = ("988", "911", "741741")
+ACTION_SERVER_TOKEN = secrets.token_urlsafe(16)
 
 
 class Assistant(LocalAssistant):
@@ -65,7 +68,7 @@ def new_sender() -> str:
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    running = Assistant(tmp_path_factory.mktemp("live"), {"LOG_LEVEL": "INFO"})
+    running = Assistant(tmp_path_factory.mktemp("live"), {"LOG_LEVEL": "INFO", "ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN})
     try:
         running.wait_until_up()
         yield running
@@ -225,6 +228,42 @@ def listening_addresses(port: int) -> List[str]:
 def test_the_action_server_listens_on_loopback_only(assistant: Assistant) -> None:
     # Only the Rasa server calls it; rasa-sdk alone would listen on every interface (0.0.0.0).
     assert listening_addresses(assistant.action_port) == ["0100007F"]  # 127.0.0.1
+
+
+def rasa_api_routes() -> List[Tuple[str, str, bool]]:
+    """(method, path, needs a token) of every route of Rasa's HTTP API, read from the installed Rasa's source."""
+    source = (Path(sysconfig.get_paths()["purelib"]) / "rasa" / "server.py").read_text()
+    found = re.findall(r'@app\.(get|post|put|delete)\("([^"]+)"\)\n(\s+@requires_auth)?', source)
+    return [(method.upper(), re.sub(r"<[^>]+>", "x", path), bool(auth)) for method, path, auth in found]
+
+
+def test_every_rasa_api_route_but_the_greeting_and_version_refuses_a_missing_or_wrong_token(assistant: Assistant) -> None:
+    routes = rasa_api_routes()
+    assert len(routes) >= 19 and {path for _, path, auth in routes if not auth} == {"/", "/version"}
+    for method, path, _ in (route for route in routes if route[2]):
+        for params in ({}, {"token": "wrong"}, {"token": assistant.token + "x"}):
+            response = requests.request(method, assistant.url + path, params=params, json={}, timeout=30)
+            assert response.status_code == 401, (method, path, params, response.status_code)
+    for path in ("/status", "/conversations/x/tracker", "/domain"):
+        answer = requests.get(assistant.url + path, params={"token": assistant.token},
+                              headers={"Accept": "application/json"}, timeout=30)
+        assert answer.status_code == 200, (path, answer.status_code)
+
+
+def test_the_action_server_answers_only_the_rasa_server(assistant: Assistant) -> None:
+    webhook = f"http://127.0.0.1:{assistant.action_port}/webhook"
+    call = {"next_action": "action_answer_faq", "sender_id": "intruder", "tracker": {"sender_id": "intruder", "events": []},
+            "domain": {}, "version": "3.6.21"}
+    for headers in ({}, {"X-Action-Server-Token": "wrong"}, {"X-Action-Server-Token": ACTION_SERVER_TOKEN[:-1]}):
+        response = requests.post(webhook, json=call, headers=headers, timeout=30)
+        assert response.status_code == 403, (headers, response.status_code)
+    assert requests.get(webhook.replace("webhook", "actions"), timeout=30).status_code == 403
+    assert requests.get(webhook.replace("webhook", "health"), timeout=30).status_code == 200
+    # The token gets a caller past the check (to rasa-sdk's own answer), and Rasa itself sends it:
+    with_token = requests.post(webhook, json={**call, "next_action": "no_such_action"},
+                               headers={"X-Action-Server-Token": ACTION_SERVER_TOKEN}, timeout=30)
+    assert with_token.status_code == 404
+    assert "special K" in joined(assistant.say(new_sender(), "isn't ketamine just a party drug?"))  # a custom action
 
 
 def test_ctrl_c_stops_every_server_cleanly(assistant: Assistant) -> None:

@@ -21,6 +21,7 @@ from typing import Dict, Mapping
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 HERE = Path(__file__).resolve().parent
 DEMO_PAGE = HERE / "demo" / "index.html"
@@ -32,6 +33,8 @@ ASSETS: Dict[str, Path] = {
     "/demo.css": HERE / "demo" / "demo.css",
 }
 RASA_URL_KEY = web.AppKey("rasa_url", str)
+# It only serves files: no route reads a body, so anything beyond a stray few bytes is refused (413).
+MAX_REQUEST_BYTES = 1024
 COMMON_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -76,6 +79,19 @@ async def asset(request: web.Request) -> web.StreamResponse:
     return web.FileResponse(ASSETS[request.path])
 
 
+@web.middleware
+async def refuse_large_bodies(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A body is read (up to client_max_size, else 413) before any route runs, even a chunked one.
+
+    aiohttp checks client_max_size only when a handler reads the body, and these never do.
+    """
+    if request.content_length is not None and request.content_length >= request.client_max_size:
+        raise web.HTTPRequestEntityTooLarge(max_size=request.client_max_size, actual_size=request.content_length)
+    if request.body_exists:
+        await request.read()
+    return await handler(request)
+
+
 async def add_security_headers(_request: web.Request, response: web.StreamResponse) -> None:
     """Every response, errors and files included, gets the same protective headers."""
     response.headers.update(COMMON_HEADERS)
@@ -83,7 +99,9 @@ async def add_security_headers(_request: web.Request, response: web.StreamRespon
 
 
 def create_app(rasa_url: str) -> web.Application:
-    app = web.Application()
+    # After a 413, close the connection rather than read and drop the rest of the body (aiohttp: 10 s).
+    app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[refuse_large_bodies],
+                          handler_args={"lingering_time": 0})
     app.on_response_prepare.append(add_security_headers)
     app[RASA_URL_KEY] = rasa_url
     app.router.add_get("/", demo_page)

@@ -14,6 +14,7 @@ from channels.twilio import TwilioSignedInput
 from scripts.run import ROOT, runtime_config
 
 CREDENTIALS = ROOT / "credentials.yml"
+REST = "channels.rest.CheckedRestInput"
 SOCKETIO = "channels.socketio.SocketIOInput"
 TWILIO = "channels.twilio.TwilioSignedInput"
 FACEBOOK = "channels.facebook.SignedFacebookInput"
@@ -23,13 +24,13 @@ TWILIO_ENV = {"TWILIO_ACCOUNT_SID": "AC123", "TWILIO_AUTH_TOKEN": "auth-token-va
 
 def test_with_no_secrets_only_the_web_channels_are_on(tmp_path: Path) -> None:
     target = tmp_path / "credentials.yml"
-    assert runtime_config(CREDENTIALS, {}, target) == ["rest", SOCKETIO]
-    assert set(yaml.safe_load(target.read_text())) == {"rest", SOCKETIO}
+    assert runtime_config(CREDENTIALS, {}, target) == [REST, SOCKETIO]
+    assert set(yaml.safe_load(target.read_text())) == {REST, SOCKETIO}
 
 
 def test_a_channel_with_all_its_secrets_is_on_and_its_secrets_stay_placeholders(tmp_path: Path) -> None:
     target = tmp_path / "credentials.yml"
-    assert runtime_config(CREDENTIALS, TWILIO_ENV, target) == ["rest", SOCKETIO, TWILIO]
+    assert runtime_config(CREDENTIALS, TWILIO_ENV, target) == [REST, SOCKETIO, TWILIO]
     written = target.read_text()
     assert yaml.safe_load(written)[TWILIO]["auth_token"] == "${TWILIO_AUTH_TOKEN}"
     assert "auth-token-value" not in written

@@ -10,9 +10,11 @@ import requests
 from sqlalchemy import select, update
 
 from actions.storage import Store, utcnow
+from channels.limits import CONSOLE_MAX_REQUEST_BYTES
 from console.app import PUBLIC_ROUTES, create_app
 from console.models import audit_log, login_attempts, staff_sessions
 from tests.console.conftest import PASSWORD, ConsoleServer, Staff
+from tests.raw_http import chunked_head, chunks_past, content_length_head, raw_request
 
 # A value for each kind of path parameter, so every route can be requested.
 PARAMETER_VALUES = {"reference": "A-ZZZZZZ", "message_id": "1", "filename": "appointments.csv"}
@@ -186,3 +188,13 @@ def test_failed_and_refused_sign_ins_are_in_the_audit_log(console: ConsoleServer
     with console_store.engine.connect() as connection:
         actions = connection.execute(select(audit_log.c.action).where(audit_log.c.username == "bob")).scalars().all()
     assert actions == ["failed sign in"] * 5 + ["sign in refused: too many failures"]
+
+
+@pytest.mark.parametrize("head, body", [
+    (content_length_head("/login", 10 * CONSOLE_MAX_REQUEST_BYTES, content_type="application/x-www-form-urlencoded"),
+     [b"username=alice&password="]),
+    (chunked_head("/login", content_type="application/x-www-form-urlencoded"), chunks_past(CONSOLE_MAX_REQUEST_BYTES)),
+], ids=["content-length", "chunked"])
+def test_a_body_over_the_consoles_limit_is_refused_before_it_is_read(console: ConsoleServer, head: str, body) -> None:
+    assert raw_request(console.port, head, body) == "HTTP/1.1 413 Request Entity Too Large"
+    assert Staff(console.url).sign_in("alice").status_code == 200  # and the console carries on

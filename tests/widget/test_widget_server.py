@@ -12,8 +12,9 @@ import pytest
 import requests
 
 from scripts.run import free_port
+from tests.raw_http import chunked_head, chunks_past, content_length_head, raw_request
 from tests.widget.conftest import ROOT, WidgetServer
-from widget.server import rasa_public_url
+from widget.server import MAX_REQUEST_BYTES, rasa_public_url
 
 RASA = "http://127.0.0.1:5999"
 
@@ -94,3 +95,15 @@ def test_run_py_reports_a_widget_port_in_use_before_starting_anything() -> None:
                                 env=env, timeout=60)
     assert result.returncode == 2
     assert f"Port {port} on 127.0.0.1 is already in use" in result.stderr and "WIDGET_PORT=<port>" in result.stderr
+
+
+@pytest.mark.parametrize("head, body", [
+    (content_length_head("/", 10 * 1024 * 1024, method="GET"), [b"x" * 1024]),
+    (chunked_head("/widget/widget.js", method="GET"), chunks_past(MAX_REQUEST_BYTES)),
+    (content_length_head("/", 100 * 1024 * 1024), [b"x" * 1024]),
+], ids=["content-length", "chunked", "post"])
+def test_a_request_body_is_refused_before_it_is_read(page_url: str, head: str, body) -> None:
+    # The server only serves files: no route reads a body, so it takes none beyond a stray kilobyte.
+    port = int(page_url.rstrip("/").rsplit(":", 1)[1])
+    assert raw_request(port, head, body) == "HTTP/1.1 413 Request Entity Too Large"
+    assert requests.get(page_url, timeout=5).status_code == 200
