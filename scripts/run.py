@@ -17,7 +17,7 @@ Environment (all optional):
       (README, "Production profile")
   RASA_API_TOKEN: token for Rasa's HTTP API; generated into var/api-token if unset
   ACTION_SERVER_TOKEN: shared secret the Rasa server sends the action server; generated into
-      var/action-server-token if unset (set it when servers run on different machines)
+      action-server-token beside the runtime copies (var/) if unset; set it when servers run apart
   MAX_REQUEST_BYTES (262144): largest request body or socket.io message the Rasa server takes
   RASA_MODEL (models/assistant.tar.gz)
   TWILIO_*, FACEBOOK_*, TELEGRAM_*: a messaging channel in credentials.yml is
@@ -86,12 +86,11 @@ def rabbitmq_settings(env: Dict[str, str]) -> None:
     env.setdefault("RABBITMQ_QUEUE", "rasa_events")
 
 
-def local_secret(setting: str, filename: str) -> str:
-    """The setting if set, else a random value kept in var/<filename> (0600) for every later run."""
+def local_secret(setting: str, path: Path) -> str:
+    """The setting if set, else a random value kept in ``path`` (0600) for every later run."""
     token = os.getenv(setting)
     if token:
         return token
-    path = ROOT / "var" / filename
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         path.write_text(secrets.token_urlsafe(32))
@@ -129,7 +128,7 @@ def build_environment() -> Dict[str, str]:
     env.setdefault("ACTION_HOST", "127.0.0.1")
     env["SANIC_HOST"] = env["ACTION_HOST"]
     env["ACTION_SERVER_URL"] = f"http://{env['ACTION_HOST']}:{env.get('ACTION_PORT', '5055')}/webhook"
-    env["RASA_API_TOKEN"] = local_secret("RASA_API_TOKEN", "api-token")
+    env["RASA_API_TOKEN"] = local_secret("RASA_API_TOKEN", ROOT / "var" / "api-token")
     # Where the outbox worker reaches Rasa's HTTP API (actions/recovery.py): a load balancer in production.
     env.setdefault("RASA_URL", f"http://{env.get('HOST', '127.0.0.1')}:{env.get('RASA_PORT', '5005')}")
     try:
@@ -137,8 +136,8 @@ def build_environment() -> Dict[str, str]:
     except ValueError as problem:
         sys.exit(str(problem))
     # Only the Rasa server may call the action server: it sends this token (endpoints.yml).
-    # A file, not a fresh value per run: run.py --only starts Rasa and the action server apart.
-    env["ACTION_SERVER_TOKEN"] = local_secret("ACTION_SERVER_TOKEN", "action-server-token")
+    # Kept beside the runtime copies, not made per run: run.py --only starts Rasa and the action server apart.
+    env["ACTION_SERVER_TOKEN"] = local_secret("ACTION_SERVER_TOKEN", runtime / "action-server-token")
     env.setdefault("PYTHONUNBUFFERED", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return env

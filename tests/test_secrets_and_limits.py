@@ -81,17 +81,23 @@ def run_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPat
     return monkeypatch
 
 
-def test_run_makes_up_an_action_server_token_for_each_run_unless_one_is_set(run_env: pytest.MonkeyPatch) -> None:
+def test_run_keeps_one_action_server_token_for_every_part_unless_one_is_set(
+    run_env: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """run.py --only rasa and --only actions start apart: both must read the same token."""
     first, second = build_environment()["ACTION_SERVER_TOKEN"], build_environment()["ACTION_SERVER_TOKEN"]
-    assert len(first) >= 32 and first != second
+    assert len(first) >= 32 and first == second
+    kept = tmp_path / "action-server-token"
+    assert kept.read_text() == first and kept.stat().st_mode & 0o777 == 0o600
     run_env.setenv("ACTION_SERVER_TOKEN", "")
-    assert len(build_environment()["ACTION_SERVER_TOKEN"]) >= 32
+    assert build_environment()["ACTION_SERVER_TOKEN"] == first
     run_env.setenv("ACTION_SERVER_TOKEN", "shared-by-every-rasa-server")
     assert build_environment()["ACTION_SERVER_TOKEN"] == "shared-by-every-rasa-server"
 
 
 def test_run_starts_the_action_server_with_the_token_check() -> None:
-    command = commands({"RASA_API_TOKEN": "t", "RASA_CREDENTIALS": "credentials.yml"})["action server"]
+    env = {"RASA_API_TOKEN": "t", "RASA_CREDENTIALS": "credentials.yml", "RASA_RUNTIME_ENDPOINTS": "endpoints.yml"}
+    command = commands(env)["action server"]
     assert command[1:3] == ["-m", "scripts.action_server"]
 
 

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_run_command_starts_the_staff_console() -> None:
-    assert commands({"RASA_API_TOKEN": "t", "RASA_CREDENTIALS": "credentials.yml"})["staff console"][-2:] == ["-m", "console"]
+    env = {"RASA_API_TOKEN": "t", "RASA_CREDENTIALS": "credentials.yml", "RASA_RUNTIME_ENDPOINTS": "endpoints.yml"}
+    assert commands(env)["staff console"][-2:] == ["-m", "console"]
 
 
 def test_a_console_port_in_use_stops_the_start_naming_the_setting(tmp_path: Path) -> None:
