@@ -11,6 +11,7 @@ databases), TEST_REDIS_URL, TEST_RABBITMQ_URL.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import shutil
@@ -21,6 +22,7 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
 
+import aio_pika
 import psycopg2
 from sqlalchemy.engine import make_url
 
@@ -63,12 +65,15 @@ class Cluster:
         self.database = "assistant_test_" + secrets.token_hex(4)
         self.database_url = create_database(self.database)
         self.token = secrets.token_urlsafe(16)
+        # Its own fanout exchange and queue: a RabbitMQ shared with a real assistant gets no test events.
         self.queue = "rasa_events_" + secrets.token_hex(4)
+        self.exchange = "rasa_test_" + secrets.token_hex(4)
         self.rasa_ports = [free_port() for _ in range(instances)]
         self.port = free_port()  # nginx
         self.env = clean_environment(
             RASA_ENDPOINTS="endpoints.production.yml", DATABASE_URL=self.database_url,
             REDIS_URL=REDIS_URL, RABBITMQ_URL=RABBITMQ_URL, RABBITMQ_QUEUE=self.queue,
+            RABBITMQ_EXCHANGE=self.exchange,
             RASA_API_TOKEN=self.token, ACTION_SERVER_TOKEN=secrets.token_urlsafe(16),
             ACTION_PORT=str(free_port()), RASA_URL=f"http://127.0.0.1:{self.port}",
         )
@@ -138,4 +143,12 @@ class Cluster:
             if part.process.poll() is None:
                 codes.append(part.stop())
         drop_database(self.database)
+        asyncio.run(self._delete_broker_objects())
         return codes
+
+    async def _delete_broker_objects(self) -> None:
+        connection = await aio_pika.connect_robust(self.env["RABBITMQ_URL"])
+        async with connection:
+            channel = await connection.channel()
+            await channel.queue_delete(self.queue)
+            await channel.exchange_delete(self.exchange)

@@ -84,6 +84,7 @@ def rabbitmq_settings(env: Dict[str, str]) -> None:
     env.setdefault("RABBITMQ_USER", urllib.parse.unquote(url.username or "guest"))
     env.setdefault("RABBITMQ_PASSWORD", urllib.parse.unquote(url.password or "guest"))
     env.setdefault("RABBITMQ_QUEUE", "rasa_events")
+    env.setdefault("RABBITMQ_EXCHANGE", "rasa-exchange")  # Rasa's default
 
 
 def local_secret(setting: str, path: Path) -> str:
