@@ -29,7 +29,7 @@ from typing import Callable, Dict, Optional
 import requests
 from sqlalchemy import case, select
 
-from actions.recovery import resume_pending
+from actions.recovery import Recovery
 from actions.storage import OutboxMessage, Store, default_store, utcnow
 
 logger = logging.getLogger(__name__)
@@ -131,13 +131,14 @@ def main() -> None:  # pragma: no cover - the loop around deliver_due
     logging.basicConfig(level=os.getenv("LOG_LEVEL", "INFO"), format="%(asctime)s %(name)s %(levelname)s %(message)s")
     interval = float(os.getenv("OUTBOX_POLL_SECONDS", "5"))
     store = default_store()
+    recovery = Recovery(store.engine)
     logger.info("outbox worker polling every %.1fs", interval)
     while True:
         try:
             count = deliver_due(store)
             if count:
                 logger.info("delivered %d staff notification(s)", count)
-            resume_pending(store.engine)
+            recovery.resume()
         except Exception:
             logger.exception("outbox pass failed; retrying")
         time.sleep(interval)

@@ -3,7 +3,7 @@
 When one of those actions cannot reach the action server, Rasa itself tells
 the person it is kept (``utter_action_failed_pending``, from
 ``components/action_failure_policy.py``). What they gave us is still in the
-conversation's slots. Each round, the outbox worker calls ``resume_pending``:
+conversation's slots. Each round, the outbox worker calls ``Recovery.resume``:
 it finds conversations with that promise in the last ``RECOVERY_HOURS``
 (24), picks the actions that failed and have not worked since, and, once the
 action server answers its health check, asks Rasa to run each again through
@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 from urllib.parse import quote
 
 import requests
@@ -46,25 +46,70 @@ def failed_actions(rows: Sequence[Tuple[str, Optional[str]]]) -> List[str]:
     return pending
 
 
-def pending_actions(engine: Engine, since: float) -> Dict[str, List[str]]:
-    """Conversation id to the actions to run again, from Rasa's ``events`` table."""
-    if not inspect(engine).has_table("events"):
-        return {}
-    with engine.connect() as connection:
-        senders = connection.execute(
-            text("select distinct sender_id from events where type_name = 'action' and action_name = :name "
-                 "and timestamp >= :since"), {"name": PENDING_RESPONSE, "since": since},
-        ).scalars().all()
+class Recovery:
+    """Watches Rasa's ``events`` table for the promise and finds what is still to be done.
+
+    The first round reads the last ``RECOVERY_HOURS``; later rounds read only rows
+    added since, by primary key, so a large table is not scanned every few seconds.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.last_id: Optional[int] = None
+        self.watched: Set[str] = set()
+
+    def pending(self) -> Dict[str, List[str]]:
+        """Conversation id to the actions to run again; conversations with none are no longer watched."""
+        if not inspect(self.engine).has_table("events"):
+            return {}
+        since = time.time() - float(os.getenv("RECOVERY_HOURS", "24")) * 3600
         found = {}
-        for sender in senders:
-            rows = connection.execute(
-                text("select type_name, action_name from events where sender_id = :sender and timestamp >= :since "
-                     "order by id"), {"sender": sender, "since": since},
-            ).all()
-            actions = failed_actions([tuple(row) for row in rows])
-            if actions:
-                found[sender] = actions
-    return found
+        with self.engine.connect() as connection:
+            newest = connection.execute(text("select max(id) from events")).scalar() or 0
+            where = "timestamp >= :since" if self.last_id is None else "id > :last"
+            self.watched.update(connection.execute(
+                text(f"select distinct sender_id from events where {where} and id <= :newest "
+                     "and type_name = 'action' and action_name = :name"),
+                {"since": since, "last": self.last_id, "newest": newest, "name": PENDING_RESPONSE},
+            ).scalars())
+            self.last_id = newest
+            for sender in list(self.watched):
+                rows = connection.execute(
+                    text("select type_name, action_name from events where sender_id = :sender "
+                         "and timestamp >= :since order by id"), {"sender": sender, "since": since},
+                ).all()
+                actions = failed_actions([tuple(row) for row in rows])
+                if actions:
+                    found[sender] = actions
+                else:
+                    self.watched.discard(sender)
+        return found
+
+    def resume(self, session: Optional[requests.Session] = None) -> int:
+        """Run again every pending action, if the action server is up; how many Rasa accepted."""
+        session = session or requests.Session()
+        pending = self.pending()
+        if not pending or not action_server_up(session):
+            return 0
+        rasa_url = os.getenv("RASA_URL") or f"http://127.0.0.1:{os.getenv('RASA_PORT', '5005')}"
+        token = os.getenv("RASA_API_TOKEN", "")
+        done = 0
+        for sender, actions in pending.items():
+            for action in actions:
+                try:
+                    reply = session.post(
+                        f"{rasa_url}/conversations/{quote(sender, safe='')}/execute",
+                        params={"token": token, "output_channel": "latest"}, json={"name": action}, timeout=60,
+                    )
+                except requests.RequestException as error:
+                    logger.warning("could not resume %s for a conversation: %s", action, error)
+                    continue
+                if reply.ok:
+                    done += 1
+                    logger.info("resumed %s after an action server outage", action)
+                else:
+                    logger.warning("Rasa refused to resume %s: HTTP %s", action, reply.status_code)
+        return done
 
 
 def action_server_up(session: requests.Session) -> bool:
@@ -73,31 +118,3 @@ def action_server_up(session: requests.Session) -> bool:
         return session.get(health, timeout=5).ok
     except requests.RequestException:
         return False
-
-
-def resume_pending(engine: Engine, session: Optional[requests.Session] = None) -> int:
-    """Run again every pending action, if the action server is up; how many Rasa accepted."""
-    session = session or requests.Session()
-    since = time.time() - float(os.getenv("RECOVERY_HOURS", "24")) * 3600
-    pending = pending_actions(engine, since)
-    if not pending or not action_server_up(session):
-        return 0
-    rasa_url = os.getenv("RASA_URL") or f"http://127.0.0.1:{os.getenv('RASA_PORT', '5005')}"
-    token = os.getenv("RASA_API_TOKEN", "")
-    done = 0
-    for sender, actions in pending.items():
-        for action in actions:
-            try:
-                reply = session.post(
-                    f"{rasa_url}/conversations/{quote(sender, safe='')}/execute",
-                    params={"token": token, "output_channel": "latest"}, json={"name": action}, timeout=60,
-                )
-            except requests.RequestException as error:
-                logger.warning("could not resume %s for a conversation: %s", action, error)
-                continue
-            if reply.ok:
-                done += 1
-                logger.info("resumed %s after an action server outage", action)
-            else:
-                logger.warning("Rasa refused to resume %s: HTTP %s", action, reply.status_code)
-    return done

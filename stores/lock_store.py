@@ -14,9 +14,11 @@ Here each step is one Lua script, so Redis runs it atomically:
 Turns are still served first come, first served, and a ticket expires after
 ``TICKET_LOCK_LIFETIME`` (Rasa's setting, 60 s) if its instance died.
 
-When Redis cannot be reached the assistant keeps answering: the lock falls
-back to one inside this process (turns stay ordered per instance) and an
-error is logged, since two instances could then overlap on one conversation.
+Turns of one conversation also queue inside each instance first (an asyncio
+lock), so only one of them at a time holds a Redis ticket. When Redis cannot
+be reached the assistant keeps answering on that lock alone (turns stay
+ordered per instance) and an error is logged, since two instances could then
+overlap on one conversation.
 Answering a patient, perhaps in crisis, matters more than that rare overlap.
 """
 
@@ -28,7 +30,7 @@ import os
 import time
 import weakref
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, List, Optional, Text
+from typing import AsyncIterator, List, Optional, Text, Tuple
 
 import redis.asyncio as redis
 from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
@@ -87,9 +89,10 @@ class AtomicRedisLockStore(LockStore):
         self._issue = self.redis.register_script(ISSUE)
         self._acquire = self.redis.register_script(ACQUIRE)
         self._release = self.redis.register_script(RELEASE)
-        # Only while Redis is unreachable; an entry lives as long as someone holds or awaits it.
+        # One per conversation being handled here; an entry lives as long as someone holds or awaits it.
         self._local: "weakref.WeakValueDictionary[Text, asyncio.Lock]" = weakref.WeakValueDictionary()
         self._unreachable_since: Optional[float] = None
+        self._unreleased: List[Tuple[List[str], int]] = []
         super().__init__()
 
     def _keys(self, conversation_id: Text) -> List[str]:
@@ -103,22 +106,28 @@ class AtomicRedisLockStore(LockStore):
     ) -> AsyncIterator[TicketLock]:
         """Hold the conversation's lock; Rasa's ``wait_time_in_seconds`` (1 s polls) is replaced by ``poll_seconds``."""
         counter, queue, expires = self._keys(conversation_id)
-        try:
-            ticket = int(await self._issue(keys=[counter, queue, expires], args=[int(lock_lifetime * 1000)]))
-        except UNREACHABLE as error:
-            self._report_unreachable(error)
-            async with self._local_lock(conversation_id):
-                yield TicketLock(conversation_id)
-            return
-        self._report_reachable()
-        try:
-            await self._wait_for_turn(conversation_id, ticket, queue, expires)
-            yield TicketLock(conversation_id)
-        finally:
+        # Turns of one conversation inside this instance queue here first, so they
+        # stay ordered, and still apart, whenever Redis fails to answer.
+        async with self._local_lock(conversation_id):
             try:
-                await self._release(keys=[counter, queue, expires], args=[ticket])
-            except UNREACHABLE as error:  # the ticket expires on its own
+                ticket = int(await self._issue(keys=[counter, queue, expires], args=[int(lock_lifetime * 1000)]))
+            except UNREACHABLE as error:
                 self._report_unreachable(error)
+                yield TicketLock(conversation_id)
+                return
+            await self._reachable_again()
+            try:
+                try:
+                    await self._wait_for_turn(conversation_id, ticket, queue, expires)
+                except UNREACHABLE as error:  # lost while queueing: carry on with the local lock alone
+                    self._report_unreachable(error)
+                yield TicketLock(conversation_id)
+            finally:
+                try:
+                    await self._release(keys=[counter, queue, expires], args=[ticket])
+                except UNREACHABLE as error:  # given back once Redis answers again
+                    self._report_unreachable(error)
+                    self._unreleased.append(([counter, queue, expires], ticket))
 
     async def _wait_for_turn(self, conversation_id: Text, ticket: int, queue: str, expires: str) -> None:
         while True:
@@ -145,7 +154,18 @@ class AtomicRedisLockStore(LockStore):
                 "instance only; two instances may now handle one conversation at the same time.", error,
             )
 
-    def _report_reachable(self) -> None:
-        if self._unreachable_since is not None:
-            logger.warning("Lock store (Redis) reachable again after %.0fs.", time.monotonic() - self._unreachable_since)
-            self._unreachable_since = None
+    async def _reachable_again(self) -> None:
+        """After an outage: say so, and give back the tickets this instance could not release,
+        which would otherwise hold their conversations until they expire."""
+        if self._unreachable_since is None:
+            return
+        logger.warning("Lock store (Redis) reachable again after %.0fs.", time.monotonic() - self._unreachable_since)
+        self._unreachable_since = None
+        while self._unreleased:
+            keys, ticket = self._unreleased[0]
+            try:
+                await self._release(keys=keys, args=[ticket])
+            except UNREACHABLE as error:
+                self._report_unreachable(error)
+                return
+            self._unreleased.pop(0)

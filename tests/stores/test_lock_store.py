@@ -23,6 +23,7 @@ from rasa.core.lock_store import LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from stores.lock_store import AtomicRedisLockStore
+from tests.proxy import CuttableProxy
 
 REDIS_URL = os.getenv("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PROCESSES, TURNS = 4, 25
@@ -163,3 +164,33 @@ def test_unreachable_redis_still_answers_with_a_clear_error_and_no_hang(caplog: 
     asyncio.run(scenario())
     assert order == ["a in", "a out", "b in", "b out"]  # still one at a time within this instance
     assert "Lock store (Redis) unreachable" in caplog.text
+
+
+def test_redis_lost_in_the_middle_of_a_turn_keeps_the_next_turns_apart_and_in_order(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    port = int(REDIS_URL.rsplit(":", 1)[1].split("/")[0])
+    proxy = CuttableProxy(port)
+    store = AtomicRedisLockStore(EndpointConfig(url=f"redis://127.0.0.1:{proxy.port}/0",
+                                                key_prefix="test" + secrets.token_hex(4)))
+    order: List[str] = []
+
+    async def turn(name: str, cut: bool = False) -> None:
+        async with store.lock("visitor-5"):
+            order.append(f"{name} in")
+            if cut:
+                proxy.pull_the_cable()
+            await asyncio.sleep(0.05)
+            order.append(f"{name} out")
+
+    async def scenario() -> None:
+        await asyncio.wait_for(asyncio.gather(turn("a", cut=True), turn("b"), turn("c")), timeout=30)
+        proxy.plug_in()
+        await asyncio.wait_for(turn("d"), timeout=30)
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        proxy.close()
+    assert order == ["a in", "a out", "b in", "b out", "c in", "c out", "d in", "d out"]
+    assert "Lock store (Redis) unreachable" in caplog.text and "reachable again" in caplog.text
