@@ -68,3 +68,15 @@ def test_a_custom_action_that_worked_is_left_to_the_other_policies(policy, domai
 def test_story_tests_replaying_actions_from_a_file_are_not_failures(policy, domain) -> None:
     events = [*TURN, ActionExecuted("action_submit_appointment")]
     assert predicted(policy, domain, events, source="tests/test_stories.yml") is None
+
+
+def test_the_outbox_worker_looks_for_the_response_this_policy_promises_with() -> None:
+    """actions/recovery.py finds pending work by this response's name; config.yml must not rename it apart."""
+    import yaml
+
+    from actions.recovery import PENDING_RESPONSE
+
+    [configured] = [policy for policy in yaml.safe_load((ROOT / "config.yml").read_text())["policies"]
+                    if policy["name"].endswith("ActionFailurePolicy")]
+    assert configured.get("pending_response", ActionFailurePolicy.get_default_config()["pending_response"]) \
+        == PENDING_RESPONSE
