@@ -111,8 +111,12 @@ def runtime_config(source: Path, env: Dict[str, str], target: Path) -> List[str]
         needed = re.findall(r"\$\{(\w+)\}", yaml.safe_dump(settings))
         if all(env.get(name) for name in needed):
             kept[section] = settings
-    target.write_text(f"# Written by scripts/run.py from {source.name}: the sections switched on.\n"
-                      + yaml.safe_dump(kept, sort_keys=False))
+    # Written aside and renamed: another run.py (--only rasa) may be writing the same copy
+    # while a Rasa server already started reads it.
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    partial.write_text(f"# Written by scripts/run.py from {source.name}: the sections switched on.\n"
+                       + yaml.safe_dump(kept, sort_keys=False))
+    os.replace(partial, target)
     return list(kept)
 
 
