@@ -55,6 +55,7 @@ class Recovery:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.http = requests.Session()  # kept between rounds: connections to Rasa are reused
         self.last_id: Optional[int] = None
         self.watched: Set[str] = set()
 
@@ -85,11 +86,10 @@ class Recovery:
                     self.watched.discard(sender)
         return found
 
-    def resume(self, session: Optional[requests.Session] = None) -> int:
+    def resume(self) -> int:
         """Run again every pending action, if the action server is up; how many Rasa accepted."""
-        session = session or requests.Session()
         pending = self.pending()
-        if not pending or not action_server_up(session):
+        if not pending or not action_server_up(self.http):
             return 0
         rasa_url = os.getenv("RASA_URL") or f"http://127.0.0.1:{os.getenv('RASA_PORT', '5005')}"
         token = os.getenv("RASA_API_TOKEN", "")
@@ -97,7 +97,7 @@ class Recovery:
         for sender, actions in pending.items():
             for action in actions:
                 try:
-                    reply = session.post(
+                    reply = self.http.post(
                         f"{rasa_url}/conversations/{quote(sender, safe='')}/execute",
                         params={"token": token, "output_channel": "latest"}, json={"name": action}, timeout=60,
                     )

@@ -2,8 +2,9 @@
 
 Used by ``make run`` and by the tests (which start it on free ports with a
 temporary database). ``--only rasa`` (or any comma-separated names from
-SERVICES) starts part of it, e.g. one more Rasa instance behind a load balancer. Ctrl-C (or SIGTERM) stops every process cleanly. A port
-already in use is reported before anything starts, with the setting to change.
+SERVICES) starts part of it, e.g. one more Rasa instance behind a load
+balancer. Ctrl-C (or SIGTERM) stops every process cleanly. A port already in
+use is reported before anything starts, with the setting to change.
 
 Environment (all optional):
   RASA_PORT (5005), ACTION_PORT (5055), WIDGET_PORT (8080), CONSOLE_PORT (8090), HOST (127.0.0.1)
@@ -38,12 +39,13 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+PLACEHOLDER = re.compile(r"\$\{(\w+)\}")  # a ${VAR} that Rasa fills from the environment
 sys.path.insert(0, str(ROOT))  # the project's own modules, when run as a script
 
 from channels.limits import max_request_bytes  # noqa: E402
@@ -99,6 +101,11 @@ def local_secret(setting: str, path: Path) -> str:
     return path.read_text().strip()
 
 
+def lacking(settings: Any, env: Dict[str, str]) -> List[str]:
+    """The ${VARS} named in a section of settings that are unset or empty."""
+    return [name for name in PLACEHOLDER.findall(yaml.safe_dump(settings)) if not env.get(name)]
+
+
 def runtime_config(source: Path, env: Dict[str, str], target: Path) -> List[str]:
     """Copy ``source`` (credentials or endpoints) to ``target`` without the sections whose ${VARS} are not all set.
 
@@ -108,8 +115,7 @@ def runtime_config(source: Path, env: Dict[str, str], target: Path) -> List[str]
     """
     kept = {}
     for section, settings in (yaml.safe_load(source.read_text()) or {}).items():
-        needed = re.findall(r"\$\{(\w+)\}", yaml.safe_dump(settings))
-        if all(env.get(name) for name in needed):
+        if not lacking(settings, env):
             kept[section] = settings
     # Written aside and renamed: another run.py (--only rasa) may be writing the same copy
     # while a Rasa server already started reads it.
@@ -255,10 +261,11 @@ def preflight(env: Dict[str, str], services: List[str]) -> Optional[str]:
         return "No trained model: run `make train` first."
     source = ROOT / env["RASA_ENDPOINTS"]
     kept = runtime_config(source, env, Path(env["RASA_RUNTIME_ENDPOINTS"]))
-    missing = set(yaml.safe_load(source.read_text())) - set(kept) - OPTIONAL_ENDPOINTS
-    if missing:
-        needed = sorted(set(re.findall(r"\$\{(\w+)\}", source.read_text())) - set(k for k, v in env.items() if v))
-        return f"{env['RASA_ENDPOINTS']} needs {', '.join(needed)} for its {', '.join(sorted(missing))}."
+    sections = yaml.safe_load(source.read_text())
+    missing = sorted(set(sections) - set(kept) - OPTIONAL_ENDPOINTS)
+    if missing:  # name only what the required sections lack, not the optional broker's settings
+        needed = sorted({name for section in missing for name in lacking(sections[section], env)})
+        return f"{env['RASA_ENDPOINTS']} needs {', '.join(needed)} for its {', '.join(missing)}."
     return None
 
 

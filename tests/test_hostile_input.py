@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from channels.limits import MAX_REQUEST_BYTES
 from channels.validation import MAX_MESSAGE_LENGTH
 from scripts.servers import LocalAssistant
+from tests.chat import say
 from tests.raw_http import chunked_head, chunks_past, content_length_head, raw_request
 
 LIMIT = MAX_REQUEST_BYTES  # the default the assistant runs with
@@ -57,9 +58,7 @@ class Assistant(LocalAssistant):
         return requests.get(self.url + "/", timeout=30).status_code == 200
 
     def say(self, sender: str, message: str) -> List[Dict[str, Any]]:
-        response = self.http.post(self.rest_url, json={"sender": sender, "message": message}, timeout=120)
-        assert response.status_code == 200, (response.status_code, response.text[:300])
-        return response.json()
+        return say(self.url, sender, message, http=self.http)
 
     def rasa_rss_mib(self) -> int:
         return self.memory_mib("VmRSS")["rasa server"]

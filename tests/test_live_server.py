@@ -25,6 +25,7 @@ import requests
 from sqlalchemy import create_engine, text
 from scripts.run import free_port
 from scripts.servers import LocalAssistant
+from tests.chat import joined, say
 
 ROOT = Path(__file__).resolve().parent.parent
 CRISIS_NUMBERS = ("988", "911", "741741")
@@ -35,9 +36,7 @@ class Assistant(LocalAssistant):
     """A started assistant and the ways a test talks to it."""
 
     def say(self, sender: str, message: str) -> List[Dict[str, Any]]:
-        response = requests.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60)
-        assert response.status_code == 200, (response.status_code, response.text[:500])
-        return response.json()
+        return say(self.url, sender, message, timeout=60)
 
     def parse(self, message: str) -> Dict[str, Any]:
         response = requests.post(f"{self.url}/model/parse", params={"token": self.token}, json={"text": message}, timeout=30)
@@ -56,10 +55,6 @@ class Assistant(LocalAssistant):
                 return list(connection.execute(text(sql), params))
         finally:
             engine.dispose()
-
-
-def joined(replies: List[Dict[str, Any]]) -> str:
-    return "\n".join(r.get("text", "") for r in replies)
 
 
 def new_sender() -> str:

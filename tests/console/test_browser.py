@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from scripts.servers import LocalAssistant
+from tests.chat import joined, say
 from tests.console.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,10 +37,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalAssista
         running.stop()
 
 
-def say(assistant: LocalAssistant, sender: str, message: str) -> str:
-    response = requests.post(assistant.rest_url, json={"sender": sender, "message": message}, timeout=60)
-    assert response.status_code == 200
-    return "\n".join(reply.get("text", "") for reply in response.json())
+def say_to(assistant: LocalAssistant, sender: str, message: str) -> str:
+    return joined(say(assistant.url, sender, message, timeout=60))
 
 
 def test_staff_see_a_new_crisis_first_read_its_transcript_mark_it_done_and_export(
@@ -52,8 +51,8 @@ def test_staff_see_a_new_crisis_first_read_its_transcript_mark_it_done_and_expor
     assert created.returncode == 0, created.stderr
 
     medical = f"visitor-{uuid.uuid4().hex[:8]}"
-    say(assistant, medical, "I take lithium and lamotrigine, is it safe for me to have ketamine?")
-    say(assistant, medical, "text me at 203 555 0199")
+    say_to(assistant, medical, "I take lithium and lamotrigine, is it safe for me to have ketamine?")
+    say_to(assistant, medical, "text me at 203 555 0199")
 
     page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page.goto(console + "/queues")
@@ -65,7 +64,7 @@ def test_staff_see_a_new_crisis_first_read_its_transcript_mark_it_done_and_expor
     assert page.locator("#urgent .item").count() == 0
 
     sender = f"visitor-{uuid.uuid4().hex[:8]}"
-    reply = say(assistant, sender, CRISIS)
+    reply = say_to(assistant, sender, CRISIS)
     assert "988" in reply and "911" in reply and "741741" in reply
     first = page.locator("#urgent .item").first
     first.wait_for(timeout=15_000)  # the open page refreshes itself every 5 s

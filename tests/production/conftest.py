@@ -15,6 +15,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from scripts.cluster import REDIS_URL, Cluster
+from tests.chat import say
 from tests.proxy import CuttableProxy
 
 
@@ -27,10 +28,7 @@ class Chat:
         self.http = requests.Session()
 
     def say(self, sender: str, message: str, via: str = "") -> List[Dict[str, Any]]:
-        response = self.http.post(f"{via or self.cluster.url}/webhooks/rest/webhook",
-                                  json={"sender": sender, "message": message}, timeout=120)
-        assert response.status_code == 200, response.text
-        return response.json()
+        return say(via or self.cluster.url, sender, message, http=self.http)
 
     def rows(self, sql: str, **params: Any) -> List[Any]:
         with self.engine.connect() as connection:
@@ -46,10 +44,6 @@ class Chat:
                                  params={"token": self.cluster.token}, timeout=30)
         response.raise_for_status()
         return response.json()
-
-
-def joined(replies: List[Dict[str, Any]]) -> str:
-    return " ".join(reply.get("text", "") for reply in replies)
 
 
 @pytest.fixture(scope="package")

@@ -13,7 +13,8 @@ import aiohttp
 
 from scripts.bench import BOOKING, ESCALATION, MYTH
 from scripts.cluster import Cluster
-from tests.production.conftest import Chat, joined
+from tests.chat import joined
+from tests.production.conftest import Chat
 
 
 def user_messages(events: List[Dict]) -> List[str]:
@@ -40,14 +41,19 @@ def test_a_booking_alternating_between_instances_stays_coherent_and_is_stored_on
     assert tracker["slots"]["appointment_reference"] == reference
 
 
+async def _post(session: aiohttp.ClientSession, url: str, sender: str, message: str) -> int:
+    """One message over REST without waiting for other conversations; the status it got."""
+    async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}) as reply:
+        await reply.read()
+        return reply.status
+
+
 async def _conversation(session: aiohttp.ClientSession, url: str, sender: str,
                         turns: List[str]) -> Tuple[str, List[int], List[float]]:
     statuses, latencies = [], []
     for message in turns:
         started = time.monotonic()
-        async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}) as reply:
-            statuses.append(reply.status)
-            await reply.read()
+        statuses.append(await _post(session, url, sender, message))
         latencies.append(time.monotonic() - started)
     return sender, statuses, latencies
 
@@ -127,12 +133,8 @@ def test_messages_sent_at_once_to_both_instances_are_handled_one_turn_at_a_time(
 
     async def send_all() -> List[int]:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as session:
-            async def one(number: int, message: str) -> int:
-                url = cluster.instance_urls[number % 2]
-                async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}) as r:
-                    await r.read()
-                    return r.status
-            return await asyncio.gather(*(one(number, message) for number, message in enumerate(messages)))
+            return await asyncio.gather(*(_post(session, cluster.instance_urls[number % 2], sender, message)
+                                          for number, message in enumerate(messages)))
 
     assert asyncio.run(send_all()) == [200] * 10
     events = chat.events(sender)

@@ -18,7 +18,8 @@ import pytest
 
 from scripts.bench import BOOKING
 from scripts.cluster import Cluster
-from tests.production.conftest import Chat, joined
+from tests.chat import joined
+from tests.production.conftest import Chat
 from tests.proxy import CuttableProxy
 
 
