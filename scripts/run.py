@@ -164,7 +164,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
         ],
         "outbox worker": [str(VENV_BIN / "python"), "-m", "actions.outbox"],
         "rasa server": [
-            str(VENV_BIN / "rasa"), "run", "--model", model, "--interface", host,
+            str(VENV_BIN / "python"), "-m", "scripts.rasa_server", "run", "--model", model, "--interface", host,
             "--port", env.get("RASA_PORT", "5005"), "--enable-api", f"--auth-token={env['RASA_API_TOKEN']}",
             "--cors", "*", "--credentials", env["RASA_CREDENTIALS"], "--endpoints", env["RASA_RUNTIME_ENDPOINTS"],
         ],

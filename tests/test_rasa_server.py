@@ -1,0 +1,60 @@
+"""scripts/rasa_server.py: Rasa's check of action server replies, built once, gives Rasa's verdicts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Dict
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+
+from scripts import rasa_server
+from scripts.run import commands
+
+ROOT = Path(__file__).resolve().parent.parent
+ACTION = RemoteAction("action_answer_faq", None)
+
+VALID = [
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "office", "value": "stamford", "timestamp": None}],
+     "responses": [{"text": "Hello", "buttons": [{"title": "Book", "payload": "/request_appointment"}],
+                    "response": "utter_greet", "custom": {}, "image": None, "attachment": None, "elements": []}]},
+    {"events": [{"event": "active_loop", "name": None}, {"event": "followup", "name": "action_listen"}]},
+]
+INVALID = [
+    {"events": "not a list"},
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"event": "slot"}]},  # a slot event needs a name
+    {"responses": "hello"},
+]
+
+
+@pytest.mark.parametrize("result", VALID)
+def test_a_valid_reply_passes_as_it_does_in_rasa(result: Dict[str, Any]) -> None:
+    assert rasa_server.rasa_validate_action_result(ACTION, result) is True
+    assert rasa_server.validate_action_result(ACTION, result) is True
+
+
+@pytest.mark.parametrize("result", INVALID)
+def test_an_invalid_reply_is_refused_with_rasas_own_error(result: Dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as rasa_error:
+        rasa_server.rasa_validate_action_result(ACTION, result)
+    with pytest.raises(ValidationError) as our_error:
+        rasa_server.validate_action_result(ACTION, result)
+    assert our_error.value.message == rasa_error.value.message
+    assert "Failed to validate Action server response" in our_error.value.message
+
+
+def test_run_py_starts_rasa_through_the_fixed_command_line() -> None:
+    command = commands({"RASA_API_TOKEN": "t", "RASA_CREDENTIALS": "c.yml", "RASA_RUNTIME_ENDPOINTS": "e.yml"})
+    assert command["rasa server"][1:4] == ["-m", "scripts.rasa_server", "run"]
+
+
+def test_the_command_line_is_rasas_own() -> None:
+    result = subprocess.run([sys.executable, "-m", "scripts.rasa_server", "--version"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Rasa Version      :         3.6" in result.stdout
