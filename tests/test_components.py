@@ -8,7 +8,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.crisis_safety_net import CrisisSafetyNet
-from components.minilm_featurizer import MiniLMFeaturizer
+from components.minilm_featurizer import MiniLMFeaturizer, weights_folder
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,24 @@ def test_paraphrases_are_closer_than_unrelated_questions(featurizer: MiniLMFeatu
 def test_empty_huge_and_odd_text_is_featurized(featurizer: MiniLMFeaturizer) -> None:
     for text in ["", "x" * 20000, "🙂 <script>alert(1)</script>", "氯胺酮治疗安全吗"]:
         assert np.isfinite(embedding(featurizer, text)).all()
+
+
+def test_the_onnx_encoder_gives_the_vectors_of_the_tensorflow_reference(featurizer: MiniLMFeaturizer) -> None:
+    """The converted encoder computes what sentence-transformers' recipe on the original weights computes."""
+    from scripts.prepare_minilm import reference_encoder
+
+    texts = ["is ketamine addictive", "hi", "I take lithium, is it safe for me to have an infusion?",
+             "<script>alert(1)</script> Robert'); DROP TABLE events;--", "氯胺酮治疗安全吗", "x" * 2000]
+    encoder = featurizer.encoder
+    encodings = encoder.tokenizer.encode_batch(texts)
+    columns = ([e.ids for e in encodings], [e.attention_mask for e in encodings], [e.type_ids for e in encodings])
+    from transformers import AutoTokenizer
+
+    hugging_face = AutoTokenizer.from_pretrained(str(weights_folder()))(texts, padding=True, truncation=True, max_length=128)
+    assert columns[0] == hugging_face["input_ids"]  # tokenized as transformers does
+    reference = reference_encoder(weights_folder())(*(np.array(c, dtype=np.int32) for c in columns)).numpy()
+    assert np.abs(encoder.encode(texts) - reference).max() < 1e-5
+    assert np.abs(encoder.encode(texts[1:2]) - reference[1:2]).max() < 1e-5  # padding changes nothing
 
 
 def test_messages_without_text_get_no_features(featurizer: MiniLMFeaturizer) -> None:
