@@ -1,6 +1,6 @@
 """Rasa's SQL tracker store, made faster to read back and patient with a restarting database.
 
-Two changes to Rasa's ``SQLTrackerStore``, everything else (tables, queries,
+Three changes to Rasa's ``SQLTrackerStore``, everything else (tables, queries,
 sessions) is Rasa's own:
 
 - Speed. Each turn Rasa reads the conversation back and turns every stored
@@ -16,17 +16,23 @@ sessions) is Rasa's own:
   pooled connections before use (``pool_pre_ping``) and retries a read or a
   write for up to ``DATABASE_RETRY_SECONDS`` (30 s by default, longer than a
   restart takes) before giving up.
+- Length. To answer a message Rasa reads a long conversation as its last
+  turns and the slot values before them (``stores/recent_window.py``), so a
+  turn does not get slower as a conversation grows; reads of whole
+  conversations (the tracker API, all sessions) still get every event, and
+  saving stores each new event once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import os
 import time
 from functools import lru_cache
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Type, TypeVar
+from typing import Any, Awaitable, Callable, Dict, Iterator, List, Optional, Text, Type, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -35,6 +41,8 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
+
+from stores import recent_window
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -101,17 +109,45 @@ class FastSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
-        async def attempt() -> List[Dict[Text, Any]]:
+        async def attempt() -> List[Any]:
             with self.session_scope() as session:
-                rows = self._event_query(
+                query = self._event_query(
                     session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
-                ).all()
-                return [json.loads(row.data) for row in rows]
+                )
+                event = self.SQLEvent
+                return query.with_entities(event.type_name, event.action_name, event.timestamp, event.data).all()
 
-        serialised = await with_retry("read a conversation", attempt)
-        if not (self.domain and serialised):
+        rows = await with_retry("read a conversation", attempt)
+        if not (self.domain and rows):
             return None
-        return DialogueStateTracker.from_events(sender_id, deserialise(serialised), self.domain.slots)
+        turns = 0 if fetch_events_from_all_sessions else recent_window.recent_turns()
+        return self._recent(sender_id, rows, turns) or DialogueStateTracker.from_events(
+            sender_id, deserialise([json.loads(row.data) for row in rows]), self.domain.slots
+        )
+
+    def _recent(self, sender_id: Text, rows: List[Any], turns: int) -> Optional[DialogueStateTracker]:
+        """The last ``turns`` turns in full and the slot values before them; None for a short conversation."""
+        starts = recent_window.turn_starts([(row.type_name, row.action_name) for row in rows])
+        if not turns or len(starts) <= turns or any(row.type_name not in event_classes() for row in rows):
+            return None
+        latest = starts[-turns]
+        events = [
+            recent_window.content_free(row.type_name, row.action_name, row.timestamp)
+            if index < latest and row.type_name in recent_window.CONTENT_FREE
+            else deserialise([json.loads(row.data)])[0]
+            for index, row in enumerate(rows)
+        ]
+        found = recent_window.choose_start(sender_id, events, self.domain.slots, starts, latest)
+        if found is None:
+            return None
+        start, carried = found
+        events[start:latest] = deserialise([json.loads(row.data) for row in rows[start:latest]])
+        return recent_window.recent_tracker(sender_id, events, self.domain.slots, start, carried)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The events not stored yet; a tracker read as its recent part stands for more stored events."""
+        stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        return itertools.islice(tracker.events, stored - recent_window.hidden_events(tracker), len(tracker.events))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         # Rasa's save counts the stored events and appends the rest in one

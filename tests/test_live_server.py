@@ -138,6 +138,36 @@ def test_booking_with_office_up_front_a_question_mid_form_and_a_typed_correction
                           "depression that hasn't improved with two antidepressants")
 
 
+def test_a_long_conversation_keeps_its_booking_transcript_and_every_event(assistant: Assistant) -> None:
+    """Rasa works on the last ten turns (stores/recent_window.py); nothing said earlier is lost."""
+    sender, sent = new_sender(), []
+
+    def say(message: str) -> str:
+        sent.append(message)
+        return joined(assistant.say(sender, message))
+
+    questions = ["is ketamine addictive?", "what are the side effects", "how fast does it work?", "where are you"]
+    for number in range(12):
+        assert say(questions[number % 4])
+    say("I'd like to book a consultation")
+    assert "phone number or e-mail" in say("Avery Quinn")
+    for number in range(11):  # the form stays open for longer than the recent turns
+        assert "phone number or e-mail" in say(questions[number % 4])
+    for answer in ("203 555 0148", "stamford", "weekday mornings", "skip"):
+        say(answer)
+    summary = say("yes")
+    assert "Avery Quinn" in summary and "(203) 555-0148" in summary
+    assert "reference number is A-" in say("yes send it")
+    assert len(assistant.rows("select id from appointment_requests where sender_id = :s", s=sender)) == 1
+    say("I take lithium, is it safe for me to have an infusion?")
+    [(transcript,)] = assistant.rows("select transcript from escalations where sender_id = :s", s=sender)
+    assert len(json.loads(transcript)) == 20
+    # Every message stored once, in order, and read back whole through the tracker API.
+    assert [e["text"] for e in assistant.events(sender) if e["event"] == "user"] == sent
+    assert [text for (text,) in assistant.rows("select json_extract(data, '$.text') from events where sender_id = :s "
+                                               "and type_name = 'user' order by id", s=sender)] == sent
+
+
 def test_crisis_mid_form_stops_it_gives_resources_and_alerts_staff(assistant: Assistant) -> None:
     sender = new_sender()
     assistant.say(sender, "can I book an appointment")

@@ -1,0 +1,102 @@
+"""The recent part of a long conversation: all Rasa needs to answer its next message.
+
+Each turn Rasa reads the conversation back from the database, then its
+policies, its copies of the tracker and its call to the action server each
+walk every event of it. So turn 40 of one conversation took 1.4 to 1.7 times
+as long as turn 1 (reports/bench.md). None of them needs to look back far:
+the memoization policy looks at 4 turns, the longest rule at 3, the fallback
+action at the last two user messages, an escalation's transcript at the last
+20 messages.
+
+So the tracker Rasa works on holds the last ``TRACKER_RECENT_TURNS`` user turns
+(10 by default; 0 turns this off) in full. Before them it holds only what
+those turns left behind, the slot values, as ``SlotSet`` events after the
+session start: the shape a new session with carried-over slots has. The
+database keeps every event, and the staff console, the tracker API
+(``GET /conversations/<id>/tracker``) and every read of whole conversations
+see them all.
+
+Where the recent part starts matters:
+- at an ``action_listen`` right before a user message, so that undoing a
+  user message inside it never reaches before it;
+- where no form is active, so that Rasa's form bookkeeping (which looks back
+  to the form's previous run) sees what it would see in the whole
+  conversation. A form active for longer moves the start back to before it began.
+
+Events before the start are read without their content where it cannot
+matter (user and bot messages, actions: most of a conversation); only events
+that change slots or forms are read in full.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.slots import Slot
+from rasa.shared.core.trackers import DialogueStateTracker
+
+WINDOW_KEY = "recent_window"
+# Event types read without content before the recent part: they change neither slots nor forms.
+CONTENT_FREE = ("user", "bot", "action")
+
+
+def recent_turns() -> int:
+    return max(0, int(os.getenv("TRACKER_RECENT_TURNS", "10")))
+
+
+def turn_starts(kinds: Sequence[Tuple[str, Optional[str]]]) -> List[int]:
+    """Index of the ``action_listen`` right before each user message, from (type, action name) pairs."""
+    return [i - 1 for i in range(1, len(kinds))
+            if kinds[i][0] == "user" and kinds[i - 1] == ("action", ACTION_LISTEN_NAME)]
+
+
+def content_free(kind: str, action_name: Optional[str], timestamp: Optional[float]) -> Event:
+    """A stand-in for an event whose content cannot change slots or forms."""
+    if kind == "user":
+        return UserUttered(timestamp=timestamp)
+    if kind == "bot":
+        return BotUttered(timestamp=timestamp)
+    return ActionExecuted(action_name, timestamp=timestamp)
+
+
+def choose_start(
+    sender_id: str, events: List[Event], slots: Sequence[Slot], starts: Sequence[int], latest: int
+) -> Optional[Tuple[int, Dict[str, Any]]]:
+    """The last turn start at or before ``latest`` with no form active, and the slot values there.
+
+    ``None`` when a form is active at every one of them.
+    """
+    tracker = DialogueStateTracker(sender_id, slots)
+    candidates = {index for index in starts if index <= latest}
+    found: Optional[Tuple[int, Dict[str, Any]]] = None
+    for index, event in enumerate(events[: latest + 1]):
+        if index in candidates and tracker.active_loop_name is None:
+            found = index, {name: slot.value for name, slot in tracker.slots.items()
+                            if slot.value != slot.initial_value}
+        tracker.update(event)
+    return found
+
+
+def recent_tracker(
+    sender_id: str, events: List[Event], slots: Sequence[Slot], start: int, carried: Dict[str, Any]
+) -> DialogueStateTracker:
+    """The session start, the carried slot values, then ``events[start:]``."""
+    timestamp = events[0].timestamp if events else None
+    prefix: List[Event] = [ActionExecuted(ACTION_SESSION_START_NAME, timestamp=timestamp)]
+    prefix.append(SessionStarted(timestamp=timestamp, metadata={WINDOW_KEY: {"hidden_events": 0}}))
+    prefix += [SlotSet(name, value, timestamp=timestamp) for name, value in carried.items()]
+    # How many stored events the prefix stands for, net: what saving must skip.
+    prefix[1].metadata[WINDOW_KEY]["hidden_events"] = start - len(prefix)
+    return DialogueStateTracker.from_events(sender_id, prefix + events[start:], slots)
+
+
+def hidden_events(tracker: DialogueStateTracker) -> int:
+    """How many more events the database holds for this session than the tracker, as read."""
+    for event in itertools.islice(tracker.events, 2):
+        if isinstance(event, SessionStarted):
+            return int((event.metadata or {}).get(WINDOW_KEY, {}).get("hidden_events", 0))
+    return 0
