@@ -38,7 +38,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
@@ -96,6 +96,26 @@ async def with_retry(what: str, attempt: Callable[[], Awaitable[T]]) -> T:
             delay = min(delay * 2, 2.0)
 
 
+def sqlite_options() -> Dict[str, Any]:
+    """Keep SQLite connections open: SQLAlchemy 1.4 opens and closes a file connection per session."""
+    return {"poolclass": sa.pool.QueuePool, "connect_args": {"check_same_thread": False, "timeout": 10}}
+
+
+def tune_sqlite_connection(connection: Any, _record: Any) -> None:
+    """Write-ahead log, synced at checkpoints rather than at every commit.
+
+    SQLite's own advice for WAL: a commit can no longer be half-written, and
+    only a power cut or an operating system crash (not a crash of Rasa) can undo
+    the last turns' events. Under 20 visitors at once, committing each turn was
+    9% of the Rasa server's time. The appointment requests and escalations the
+    action server writes keep SQLite's full sync.
+    """
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 class FastSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` with one class lookup per event type, surviving database restarts."""
 
@@ -105,17 +125,20 @@ class FastSQLTrackerStore(SQLTrackerStore):
         # restart each of them would fail once. Check before use instead.
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        options = sqlite_options() if url.get_backend_name() == "sqlite" else create_engine_kwargs(url)
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **options)
+        if url.get_backend_name() == "sqlite":
+            sa.event.listen(self.engine, "connect", tune_sqlite_connection)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         async def attempt() -> List[Any]:
+            columns = self.SQLEvent.__table__.c
+            query = sa.select(columns.type_name, columns.action_name, columns.timestamp, columns.data)
             with self.session_scope() as session:
-                query = self._event_query(
-                    session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
-                )
-                event = self.SQLEvent
-                return query.with_entities(event.type_name, event.action_name, event.timestamp, event.data).all()
+                return session.execute(
+                    self._conversation(query, sender_id, fetch_events_from_all_sessions).order_by(columns.id)
+                ).all()
 
         rows = await with_retry("read a conversation", attempt)
         if not (self.domain and rows):
@@ -144,9 +167,26 @@ class FastSQLTrackerStore(SQLTrackerStore):
         events[start:latest] = deserialise([json.loads(row.data) for row in rows[start:latest]])
         return recent_window.recent_tracker(sender_id, events, self.domain.slots, start, carried)
 
+    def _conversation(self, query: Any, sender_id: Text, all_sessions: bool) -> Any:
+        """``query`` narrowed to one conversation's events, from its latest session start unless ``all_sessions``.
+
+        The same rows as Rasa's ``_event_query``, as an SQL expression: Rasa's ORM
+        query, counted the ORM's way, cost 2 ms of each turn under load.
+        """
+        columns = self.SQLEvent.__table__.c
+        query = query.where(columns.sender_id == sender_id)
+        if all_sessions:
+            return query
+        start = (sa.select(sa.func.max(columns.timestamp))
+                 .where(columns.sender_id == sender_id, columns.type_name == SessionStarted.type_name)
+                 .scalar_subquery())
+        return query.where(sa.or_(columns.timestamp >= start, start.is_(None)))
+
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """The events not stored yet; a tracker read as its recent part stands for more stored events."""
-        stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        counted = self._conversation(sa.select(sa.func.count()).select_from(self.SQLEvent.__table__),
+                                     tracker.sender_id, all_sessions=False)
+        stored = session.execute(counted).scalar()
         return itertools.islice(tracker.events, stored - recent_window.hidden_events(tracker), len(tracker.events))
 
     async def save(self, tracker: DialogueStateTracker) -> None:

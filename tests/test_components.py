@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
@@ -9,6 +11,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from components.crisis_safety_net import CrisisSafetyNet
 from components.minilm_featurizer import MiniLMFeaturizer, weights_folder
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +117,24 @@ def test_embedding_classifier_learns_meaning_and_spelling_and_survives_a_reload(
     assert [q.get(INTENT)["name"] for q in queries] == ["myth_addiction", "myth_addiction", "cost_insurance"]
     with pytest.raises(ValueError):
         EmbeddingIntentClassifier.validate_config({"C": 0})
+
+
+def test_entities_come_from_spacys_document_of_the_message_and_never_from_a_lowercased_one() -> None:
+    import spacy
+    from rasa.nlu.constants import SPACY_DOCS
+    from rasa.nlu.utils.spacy_utils import SpacyModel
+
+    from components.spacy_entity_extractor import SpacyDocEntityExtractor
+
+    nlp = spacy.load(ROOT / ".venv" / "spacy" / "en_core_web_sm")
+    model = SpacyModel(model=nlp, model_name="en_core_web_sm")
+    extractor = SpacyDocEntityExtractor({"dimensions": ["PERSON", "DATE", "TIME"]})
+    text = "hi, I'm John Smith, can I come next Tuesday at 3pm?"
+    made, lowercased, empty = (Message(data={TEXT: t}) for t in (text, text, ""))
+    made.set(SPACY_DOCS[TEXT], nlp(text))
+    lowercased.set(SPACY_DOCS[TEXT], nlp(text.lower()))  # what SpacyNLP makes unless case_sensitive
+    extractor.process([made, lowercased, empty], model)
+    expected = {("PERSON", "John Smith"), ("DATE", "next Tuesday"), ("TIME", "3pm")}
+    assert {(e["entity"], e["value"]) for e in made.get("entities")} == expected
+    assert {(e["entity"], e["value"]) for e in lowercased.get("entities")} == expected
+    assert empty.get("entities") == []
