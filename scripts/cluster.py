@@ -76,6 +76,7 @@ class Cluster:
             RABBITMQ_EXCHANGE=self.exchange,
             RASA_API_TOKEN=self.token, ACTION_SERVER_TOKEN=secrets.token_urlsafe(16),
             ACTION_PORT=str(free_port()), RASA_URL=f"http://127.0.0.1:{self.port}",
+            RASA_WORKERS="1",  # the instances are the processes here: two of them on two cores
         )
         self.env.update(env or {})
         self.url = f"http://127.0.0.1:{self.port}"

@@ -7,12 +7,17 @@ call, against 0.5 ms for the same check with a validator built once. A
 booking turn makes two or three such calls. A reply that fails the check
 still goes through Rasa's own method, so its error and message are Rasa's.
 
+With several Sanic workers (``SANIC_WORKERS``, from ``RASA_WORKERS``) Rasa forks
+its worker processes; each is asked to stop when the Rasa server dies, even by
+SIGKILL, instead of keeping the port open.
+
 Everything else is ``rasa`` itself: ``python -m scripts.rasa_server run ...``
 takes the same arguments as ``rasa run ...``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import lru_cache
 from typing import Any, Dict, Text
@@ -20,6 +25,8 @@ from typing import Any, Dict, Text
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import best_match
 from rasa.core.actions.action import RemoteAction
+
+from scripts.run import die_with_parent
 
 rasa_validate_action_result = RemoteAction._validate_action_result
 
@@ -40,6 +47,7 @@ def validate_action_result(action: RemoteAction, result: Dict[Text, Any]) -> boo
 
 def main() -> Any:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+    os.register_at_fork(after_in_child=die_with_parent)
     from rasa.__main__ import main as rasa_main
 
     return rasa_main()

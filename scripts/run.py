@@ -178,14 +178,16 @@ def process_env(name: str, env: Dict[str, str]) -> Dict[str, str]:
 
     Sanic reads SANIC_* variables into its config and refuses a larger body (413) before
     reading it. Only the Rasa server gets them: the action server receives whole
-    conversations from it, and the staff console sets its own, smaller limit.
+    conversations from it, and the staff console sets its own, smaller limit. Rasa reads
+    SANIC_WORKERS for its number of worker processes (RASA_WORKERS, 2: one per core here).
     """
     if name != "rasa server":
         return env
-    return {**env, "SANIC_REQUEST_MAX_SIZE": env["MAX_REQUEST_BYTES"], "SANIC_WEBSOCKET_MAX_SIZE": env["MAX_REQUEST_BYTES"]}
+    return {**env, "SANIC_REQUEST_MAX_SIZE": env["MAX_REQUEST_BYTES"], "SANIC_WEBSOCKET_MAX_SIZE": env["MAX_REQUEST_BYTES"],
+            "SANIC_WORKERS": env.get("RASA_WORKERS", "2")}
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In each child: ask Linux to SIGTERM it if this script dies, even by SIGKILL."""
     try:
         import ctypes
@@ -295,7 +297,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             # Own process group: a Ctrl-C in the terminal reaches us, and we stop them in order.
             name = SERVICES[service]
             processes[name] = subprocess.Popen(
-                every[name], env=process_env(name, env), cwd=ROOT, start_new_session=True, preexec_fn=_die_with_parent
+                every[name], env=process_env(name, env), cwd=ROOT, start_new_session=True, preexec_fn=die_with_parent
             )
         rasa_url = f"http://{host}:{env.get('RASA_PORT', '5005')}/"
         action_url = env["ACTION_SERVER_URL"].rsplit("/", 1)[0] + "/health"

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 from scripts.run import free_port
 
@@ -29,6 +29,16 @@ def clean_environment(**settings: str) -> Dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in OUTSIDE_TARGETS}
     env.update(RASA_TELEMETRY_ENABLED="false", OUTBOX_POLL_SECONDS="1", **settings)
     return env
+
+
+def descendants(pid: int) -> List[int]:
+    """Every process below ``pid``."""
+    try:
+        children = [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                    for child in (task / "children").read_text().split()]
+    except FileNotFoundError:  # ended meanwhile
+        return []
+    return children + [grandchild for child in children for grandchild in descendants(child)]
 
 
 class RunPy:
@@ -75,12 +85,18 @@ class RunPy:
         return pids
 
     def memory_mib(self, field: str) -> Dict[str, int]:
-        """A memory figure from /proc/<pid>/status (VmHWM: peak, VmRSS: now), in MiB, of each server."""
+        """A memory figure from /proc/<pid>/status (VmHWM: peak, VmRSS: now), in MiB, of each server,
+        summed over its processes (the Rasa server runs as RASA_WORKERS worker processes)."""
         figures: Dict[str, int] = {}
         for name, pid in self.server_pids().items():
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith(f"{field}:"):
-                    figures[name] = int(line.split()[1]) // 1024
+            kib = 0
+            for process in [pid, *descendants(pid)]:
+                try:
+                    status = Path(f"/proc/{process}/status").read_text()
+                except FileNotFoundError:  # ended meanwhile
+                    continue
+                kib += sum(int(line.split()[1]) for line in status.splitlines() if line.startswith(f"{field}:"))
+            figures[name] = kib // 1024
         return figures
 
     def peak_memory_mib(self) -> Dict[str, int]:

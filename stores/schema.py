@@ -30,8 +30,9 @@ from sqlalchemy.engine import Connection, Engine
 
 DEFAULT_DATABASE_URL = "sqlite:///var/assistant.db"
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
-# Tables in the project's database that belong to Rasa, not to these migrations.
-RASA_TABLES = frozenset({"events"})
+# Tables in the project's database that the Rasa server's stores create themselves, not these
+# migrations: Rasa's conversation events, and the lock store's tickets (stores/lock_store.py).
+RASA_TABLES = frozenset({"events", "conversation_locks"})
 # Any fixed 64-bit number that nothing else on the server locks with: "ketamine" in ASCII.
 ADVISORY_LOCK_KEY = 0x6B6574616D696E65
 

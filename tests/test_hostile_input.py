@@ -105,7 +105,7 @@ class SocketIOVisitor:
     def __enter__(self) -> "SocketIOVisitor":
         confirmed: "queue.Queue[str]" = queue.Queue()
         self.client.on("session_confirm", confirmed.put)
-        self.client.connect(self.url, transports=["polling"], wait_timeout=30)
+        self.client.connect(self.url, transports=["websocket"], wait_timeout=30)
         self.client.emit("session_request", {"session_id": uuid.uuid4().hex})
         self.session_id = confirmed.get(timeout=30)
         return self
@@ -126,12 +126,16 @@ class SocketIOVisitor:
 
 
 def engineio_session(url: str) -> str:
-    """Open an engine.io session over long-polling and join the default namespace; its sid."""
-    opened = requests.get(url + SIO_PATH + "polling", timeout=30)
-    handshake = json.loads(opened.text[1:])
-    assert handshake["maxPayload"] == LIMIT  # engine.io's own limit is the server's (channels/socketio.py)
-    sid = handshake["sid"]
-    assert requests.post(f"{url}{SIO_PATH}polling&sid={sid}", data="40", timeout=30).status_code == 200
+    """Open an engine.io session over long-polling and join the default namespace; its sid.
+
+    One kept-alive connection: each Rasa worker process knows only its own sessions.
+    """
+    with requests.Session() as http:
+        opened = http.get(url + SIO_PATH + "polling", timeout=30)
+        handshake = json.loads(opened.text[1:])
+        assert handshake["maxPayload"] == LIMIT  # engine.io's own limit is the server's (channels/socketio.py)
+        sid = handshake["sid"]
+        assert http.post(f"{url}{SIO_PATH}polling&sid={sid}", data="40", timeout=30).status_code == 200
     return sid
 
 

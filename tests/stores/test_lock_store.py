@@ -1,7 +1,7 @@
-"""stores/lock_store.py keeps one conversation's turns apart across processes, on a real Redis.
+"""stores/lock_store.py keeps one conversation's turns apart across processes, on a real Redis or SQLite.
 
-Several processes (as several Rasa instances would) each run many turns of the
-same conversation at once. A turn reads a counter, yields to the event loop
+Several processes (as several Rasa instances or worker processes would) each
+run many turns of the same conversation at once. A turn reads a counter, yields to the event loop
 and writes it back plus one: any overlap loses an update, and a second
 counter records how many turns were inside the lock together.
 """
@@ -13,7 +13,9 @@ import multiprocessing
 import os
 import secrets
 import socket
+import tempfile
 import time
+from pathlib import Path
 from typing import Callable, Dict, List
 
 import pytest
@@ -22,7 +24,7 @@ import redis
 from rasa.core.lock_store import LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from stores.lock_store import AtomicRedisLockStore
+from stores.lock_store import TICKETS, AtomicRedisLockStore, SQLLockStore
 from tests.proxy import CuttableProxy
 
 REDIS_URL = os.getenv("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -33,6 +35,15 @@ def ours(prefix: str) -> AtomicRedisLockStore:
     return AtomicRedisLockStore(EndpointConfig(url=REDIS_URL, key_prefix=prefix))
 
 
+def sqlite_file(prefix: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"{prefix}.db"
+
+
+def on_sqlite(prefix: str) -> SQLLockStore:
+    """The default profile's lock store, on an SQLite file named for the test run."""
+    return SQLLockStore(EndpointConfig(url=f"sqlite:///{sqlite_file(prefix)}"))
+
+
 def rasas(prefix: str) -> RedisLockStore:
     client = redis.Redis.from_url(REDIS_URL)
     host, port = client.connection_pool.connection_kwargs["host"], client.connection_pool.connection_kwargs["port"]
@@ -40,7 +51,7 @@ def rasas(prefix: str) -> RedisLockStore:
 
 
 async def _turns(kind: str, prefix: str, conversation: str, turns: int) -> None:
-    store = ours(prefix) if kind == "ours" else rasas(prefix)
+    store = {"ours": ours, "sqlite": on_sqlite, "rasa": rasas}[kind](prefix)
     plain = redis.asyncio.Redis.from_url(REDIS_URL)
     value_key, inside_key, most_key = f"{prefix}:value", f"{prefix}:inside", f"{prefix}:most"
 
@@ -89,12 +100,17 @@ def contend(kind: str) -> Dict[str, int]:
     figures = {name: int(client.get(f"{prefix}:{name}") or 0) for name in ("value", "most", "refused", "crashed", "stuck")}
     leftover = client.keys(f"{prefix}:*{{visitor-1}}*")
     client.delete(*client.keys(f"{prefix}:*"))
+    if kind == "sqlite":
+        with on_sqlite(prefix).engine.connect() as connection:
+            leftover = connection.execute(TICKETS.select()).all()
+        sqlite_file(prefix).unlink()
     figures["leftover_lock_keys"] = len(leftover)
     return figures
 
 
-def test_turns_of_one_conversation_never_overlap_across_processes() -> None:
-    figures = contend("ours")
+@pytest.mark.parametrize("kind", ["ours", "sqlite"])
+def test_turns_of_one_conversation_never_overlap_across_processes(kind: str) -> None:
+    figures = contend(kind)
     assert figures == {"value": PROCESSES * TURNS, "most": 1, "refused": 0, "crashed": 0, "stuck": 0,
                        "leftover_lock_keys": 0}
 
@@ -108,8 +124,10 @@ def test_rasas_own_redis_lock_store_is_measured_beside_it(figure: Callable[[str]
            f"{figures['stuck']} still waiting after 20 s")
 
 
-def test_turns_are_served_in_the_order_they_arrived() -> None:
-    store, served = ours("test" + secrets.token_hex(4)), []
+@pytest.mark.parametrize("make", [ours, on_sqlite])
+def test_turns_are_served_in_the_order_they_arrived(make: Callable) -> None:
+    prefix = "test" + secrets.token_hex(4)
+    store, served = make(prefix), []
 
     async def scenario() -> List[int]:
         async def turn(number: int) -> None:
@@ -125,6 +143,7 @@ def test_turns_are_served_in_the_order_they_arrived() -> None:
         return served
 
     assert asyncio.run(scenario()) == list(range(10))
+    sqlite_file(prefix).unlink(missing_ok=True)
 
 
 def test_a_ticket_left_by_a_dead_instance_expires_and_the_conversation_goes_on() -> None:
@@ -140,6 +159,23 @@ def test_a_ticket_left_by_a_dead_instance_expires_and_the_conversation_goes_on()
 
     waited = asyncio.run(scenario())
     assert 0.5 < waited < 10
+
+
+def test_an_sqlite_ticket_left_by_a_dead_worker_expires_and_the_conversation_goes_on() -> None:
+    prefix = "test" + secrets.token_hex(4)
+    store = on_sqlite(prefix)
+    with store.engine.begin() as connection:  # a crashed worker's ticket, 1 s to live
+        connection.execute(TICKETS.insert().values(conversation_id="visitor-3", expires_at=time.time() + 1))
+
+    async def scenario() -> float:
+        started = time.monotonic()
+        async with store.lock("visitor-3"):
+            return time.monotonic() - started
+
+    try:
+        assert 0.5 < asyncio.run(scenario()) < 10
+    finally:
+        sqlite_file(prefix).unlink()
 
 
 def _closed_port() -> int:

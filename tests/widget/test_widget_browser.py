@@ -347,7 +347,7 @@ def test_a_malformed_session_id_gets_a_fresh_one_not_a_room(assistant: LocalAssi
     confirmed: List[Any] = []
     client = socketio.Client()
     client.on("session_confirm", confirmed.append)
-    client.connect(assistant.url, transports=["polling"])
+    client.connect(assistant.url, transports=["websocket"])
     try:
         for bad in ({"session_id": {"$ne": ""}}, {"session_id": "x" * 5000}, "not a dict", {"session_id": "a b"}):
             client.emit("session_request", bad)

@@ -307,7 +307,9 @@
   }
 
   function connect() {
-    socket = window.io(config.serverUrl, { path: config.socketPath, reconnectionDelayMax: 5000 });
+    // WebSocket only: the Rasa server runs as several worker processes (RASA_WORKERS),
+    // and socket.io's long-polling start would send a session's requests to more than one.
+    socket = window.io(config.serverUrl, { path: config.socketPath, transports: ["websocket"], reconnectionDelayMax: 5000 });
     socket.on("connect", function () {
       socket.emit("session_request", { session_id: state.sessionId });
     });
