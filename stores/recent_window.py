@@ -25,7 +25,9 @@ Where the recent part starts matters:
 
 Events before the start are read without their content where it cannot
 matter (user and bot messages, actions: most of a conversation); only events
-that change slots or forms are read in full.
+that change slots or forms are read in full, and followed in order. Where a
+message or action was undone before the start, what it undid depends on the
+events around it, so Rasa's own replay of the whole session decides instead.
 """
 
 from __future__ import annotations
@@ -35,13 +37,16 @@ import os
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
-from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import (ActionExecuted, ActiveLoop, AllSlotsReset, BotUttered, Event, SessionStarted,
+                                     SlotSet, UserUttered)
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 WINDOW_KEY = "recent_window"
 # Event types read without content before the recent part: they change neither slots nor forms.
 CONTENT_FREE = ("user", "bot", "action")
+# Event types whose effect depends on the events before them (undo, rewind, restart).
+POSITIONAL = ("undo", "rewind", "restart")
 
 
 def recent_turns() -> int:
@@ -63,12 +68,41 @@ def content_free(kind: str, action_name: Optional[str], timestamp: Optional[floa
     return ActionExecuted(action_name, timestamp=timestamp)
 
 
+def scan_start(
+    state_events: Sequence[Tuple[int, Event]], slots: Sequence[Slot], starts: Sequence[int], latest: int
+) -> Optional[Tuple[int, Dict[str, Any]]]:
+    """Like ``choose_start``, from only the events that change slots or forms, by position.
+
+    For a session with nothing undone before ``latest``, where following those
+    events in order gives what Rasa's replay gives.
+    """
+    initial = {slot.name: slot.initial_value for slot in slots}
+    values: Dict[str, Any] = {}
+    active: Optional[str] = None
+    found: Optional[Tuple[int, Dict[str, Any]]] = None
+    pending = iter(state_events)
+    upcoming = next(pending, None)
+    for index in sorted(i for i in starts if i <= latest):
+        while upcoming is not None and upcoming[0] < index:
+            event = upcoming[1]
+            if isinstance(event, SlotSet) and event.key in initial:
+                values[event.key] = event.value
+            elif isinstance(event, (AllSlotsReset, SessionStarted)):
+                values = {}
+                active = None if isinstance(event, SessionStarted) else active
+            elif isinstance(event, ActiveLoop):
+                active = event.name
+            upcoming = next(pending, None)
+        if active is None:
+            found = index, {name: value for name, value in values.items() if value != initial[name]}
+    return found
+
+
 def choose_start(
     sender_id: str, events: List[Event], slots: Sequence[Slot], starts: Sequence[int], latest: int
 ) -> Optional[Tuple[int, Dict[str, Any]]]:
-    """The last turn start at or before ``latest`` with no form active, and the slot values there.
-
-    ``None`` when a form is active at every one of them.
+    """The last turn start at or before ``latest`` with no form active, and the slot values there,
+    by Rasa's own replay of ``events``. ``None`` when a form is active at every one of them.
     """
     tracker = DialogueStateTracker(sender_id, slots)
     candidates = {index for index in starts if index <= latest}
@@ -82,16 +116,16 @@ def choose_start(
 
 
 def recent_tracker(
-    sender_id: str, events: List[Event], slots: Sequence[Slot], start: int, carried: Dict[str, Any]
+    sender_id: str, recent: List[Event], slots: Sequence[Slot], start: int, carried: Dict[str, Any],
+    timestamp: Optional[float],
 ) -> DialogueStateTracker:
-    """The session start, the carried slot values, then ``events[start:]``."""
-    timestamp = events[0].timestamp if events else None
+    """The session start (at ``timestamp``), the carried slot values, then the ``recent`` events from ``start`` on."""
     prefix: List[Event] = [ActionExecuted(ACTION_SESSION_START_NAME, timestamp=timestamp)]
     prefix.append(SessionStarted(timestamp=timestamp, metadata={WINDOW_KEY: {"hidden_events": 0}}))
     prefix += [SlotSet(name, value, timestamp=timestamp) for name, value in carried.items()]
     # How many stored events the prefix stands for, net: what saving must skip.
     prefix[1].metadata[WINDOW_KEY]["hidden_events"] = start - len(prefix)
-    return DialogueStateTracker.from_events(sender_id, prefix + events[start:], slots)
+    return DialogueStateTracker.from_events(sender_id, prefix + recent, slots)
 
 
 def hidden_events(tracker: DialogueStateTracker) -> int:

@@ -153,19 +153,24 @@ class FastSQLTrackerStore(SQLTrackerStore):
         starts = recent_window.turn_starts([(row.type_name, row.action_name) for row in rows])
         if not turns or len(starts) <= turns or any(row.type_name not in event_classes() for row in rows):
             return None
-        latest = starts[-turns]
-        events = [
-            recent_window.content_free(row.type_name, row.action_name, row.timestamp)
-            if index < latest and row.type_name in recent_window.CONTENT_FREE
-            else deserialise([json.loads(row.data)])[0]
-            for index, row in enumerate(rows)
-        ]
-        found = recent_window.choose_start(sender_id, events, self.domain.slots, starts, latest)
+        latest, slots = starts[-turns], self.domain.slots
+        if any(row.type_name in recent_window.POSITIONAL for row in rows[:latest]):
+            events = [
+                recent_window.content_free(row.type_name, row.action_name, row.timestamp)
+                if index < latest and row.type_name in recent_window.CONTENT_FREE
+                else deserialise([json.loads(row.data)])[0]
+                for index, row in enumerate(rows)
+            ]
+            found = recent_window.choose_start(sender_id, events, slots, starts, latest)
+        else:
+            state = [(index, deserialise([json.loads(row.data)])[0]) for index, row in enumerate(rows[:latest])
+                     if row.type_name not in recent_window.CONTENT_FREE]
+            found = recent_window.scan_start(state, slots, starts, latest)
         if found is None:
             return None
         start, carried = found
-        events[start:latest] = deserialise([json.loads(row.data) for row in rows[start:latest]])
-        return recent_window.recent_tracker(sender_id, events, self.domain.slots, start, carried)
+        recent = deserialise([json.loads(row.data) for row in rows[start:]])
+        return recent_window.recent_tracker(sender_id, recent, slots, start, carried, rows[0].timestamp)
 
     def _conversation(self, query: Any, sender_id: Text, all_sessions: bool) -> Any:
         """``query`` narrowed to one conversation's events, from its latest session start unless ``all_sessions``.
