@@ -131,7 +131,10 @@ class SQLLockStore(ConversationQueue, LockStore):
         self.engine = sa.create_engine(url, future=True, pool_pre_ping=True, **(sqlite_options() if sqlite else {}))
         if sqlite:
             sa.event.listen(self.engine, "connect", tune_sqlite_connection)
-        TICKETS.metadata.create_all(self.engine)
+        try:
+            TICKETS.metadata.create_all(self.engine)
+        except sa.exc.DBAPIError:  # another worker created it at the same moment; anything else fails again here
+            TICKETS.metadata.create_all(self.engine)
         self.poll_seconds = float(os.getenv("LOCK_POLL_SECONDS", "0.02"))
         ConversationQueue.__init__(self)
         LockStore.__init__(self)

@@ -161,6 +161,24 @@ def test_a_ticket_left_by_a_dead_instance_expires_and_the_conversation_goes_on()
     assert 0.5 < waited < 10
 
 
+def _open_store(prefix: str) -> None:
+    on_sqlite(prefix)
+
+
+def test_worker_processes_starting_together_all_open_the_same_fresh_database() -> None:
+    prefix = "test" + secrets.token_hex(4)
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_open_store, args=(prefix,)) for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    try:
+        assert [worker.exitcode for worker in workers] == [0] * 6
+    finally:
+        sqlite_file(prefix).unlink()
+
+
 def test_an_sqlite_ticket_left_by_a_dead_worker_expires_and_the_conversation_goes_on() -> None:
     prefix = "test" + secrets.token_hex(4)
     store = on_sqlite(prefix)
