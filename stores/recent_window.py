@@ -4,9 +4,9 @@ Each turn Rasa reads the conversation back from the database, then its
 policies, its copies of the tracker and its call to the action server each
 walk every event of it. So turn 40 of one conversation took 1.4 to 1.7 times
 as long as turn 1 (reports/bench.md). None of them needs to look back far:
-the memoization policy looks at 4 turns, the longest rule at 3, the fallback
-action at the last two user messages, an escalation's transcript at the last
-20 messages.
+the memoization policy looks at its last 4 dialogue states, a rule at one
+user message and what followed, the fallback action at the last two user
+messages, an escalation's transcript at the last 20 messages.
 
 So the tracker Rasa works on holds the last ``TRACKER_RECENT_TURNS`` user turns
 (10 by default; 0 turns this off) in full. Before them it holds only what
