@@ -116,8 +116,8 @@ class SQLLockStore(ConversationQueue, LockStore):
     Rasa's in-memory lock store orders turns inside one process only, and Rasa
     refuses more than one Sanic worker with it. This one lets the default
     profile run the Rasa server as ``RASA_WORKERS`` processes (2 by default,
-    for the two cores: 20 visitors at once went from 31-33 to 51 turns a
-    second) with nothing more than its SQLite file. Each step is one
+    for the two cores: 20 visitors at once went from 31-33 to 51-69 turns
+    a second) with nothing more than its SQLite file. Each step is one
     transaction: issue (a new row), acquire (expired rows ahead are dropped;
     mine is the first left), release (my row goes). A ticket expires after
     ``TICKET_LOCK_LIFETIME`` (60 s) if its process died. Expiry uses each

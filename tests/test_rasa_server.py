@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any, Dict
 
@@ -58,3 +61,33 @@ def test_the_command_line_is_rasas_own() -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Rasa Version      :         3.6" in result.stdout
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_the_worker_processes_stop_when_the_rasa_server_is_killed(tmp_path: Path) -> None:
+    """SIGKILL leaves no orphaned Rasa worker holding the port (scripts/rasa_server.py)."""
+    from scripts.servers import LocalAssistant, descendants
+
+    assistant, workers = LocalAssistant(tmp_path), []
+    try:
+        assistant.wait_until_up()
+        server = assistant.server_pids()["rasa server"]
+        workers = descendants(server)
+        assert len(workers) == 2
+        os.kill(server, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(running(pid) for pid in workers):
+            time.sleep(0.2)
+        assert not [pid for pid in workers if running(pid)]
+    finally:
+        assistant.stop()
+        for pid in workers:  # never left behind, even when this test fails
+            if running(pid):
+                os.kill(pid, signal.SIGKILL)
