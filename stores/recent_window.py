@@ -87,9 +87,10 @@ def scan_start(
             event = upcoming[1]
             if isinstance(event, SlotSet) and event.key in initial:
                 values[event.key] = event.value
-            elif isinstance(event, (AllSlotsReset, SessionStarted)):
+            elif isinstance(event, AllSlotsReset):
                 values = {}
-                active = None if isinstance(event, SessionStarted) else active
+            elif isinstance(event, SessionStarted):
+                values, active = {}, None
             elif isinstance(event, ActiveLoop):
                 active = event.name
             upcoming = next(pending, None)
@@ -120,11 +121,11 @@ def recent_tracker(
     timestamp: Optional[float],
 ) -> DialogueStateTracker:
     """The session start (at ``timestamp``), the carried slot values, then the ``recent`` events from ``start`` on."""
-    prefix: List[Event] = [ActionExecuted(ACTION_SESSION_START_NAME, timestamp=timestamp)]
-    prefix.append(SessionStarted(timestamp=timestamp, metadata={WINDOW_KEY: {"hidden_events": 0}}))
+    # How many stored events the prefix (these two and the slot values) stands for, net: what saving must skip.
+    hidden = start - 2 - len(carried)
+    prefix: List[Event] = [ActionExecuted(ACTION_SESSION_START_NAME, timestamp=timestamp),
+                           SessionStarted(timestamp=timestamp, metadata={WINDOW_KEY: {"hidden_events": hidden}})]
     prefix += [SlotSet(name, value, timestamp=timestamp) for name, value in carried.items()]
-    # How many stored events the prefix stands for, net: what saving must skip.
-    prefix[1].metadata[WINDOW_KEY]["hidden_events"] = start - len(prefix)
     return DialogueStateTracker.from_events(sender_id, prefix + recent, slots)
 
 

@@ -69,6 +69,11 @@ def deserialise(serialised: List[Dict[Text, Any]]) -> List[Event]:
     return events
 
 
+def read_events(rows: List[Any]) -> List[Event]:
+    """Events from rows of the ``events`` table (their ``data`` column)."""
+    return deserialise([json.loads(row.data) for row in rows])
+
+
 def retry_seconds() -> float:
     return float(os.getenv("DATABASE_RETRY_SECONDS", "30"))
 
@@ -145,7 +150,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
             return None
         turns = 0 if fetch_events_from_all_sessions else recent_window.recent_turns()
         return self._recent(sender_id, rows, turns) or DialogueStateTracker.from_events(
-            sender_id, deserialise([json.loads(row.data) for row in rows]), self.domain.slots
+            sender_id, read_events(rows), self.domain.slots
         )
 
     def _recent(self, sender_id: Text, rows: List[Any], turns: int) -> Optional[DialogueStateTracker]:
@@ -158,19 +163,19 @@ class FastSQLTrackerStore(SQLTrackerStore):
             events = [
                 recent_window.content_free(row.type_name, row.action_name, row.timestamp)
                 if index < latest and row.type_name in recent_window.CONTENT_FREE
-                else deserialise([json.loads(row.data)])[0]
+                else read_events([row])[0]
                 for index, row in enumerate(rows)
             ]
             found = recent_window.choose_start(sender_id, events, slots, starts, latest)
         else:
-            state = [(index, deserialise([json.loads(row.data)])[0]) for index, row in enumerate(rows[:latest])
+            state = [(index, read_events([row])[0]) for index, row in enumerate(rows[:latest])
                      if row.type_name not in recent_window.CONTENT_FREE]
             found = recent_window.scan_start(state, slots, starts, latest)
         if found is None:
             return None
         start, carried = found
-        recent = deserialise([json.loads(row.data) for row in rows[start:]])
-        return recent_window.recent_tracker(sender_id, recent, slots, start, carried, rows[0].timestamp)
+        return recent_window.recent_tracker(sender_id, read_events(rows[start:]), slots, start, carried,
+                                            rows[0].timestamp)
 
     def _conversation(self, query: Any, sender_id: Text, all_sessions: bool) -> Any:
         """``query`` narrowed to one conversation's events, from its latest session start unless ``all_sessions``.
