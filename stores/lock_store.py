@@ -47,7 +47,7 @@ from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from stores.schema import database_url
-from stores.tracker_store import sqlite_options, tune_sqlite_connection
+from stores.tracker_store import store_engine
 
 logger = logging.getLogger(__name__)
 
@@ -126,11 +126,7 @@ class SQLLockStore(ConversationQueue, LockStore):
     """
 
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: object) -> None:
-        url = sa.engine.make_url((endpoint_config.url if endpoint_config else None) or database_url())
-        sqlite = url.get_backend_name() == "sqlite"
-        self.engine = sa.create_engine(url, future=True, pool_pre_ping=True, **(sqlite_options() if sqlite else {}))
-        if sqlite:
-            sa.event.listen(self.engine, "connect", tune_sqlite_connection)
+        self.engine = store_engine((endpoint_config.url if endpoint_config else None) or database_url(), future=True)
         try:
             TICKETS.metadata.create_all(self.engine)
         except sa.exc.DBAPIError:  # another worker created it at the same moment; anything else fails again here

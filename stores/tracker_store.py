@@ -121,19 +121,26 @@ def tune_sqlite_connection(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def store_engine(url: Any, **options: Any) -> Any:
+    """An engine for the Rasa server's stores: pooled connections checked before use
+    (they may be stale after a database restart) and, on SQLite, kept open and tuned."""
+    sqlite = sa.engine.make_url(url).get_backend_name() == "sqlite"
+    engine = sa.create_engine(url, pool_pre_ping=True, **options, **(sqlite_options() if sqlite else {}))
+    if sqlite:
+        sa.event.listen(engine, "connect", tune_sqlite_connection)
+    return engine
+
+
 class FastSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` with one class lookup per event type, surviving database restarts."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Rasa's engine reuses pooled connections blindly: after a database
-        # restart each of them would fail once. Check before use instead.
+        # Rasa's engine reuses pooled connections blindly (after a database restart each
+        # would fail once) and, on SQLite, reconnects for every session: replace it.
         url = self.engine.url
         self.engine.dispose()
-        options = sqlite_options() if url.get_backend_name() == "sqlite" else create_engine_kwargs(url)
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **options)
-        if url.get_backend_name() == "sqlite":
-            sa.event.listen(self.engine, "connect", tune_sqlite_connection)
+        self.engine = store_engine(url, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
