@@ -31,14 +31,28 @@ def clean_environment(**settings: str) -> Dict[str, str]:
     return env
 
 
+def children(pid: int) -> List[int]:
+    """The processes ``pid`` started (of any of its threads); none once it has ended."""
+    try:
+        return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                for child in (task / "children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
 def descendants(pid: int) -> List[int]:
     """Every process below ``pid``."""
+    below = children(pid)
+    return below + [grandchild for child in below for grandchild in descendants(child)]
+
+
+def status_kib(pid: int, field: str) -> int:
+    """A figure in kB from /proc/<pid>/status (VmHWM: peak memory, VmRSS: now); 0 once it has ended."""
     try:
-        children = [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
-                    for child in (task / "children").read_text().split()]
-    except FileNotFoundError:  # ended meanwhile
-        return []
-    return children + [grandchild for child in children for grandchild in descendants(child)]
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return 0
+    return sum(int(line.split()[1]) for line in status.splitlines() if line.startswith(f"{field}:"))
 
 
 class RunPy:
@@ -74,30 +88,20 @@ class RunPy:
     def server_pids(self) -> Dict[str, int]:
         """Process id of each server run.py started, by name ("rasa server", "action server", ...)."""
         pids: Dict[str, int] = {}
-        pid = self.process.pid
-        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        for child in children(self.process.pid):
             cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
             name = next((label for marker, label in (
                 (" run ", "rasa server"), ("action_server", "action server"), ("actions.outbox", "outbox worker"),
                 ("widget", "widget server"), ("console", "staff console"),
             ) if marker in cmdline), cmdline[:40])
-            pids[name] = int(child)
+            pids[name] = child
         return pids
 
     def memory_mib(self, field: str) -> Dict[str, int]:
         """A memory figure from /proc/<pid>/status (VmHWM: peak, VmRSS: now), in MiB, of each server,
         summed over its processes (the Rasa server runs as RASA_WORKERS worker processes)."""
-        figures: Dict[str, int] = {}
-        for name, pid in self.server_pids().items():
-            kib = 0
-            for process in [pid, *descendants(pid)]:
-                try:
-                    status = Path(f"/proc/{process}/status").read_text()
-                except FileNotFoundError:  # ended meanwhile
-                    continue
-                kib += sum(int(line.split()[1]) for line in status.splitlines() if line.startswith(f"{field}:"))
-            figures[name] = kib // 1024
-        return figures
+        return {name: sum(status_kib(process, field) for process in [pid, *descendants(pid)]) // 1024
+                for name, pid in self.server_pids().items()}
 
     def peak_memory_mib(self) -> Dict[str, int]:
         """Peak resident memory (VmHWM, MiB) of each server process run.py started."""

@@ -293,13 +293,12 @@ def test_the_action_server_answers_only_the_rasa_server(assistant: Assistant) ->
 
 def test_the_rasa_server_runs_as_two_worker_processes_each_with_the_model(assistant: Assistant) -> None:
     """RASA_WORKERS (2): both workers started and loaded the model, so both cores answer."""
-    from scripts.servers import descendants
+    from scripts.servers import descendants, status_kib
 
     workers = descendants(assistant.server_pids()["rasa server"])
     assert len(workers) == 2
     for worker in workers:
-        status = Path(f"/proc/{worker}/status").read_text()
-        resident_mib = int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) // 1024
+        resident_mib = status_kib(worker, "VmRSS") // 1024
         assert resident_mib > 400, (worker, resident_mib)
     assert "Traceback" not in assistant.log_text()
 
