@@ -29,12 +29,12 @@ train: setup  ## Train a model into models/ (skipped when data, config and compo
 	@$(PY) scripts/train.py
 
 run: train  ## Set up, train if needed, and run the assistant (Ctrl-C stops it)
-	@$(PY) scripts/run.py
+	@$(PY) serve/run.py
 
 shell: train  ## Chat with the assistant in the terminal
 	@mkdir -p var; \
 	export ACTION_SERVER_TOKEN="$${ACTION_SERVER_TOKEN:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))')}"; \
-	SANIC_HOST=127.0.0.1 $(PY) -m scripts.action_server --actions actions --port $(ACTION_PORT) --quiet & pid=$$!; \
+	SANIC_HOST=127.0.0.1 $(PY) -m serve.action_server --actions actions --port $(ACTION_PORT) --quiet & pid=$$!; \
 	trap "kill $$pid 2>/dev/null" EXIT; \
 	$(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 
@@ -52,7 +52,7 @@ bench: train  ## Load benchmark, ours against Rasa's default config; writes repo
 	@$(PY) -m scripts.bench
 
 migrate: setup  ## Create or upgrade the project's tables in DATABASE_URL (every server also does it on start)
-	@$(PY) -m stores.schema
+	@$(PY) -m records.schema
 
 clean:  ## Remove trained models and local data (var/)
 	rm -rf models/*.tar.gz var results .rasa

@@ -1,6 +1,8 @@
 """Custom actions for the clinic assistant, served by the rasa-sdk action server.
 
-Modules are named for what they do: booking, escalation, safety, storage,
-outbox, clinic_profile. This package must stay free of Rasa (server) imports so
+Only what rasa-sdk serves lives here, in modules named for what they do:
+booking, escalation, faq, safety (the crisis alert), and the conversation
+helpers they share. The records they write are in ``records/``, the clinic's
+facts in ``clinic/``. This package must stay free of Rasa (server) imports so
 the action server starts fast.
 """

@@ -12,10 +12,10 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.clinic_profile import load_profile
-from actions.contact import normalise_name, parse_contact
+from clinic.profile import load_profile
+from records.contact import normalise_name, parse_contact
 from actions.conversation import channel_of, channel_rule, say
-from actions.storage import default_store
+from records.store import default_store
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clinic_profile import Channel, load_profile
+from clinic.profile import Channel, load_profile
 
 TRANSCRIPT_TURNS = 20
 

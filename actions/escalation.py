@@ -18,9 +18,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.booking import ContactValidation
-from actions.contact import parse_contact
+from records.contact import parse_contact
 from actions.conversation import channel_of, channel_rule, contact_of, latest_message_id, recent_transcript, say
-from actions.storage import default_store
+from records.store import default_store
 
 logger = logging.getLogger(__name__)
 

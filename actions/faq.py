@@ -1,6 +1,6 @@
 """Answers to the frequently asked questions, the greeting and the fallback.
 
-Each FAQ topic is an intent with an answer ``utter_<topic>`` in domain.yml.
+Each FAQ topic is an intent with an answer ``utter_<topic>`` in domain/faq_*.yml.
 This action sends it with the clinic's facts filled in and, outside a form,
 with buttons for the next step; mid-booking it answers without buttons and
 the form resumes.

@@ -16,7 +16,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import channel_of, contact_of, latest_message_id, recent_transcript, say
-from actions.storage import default_store
+from records.store import default_store
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ responses that Rasa renders itself (no action server needed):
 
 - ``pending_response`` after an action the outbox worker will finish when the
   action server is back (``resumable_actions``: submitting a booking or an
-  escalation, alerting staff to a crisis; see ``actions/recovery.py``);
+  escalation, alerting staff to a crisis; see ``worker/recovery.py``);
 - ``retry_response`` after any other, asking the person to send it again.
 
 It outranks the other policies only on those turns, then hands back to them.

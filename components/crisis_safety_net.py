@@ -2,7 +2,7 @@
 
 It runs last in the pipeline, after FallbackClassifier, so nothing downstream
 can undo it. A message becomes ``crisis`` (confidence 1.0) when the patterns of
-``actions.crisis_detector`` match, whatever the classifier said; and a message
+``safety.crisis_patterns`` match, whatever the classifier said; and a message
 the classifier itself ranks as crisis with at least ``classifier_floor``
 confidence stays crisis even when that is too low for the fallback threshold.
 Every parse result carries a ``safety_net`` entry saying which path fired, so
@@ -21,7 +21,7 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.crisis_detector import detect_crisis
+from safety.crisis_patterns import detect_crisis
 
 CRISIS_INTENT = "crisis"
 SAFETY_NET_KEY = "safety_net"

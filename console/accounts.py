@@ -20,8 +20,8 @@ from typing import List, Optional
 from sqlalchemy import select
 
 from console.auth import ROLES, create_user, remove_user, set_password
-from console.models import staff_users
-from console.store import open_store
+from records.models import staff_users
+from records.store import Store
 
 
 def read_password() -> str:
@@ -46,7 +46,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     commands.add_parser("list", help="list accounts")
     args = parser.parse_args(argv)
 
-    engine = open_store().engine
+    engine = Store().engine
     try:
         if args.command == "list":
             with engine.connect() as connection:

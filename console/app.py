@@ -22,13 +22,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, html, redirect, text
 from sqlalchemy import func, select
 
-from actions.contact import display_phone
-from actions.outbox import retry_now
-from actions.storage import WORKFLOW, Store, record_model, utcnow
+from records.contact import display_phone
+from worker.outbox import retry_now
+from records.models import WORKFLOW, record_model, utcnow
+from records.store import Store
 from channels.limits import CONSOLE_MAX_REQUEST_BYTES, max_request_bytes
 from console import auth, conversations, exports, insight, queues, retention
-from console.models import audit_log
-from console.store import open_store
+from records.models import audit_log
+from records.store import Store
 from console.timeutil import day_range, parse_day, shown, today, waited
 
 HERE = Path(__file__).resolve().parent
@@ -89,7 +90,7 @@ def requested_days(request: Request) -> Tuple[date, date]:
 
 
 def create_app(store: Optional[Store] = None) -> Sanic:
-    store = store or open_store()
+    store = store or Store()
     engine = store.engine
     app = Sanic("staff_console")
     # Its forms are a sign-in and a note: a larger body is refused (413) before it is read.

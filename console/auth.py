@@ -20,8 +20,8 @@ from typing import Optional
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
-from actions.storage import utcnow
-from console.models import audit_log, login_attempts, staff_sessions, staff_users
+from records.models import utcnow
+from records.models import audit_log, login_attempts, staff_sessions, staff_users
 
 ROLES = ("admin", "staff")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1

@@ -14,8 +14,8 @@ from typing import Any, Dict, List, Optional, Tuple
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.engine import Engine
 
-from actions.storage import AppointmentRequest, Escalation
-from console.models import events, tracker_exists
+from records.models import AppointmentRequest, Escalation
+from records.models import events, tracker_exists
 from console.timeutil import epoch
 
 PAGE_SIZE = 50

@@ -15,7 +15,7 @@ from typing import Any, Iterable, List
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from actions.storage import AppointmentRequest
+from records.models import AppointmentRequest
 from console.conversations import messages_between
 from console.timeutil import shown
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from console.conversations import UNANSWERED_INTENTS, event_data
-from console.models import events, tracker_exists
+from records.models import events, tracker_exists
 from console.timeutil import epoch, local
 
 

@@ -13,8 +13,9 @@ from typing import Dict, List, Optional
 
 from sqlalchemy import case, func, select
 
-from actions.outbox import SENDERS
-from actions.storage import AppointmentRequest, Escalation, OutboxMessage, StatusChange, Store, utcnow
+from worker.outbox import SENDERS
+from records.models import AppointmentRequest, Escalation, OutboxMessage, StatusChange, utcnow
+from records.store import Store
 
 DONE_SHOWN_FOR = timedelta(days=7)
 

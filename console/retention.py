@@ -19,9 +19,9 @@ from typing import Dict, List, Optional
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
-from actions.storage import AppointmentRequest, Escalation, OutboxMessage, StatusChange, utcnow
-from console.models import audit_log, events, login_attempts, staff_sessions, tracker_exists
-from console.store import open_store
+from records.models import AppointmentRequest, Escalation, OutboxMessage, StatusChange, utcnow
+from records.models import audit_log, events, login_attempts, staff_sessions, tracker_exists
+from records.store import Store
 from console.timeutil import epoch
 
 
@@ -85,7 +85,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         parser.error("give --days N or set RETENTION_DAYS")
     if args.days < 1:
         parser.error("--days must be 1 or more")
-    engine = open_store().engine
+    engine = Store().engine
     try:
         print(report(purge(engine, args.days), args.days))
     finally:

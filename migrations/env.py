@@ -1,7 +1,7 @@
 """How Alembic reaches the project's database: ``DATABASE_URL``, one migrating process at a time.
 
 Run by the command line (``alembic upgrade head``, ``alembic revision --autogenerate``)
-or by ``stores.schema.upgrade``, which hands over its target (a URL, or the
+or by ``records.schema.upgrade``, which hands over its target (a URL, or the
 calling process's own engine) in ``config.attributes``.
 """
 
@@ -9,9 +9,8 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from actions.storage import Base
-from console.models import metadata as console_metadata
-from stores import schema
+from records.models import PROJECT_METADATA
+from records import schema
 
 config = context.config
 if "target" not in config.attributes and config.config_file_name:
@@ -20,7 +19,7 @@ if "target" not in config.attributes and config.config_file_name:
 
 target = config.attributes.get("target") or schema.database_url()
 options = dict(
-    target_metadata=[Base.metadata, console_metadata],
+    target_metadata=list(PROJECT_METADATA),
     include_object=schema.include_object,
     # SQLite alters a table by copying it; batch mode writes later migrations that way.
     render_as_batch=True,

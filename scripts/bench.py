@@ -1,6 +1,6 @@
 """Load benchmark: the real servers, simulated visitors over HTTP, figures printed.
 
-Starts `scripts/run.py` (Rasa, action server, outbox worker, widget server,
+Starts `serve/run.py` (Rasa, action server, outbox worker, widget server,
 staff console) on free ports
 with a fresh SQLite file, then drives visitors through realistic
 conversations (a myth, a booking to its reference number, a medical
@@ -191,7 +191,7 @@ def write_report(result: Dict[str, Any], quick: bool) -> None:
     lines = [
         "# Load benchmark", "",
         f"Command: `{'make bench' if not quick else '.venv/bin/python -m scripts.bench --quick'}` on "
-        f"{os.cpu_count()} cores: the real servers from `scripts/run.py` on SQLite, simulated visitors over the "
+        f"{os.cpu_count()} cores: the real servers from `serve/run.py` on SQLite, simulated visitors over the "
         "REST channel (a myth conversation, a booking to its reference number, a medical escalation), then one "
         "40-turn conversation. \"default\" is Rasa's default configuration (what `rasa init` trains with) "
         "trained on the same data and served the same way" + (" (quick run: few epochs, short load)" if quick else "")

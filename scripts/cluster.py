@@ -1,6 +1,6 @@
 """The production profile on one machine: Rasa instances, action server, worker and nginx.
 
-Each part is its own `scripts/run.py --only ...` process (or nginx), as the
+Each part is its own `serve/run.py --only ...` process (or nginx), as the
 README starts them, so a test can kill and restart one part while the others
 keep running. Every cluster gets a new PostgreSQL database and its own
 RabbitMQ queue; conversation ids keep Redis keys apart.
@@ -26,8 +26,8 @@ import aio_pika
 import psycopg2
 from sqlalchemy.engine import make_url
 
-from scripts.nginx import render
-from scripts.run import free_port
+from serve.nginx import render
+from serve.run import free_port
 from scripts.servers import RunPy, clean_environment
 
 ADMIN_URL = os.getenv("POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -1,4 +1,4 @@
-"""Start `scripts/run.py` on free ports with its own database, for tests and benchmarks.
+"""Start `serve/run.py` on free ports with its own database, for tests and benchmarks.
 
 One launcher, so the live tests, the browser tests and the benchmark all run
 the servers exactly as `make run` does, only isolated from each other and
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from scripts.run import free_port
+from serve.run import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 UP_LINE = "The assistant is up"
@@ -56,7 +56,7 @@ def status_kib(pid: int, field: str) -> int:
 
 
 class RunPy:
-    """One `scripts/run.py` process (every service, or ``--only`` some) with its own log."""
+    """One `serve/run.py` process (every service, or ``--only`` some) with its own log."""
 
     def __init__(self, env: Dict[str, str], log_path: Path, only: Optional[str] = None) -> None:
         self.env, self.log_path, self.only = env, log_path, only
@@ -67,7 +67,7 @@ class RunPy:
         self.started = time.monotonic()
         self.mark = self.log_path.stat().st_size  # look for "up" only in what this start writes
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "run.py"), *(["--only", self.only] if self.only else [])],
+            [sys.executable, str(ROOT / "serve" / "run.py"), *(["--only", self.only] if self.only else [])],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )
 
@@ -91,7 +91,7 @@ class RunPy:
         for child in children(self.process.pid):
             cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
             name = next((label for marker, label in (
-                (" run ", "rasa server"), ("action_server", "action server"), ("actions.outbox", "outbox worker"),
+                (" run ", "rasa server"), ("action_server", "action server"), ("-m worker", "outbox worker"),
                 ("widget", "widget server"), ("console", "staff console"),
             ) if marker in cmdline), cmdline[:40])
             pids[name] = child
@@ -121,7 +121,7 @@ class RunPy:
 
 
 class LocalAssistant(RunPy):
-    """Every service of `scripts/run.py` on free ports, with its own SQLite file and log."""
+    """Every service of `serve/run.py` on free ports, with its own SQLite file and log."""
 
     def __init__(self, workdir: Path, env: Optional[Dict[str, str]] = None) -> None:
         self.workdir = workdir

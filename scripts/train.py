@@ -25,7 +25,8 @@ MODELS = ROOT / "models"
 
 
 def model_inputs(config: Path) -> Iterable[Path]:
-    yield from (config, *(ROOT / name for name in ("domain.yml", "constraints.txt", "requirements-nodeps.txt")))
+    yield from (config, *(ROOT / name for name in ("constraints.txt", "requirements-nodeps.txt")))
+    yield from sorted((ROOT / "domain").rglob("*.yml"))
     yield from sorted((ROOT / "data").rglob("*.yml"))
     if "components." in config.read_text():  # Rasa's default config (the baseline) uses none of them
         yield from sorted((ROOT / "components").glob("*.py"))
@@ -45,7 +46,7 @@ def train(config: Path, name: str, force: bool = False) -> int:
         print(f"The model is up to date: {model.relative_to(ROOT)}")
         return 0
     rasa = Path(sys.executable).parent / "rasa"
-    command = [str(rasa), "train", "--config", str(config), "--fixed-model-name", name, "--out", str(MODELS)]
+    command = [str(rasa), "train", "--config", str(config), "--domain", "domain", "--fixed-model-name", name, "--out", str(MODELS)]
     result = subprocess.run(command + (["--force"] if force else []), cwd=ROOT)
     if result.returncode == 0:
         stamp.write_text(current + "\n")

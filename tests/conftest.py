@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from actions import storage
-from actions.storage import Store
+from records import store as records_store
+from records.store import Store
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -32,7 +32,7 @@ def no_notify_targets(monkeypatch: pytest.MonkeyPatch) -> None:
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_notify_targets: None) -> Iterator[Store]:
     """A Store on a fresh SQLite file, also installed as the actions' default."""
     fresh = Store(f"sqlite:///{tmp_path / 'assistant.db'}")
-    monkeypatch.setattr(storage, "_default_store", fresh)
+    monkeypatch.setattr(records_store, "_default_store", fresh)
     yield fresh
     fresh.engine.dispose()
 

@@ -6,7 +6,7 @@ import socket
 import threading
 from typing import List
 
-from scripts.run import free_port
+from serve.run import free_port
 
 
 class CuttableProxy:

@@ -21,7 +21,7 @@ RESUMABLE = ["action_submit_appointment", "action_submit_escalation", "action_es
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
-    return Domain.load(str(ROOT / "domain.yml"))
+    return Domain.load(str(ROOT / "domain"))
 
 
 @pytest.fixture
@@ -71,10 +71,10 @@ def test_story_tests_replaying_actions_from_a_file_are_not_failures(policy, doma
 
 
 def test_the_outbox_worker_looks_for_the_response_this_policy_promises_with() -> None:
-    """actions/recovery.py finds pending work by this response's name; config.yml must not rename it apart."""
+    """worker/recovery.py finds pending work by this response's name; config.yml must not rename it apart."""
     import yaml
 
-    from actions.recovery import PENDING_RESPONSE
+    from worker.recovery import PENDING_RESPONSE
 
     [configured] = [policy for policy in yaml.safe_load((ROOT / "config.yml").read_text())["policies"]
                     if policy["name"].endswith("ActionFailurePolicy")]

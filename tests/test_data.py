@@ -65,7 +65,7 @@ def run_validator(fail_on_warnings: bool) -> List[str]:
     from rasa.utils.common import EXPECTED_WARNINGS
 
     importer = TrainingDataImporter.load_from_config(
-        config_path=str(ROOT / "config.yml"), domain_path=str(ROOT / "domain.yml"), training_data_paths=[str(ROOT / "data")]
+        config_path=str(ROOT / "config.yml"), domain_path=str(ROOT / "domain"), training_data_paths=[str(ROOT / "data")]
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -81,7 +81,9 @@ def run_validator(fail_on_warnings: bool) -> List[str]:
 
 @pytest.fixture(scope="module")
 def domain() -> dict:
-    return yaml.safe_load((ROOT / "domain.yml").read_text())
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(ROOT / "domain")).as_dict()
 
 
 def test_rasa_data_validate_finds_no_errors(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,6 +1,6 @@
 """Hostile input against one running assistant: oversized bodies, thousands of fuzzed bodies, memory.
 
-One `scripts/run.py` (LocalAssistant) for the whole module. Oversized bodies
+One `serve/run.py` (LocalAssistant) for the whole module. Oversized bodies
 are sent by hand over a socket with the body left unfinished, so a 413 proves
 the server refused them without reading them. Hypothesis then sends malformed,
 random and hostile bodies to the REST webhook and to the socket.io channel

@@ -1,6 +1,6 @@
 """The running assistant over real HTTP: Rasa server, action server, SQLite.
 
-Starts `scripts/run.py` (what `make run` runs) on free ports with a temporary
+Starts `serve/run.py` (what `make run` runs) on free ports with a temporary
 database, talks to it through the REST channel and the HTTP API, and checks
 what was stored. The last test stops it with Ctrl-C (SIGINT), as a person would.
 """
@@ -23,7 +23,7 @@ from typing import Any, Dict, Iterator, List, Tuple
 import pytest
 import requests
 from sqlalchemy import create_engine, text
-from scripts.run import free_port
+from serve.run import free_port
 from scripts.servers import LocalAssistant
 from tests.chat import joined, say
 
@@ -139,7 +139,7 @@ def test_booking_with_office_up_front_a_question_mid_form_and_a_typed_correction
 
 
 def test_a_long_conversation_keeps_its_booking_transcript_and_every_event(assistant: Assistant) -> None:
-    """Rasa works on the last ten turns (stores/recent_window.py); nothing said earlier is lost."""
+    """Rasa works on the last ten turns (rasa_stores/recent_window.py); nothing said earlier is lost."""
     sender, sent = new_sender(), []
 
     def say(message: str) -> str:
@@ -231,7 +231,7 @@ def test_logs_carry_no_message_text_or_contact_details(assistant: Assistant) -> 
 
 def test_a_port_in_use_is_reported_clearly(assistant: Assistant) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "run.py")], cwd=ROOT,
+        [sys.executable, str(ROOT / "serve" / "run.py")], cwd=ROOT,
         env={**assistant.env, "ACTION_PORT": str(free_port())}, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2

@@ -1,4 +1,4 @@
-"""scripts/rasa_server.py: Rasa's check of action server replies, built once, gives Rasa's verdicts."""
+"""serve/rasa_server.py: Rasa's check of action server replies, built once, gives Rasa's verdicts."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-from scripts import rasa_server
-from scripts.run import commands
+from serve import rasa_server
+from serve.run import commands
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = RemoteAction("action_answer_faq", None)
@@ -53,11 +53,11 @@ def test_an_invalid_reply_is_refused_with_rasas_own_error(result: Dict[str, Any]
 
 def test_run_py_starts_rasa_through_the_fixed_command_line() -> None:
     command = commands({"RASA_API_TOKEN": "t", "RASA_CREDENTIALS": "c.yml", "RASA_RUNTIME_ENDPOINTS": "e.yml"})
-    assert command["rasa server"][1:4] == ["-m", "scripts.rasa_server", "run"]
+    assert command["rasa server"][1:4] == ["-m", "serve.rasa_server", "run"]
 
 
 def test_the_command_line_is_rasas_own() -> None:
-    result = subprocess.run([sys.executable, "-m", "scripts.rasa_server", "--version"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "serve.rasa_server", "--version"], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Rasa Version      :         3.6" in result.stdout
@@ -72,7 +72,7 @@ def running(pid: int) -> bool:
 
 
 def test_the_worker_processes_stop_when_the_rasa_server_is_killed(tmp_path: Path) -> None:
-    """SIGKILL leaves no orphaned Rasa worker holding the port (scripts/rasa_server.py)."""
+    """SIGKILL leaves no orphaned Rasa worker holding the port (serve/rasa_server.py)."""
     from scripts.servers import LocalAssistant, descendants
 
     assistant, workers = LocalAssistant(tmp_path), []

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from channels.limits import MAX_REQUEST_BYTES, max_request_bytes
-from scripts.run import build_environment, commands, process_env
+from serve.run import build_environment, commands, process_env
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_NAME = re.compile(r"pass|secret|token|key|auth|credential|sid|verify", re.IGNORECASE)
@@ -98,7 +98,7 @@ def test_run_keeps_one_action_server_token_for_every_part_unless_one_is_set(
 def test_run_starts_the_action_server_with_the_token_check() -> None:
     env = {"RASA_API_TOKEN": "t", "RASA_CREDENTIALS": "credentials.yml", "RASA_RUNTIME_ENDPOINTS": "endpoints.yml"}
     command = commands(env)["action server"]
-    assert command[1:3] == ["-m", "scripts.action_server"]
+    assert command[1:3] == ["-m", "serve.action_server"]
 
 
 def test_only_the_rasa_server_gets_sanics_size_limits(run_env: pytest.MonkeyPatch) -> None:

@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("config.yml", "domain.yml", "constraints.txt", "requirements-nodeps.txt"):
+    for name in ("config.yml", "constraints.txt", "requirements-nodeps.txt"):
         shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "domain", tmp_path / "domain")
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copytree(ROOT / "components", tmp_path / "components", ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(train, "ROOT", tmp_path)

@@ -19,7 +19,7 @@ from actions.booking import (
     field_named_in,
     match_office,
 )
-from actions.storage import Store
+from records.store import Store
 from tests.actions.helpers import texts_of, tracker
 
 FORM = ValidateAppointmentForm()

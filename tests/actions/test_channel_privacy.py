@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import NOT_ASKED, NOT_GIVEN, ActionBookingSummary, ValidateAppointmentForm, booking_details
-from actions.clinic_profile import load_profile, parse_profile
+from clinic.profile import load_profile, parse_profile
 from actions.escalation import ActionStartEscalation, ValidateEscalationForm
 from tests.actions.helpers import texts_of, tracker
 

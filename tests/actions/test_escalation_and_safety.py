@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.escalation import DECLINED, ActionStartEscalation, ActionSubmitEscalation, ValidateEscalationForm
 from actions.faq import ActionAnswerFaq, ActionFallback, faq_response
 from actions.safety import ActionEscalateCrisis
-from actions.storage import Escalation, Store
+from records.models import Escalation
+from records.store import Store
 from tests.actions.helpers import texts_of, tracker
 
 CONVERSATION = [

@@ -1,4 +1,4 @@
-"""A channel is switched on only when every secret it names is set (scripts/run.py)."""
+"""A channel is switched on only when every secret it names is set (serve/run.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import yaml
 from channels.facebook import SignedFacebookInput
 from channels.telegram import SecretTokenTelegramInput
 from channels.twilio import TwilioSignedInput
-from scripts.run import ROOT, runtime_config
+from serve.run import ROOT, runtime_config
 
 CREDENTIALS = ROOT / "credentials.yml"
 REST = "channels.rest.CheckedRestInput"

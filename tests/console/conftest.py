@@ -22,11 +22,11 @@ import requests
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from actions.storage import Store
+from records.store import Store
 from console.auth import create_user
-from console.models import events, tracker_metadata
-from console.store import open_store
-from scripts.run import free_port
+from records.models import events, tracker_metadata
+from records.store import Store
+from serve.run import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
@@ -117,7 +117,7 @@ def write_conversation(engine: Engine, sender: str, turns: List[Tuple[str, Dict[
 
 @pytest.fixture
 def console_store(tmp_path: Path, no_notify_targets: None) -> Iterator[Store]:
-    store = open_store(f"sqlite:///{tmp_path / 'console.db'}")
+    store = Store(f"sqlite:///{tmp_path / 'console.db'}")
     create_user(store.engine, "alice", PASSWORD, "admin")
     create_user(store.engine, "bob", PASSWORD, "staff")
     yield store

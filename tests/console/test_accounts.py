@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, select
 
 from console.auth import verify_password
-from console.models import staff_sessions, staff_users
+from records.models import staff_sessions, staff_users
 from tests.console.conftest import PASSWORD, ConsoleServer, Staff
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,6 +1,6 @@
 """A staff member works a real crisis in headless Chromium, against the whole running assistant.
 
-`scripts/run.py` (what `make run` starts) runs on free ports with its own
+`serve/run.py` (what `make run` starts) runs on free ports with its own
 SQLite file; a visitor talks to it over the REST channel; the crisis must reach
 the top of the urgent queue on a page already open, without a reload.
 """

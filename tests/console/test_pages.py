@@ -10,8 +10,9 @@ from typing import Any, Dict
 
 from sqlalchemy import select, update
 
-from actions.storage import AppointmentRequest, Escalation, OutboxMessage, Store, utcnow
-from console.models import audit_log
+from records.models import AppointmentRequest, Escalation, OutboxMessage, utcnow
+from records.store import Store
+from records.models import audit_log
 from tests.console.conftest import Staff, bot_says, user_says, write_conversation
 
 HOSTILE = "<script>alert('pwned')</script> '; DROP TABLE events;--"

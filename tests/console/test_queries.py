@@ -7,10 +7,10 @@ import io
 import time
 from datetime import timedelta
 
-from actions.storage import utcnow
+from records.models import utcnow
 from console import conversations, exports, insight, queues
 from console.conversations import Filters
-from console.store import open_store
+from records.store import Store
 from console.timeutil import day_range, today
 from tests.console.conftest import bot_says, user_says, write_conversation
 
@@ -18,7 +18,7 @@ CONTACT = {"name": None, "phone": None, "email": None}
 
 
 def test_lists_search_transcripts_insight_queues_and_exports_on_each_database(database_url: str) -> None:
-    store = open_store(database_url)
+    store = Store(database_url)
     engine = store.engine
     try:
         now = time.time()

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select, update
 
-from actions.storage import AppointmentRequest, Escalation, OutboxMessage, StatusChange, Store, utcnow
-from console.models import audit_log, events, login_attempts
-from console.store import open_store
+from records.models import AppointmentRequest, Escalation, OutboxMessage, StatusChange, utcnow
+from records.store import Store
+from records.models import audit_log, events, login_attempts
+from records.store import Store
 from tests.console.conftest import bot_says, user_says, write_conversation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +37,7 @@ def count(store: Store, table) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_retention_deletes_old_records_from_every_store_and_reports_it(database_url: str) -> None:
-    store = open_store(database_url)
+    store = Store(database_url)
     now = time.time()
     write_conversation(store.engine, "old", [user_says("hello", "greet", 0.9, now - 40 * DAY),
                                              bot_says("Hi!", now - 40 * DAY + 1)])
@@ -67,7 +68,7 @@ def test_retention_deletes_old_records_from_every_store_and_reports_it(database_
                         "escalations": "1", "notifications": "2", "work history entries": "1", "audit entries": "1",
                         "sign-in attempts": "1", "expired sessions": "0"}
 
-    store = open_store(database_url)
+    store = Store(database_url)
     try:
         with store.engine.connect() as connection:
             senders = connection.execute(select(events.c.sender_id).distinct()).scalars().all()
@@ -97,7 +98,7 @@ def test_the_console_applies_retention_days_while_it_runs(tmp_path: Path, no_not
     from tests.console.conftest import ConsoleServer
 
     url = f"sqlite:///{tmp_path / 'running.db'}"
-    store = open_store(url)
+    store = Store(url)
     write_conversation(store.engine, "old", [user_says("hello", "greet", 0.9, time.time() - 10 * DAY)])
     write_conversation(store.engine, "new", [user_says("hello", "greet", 0.9, time.time())])
     server = ConsoleServer(url, {"RETENTION_DAYS": "7"})

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scripts.run import commands, free_port
+from serve.run import commands, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +24,7 @@ def test_a_console_port_in_use_stops_the_start_naming_the_setting(tmp_path: Path
         taken.listen()
         port = taken.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, "scripts/run.py"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+            [sys.executable, "serve/run.py"], cwd=ROOT, capture_output=True, text=True, timeout=60,
             env={**os.environ, "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
                  "WIDGET_PORT": str(free_port()), "CONSOLE_PORT": str(port), "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}", "RASA_API_TOKEN": "t"},
         )

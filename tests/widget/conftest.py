@@ -1,4 +1,4 @@
-"""Start widget/server.py as its own process, as scripts/run.py does, on a free port."""
+"""Start widget/server.py as its own process, as serve/run.py does, on a free port."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Callable, Iterator, List
 import pytest
 import requests
 
-from scripts.run import free_port
+from serve.run import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 WidgetServer = Callable[[str], str]

@@ -1,6 +1,6 @@
 """The chat widget in headless Chromium against the running assistant.
 
-One assistant (`scripts/run.py` via LocalAssistant: Rasa, actions, widget server,
+One assistant (`serve/run.py` via LocalAssistant: Rasa, actions, widget server,
 SQLite in a temp dir) for the module; each test opens the demo page in a fresh
 browser context, so each has its own sessionStorage, as a new visitor would.
 """

@@ -11,7 +11,7 @@ import sys
 import pytest
 import requests
 
-from scripts.run import free_port
+from serve.run import free_port
 from tests.raw_http import chunked_head, chunks_past, content_length_head, raw_request
 from tests.widget.conftest import ROOT, WidgetServer
 from widget.server import MAX_REQUEST_BYTES, rasa_public_url
@@ -91,7 +91,7 @@ def test_run_py_reports_a_widget_port_in_use_before_starting_anything() -> None:
         port = taken.getsockname()[1]
         env = dict(os.environ, RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()), WIDGET_PORT=str(port),
                    HOST="127.0.0.1", RASA_API_TOKEN="unused")
-        result = subprocess.run([sys.executable, str(ROOT / "scripts" / "run.py")], capture_output=True, text=True,
+        result = subprocess.run([sys.executable, str(ROOT / "serve" / "run.py")], capture_output=True, text=True,
                                 env=env, timeout=60)
     assert result.returncode == 2
     assert f"Port {port} on 127.0.0.1 is already in use" in result.stderr and "WIDGET_PORT=<port>" in result.stderr

@@ -1,0 +1,1 @@
+"""The outbox worker process: staff notifications and recovery, apart from the action server."""
