@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
-.PHONY: help setup system train run shell test validate evaluate bench migrate clean
+.PHONY: help setup system train run shell test lint validate evaluate bench migrate clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -37,6 +37,10 @@ shell: train  ## Chat with the assistant in the terminal
 	SANIC_HOST=127.0.0.1 $(PY) -m serve.action_server --actions actions --port $(ACTION_PORT) --quiet & pid=$$!; \
 	trap "kill $$pid 2>/dev/null" EXIT; \
 	$(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+
+lint: setup  ## Check formatting and lint rules with ruff (settings in pyproject.toml)
+	@$(VENV)/bin/ruff format --check --quiet .
+	@$(VENV)/bin/ruff check --quiet .
 
 validate: setup  ## Check the training data and domain: rasa data validate, judged by tests/test_data.py
 	@$(PY) -m pytest -q tests/test_data.py

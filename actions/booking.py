@@ -12,9 +12,9 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.conversation import channel_of, channel_rule, say
 from clinic.profile import load_profile
 from records.contact import normalise_name, parse_contact
-from actions.conversation import channel_of, channel_rule, say
 from records.store import default_store
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,9 @@ NOT_ASKED = "Not asked on this channel"
 BOOKING_FIELDS = ("name", "contact", "office", "preferred_times", "visit_reason")
 BOOKING_SLOTS = BOOKING_FIELDS + ("phone", "email", "contact_consent")
 
-_EITHER = re.compile(r"\b(either|any|both|whichever|no preference|doesn'?t matter|don'?t mind|dont care|closest|nearest)\b", re.I)
+_EITHER = re.compile(
+    r"\b(either|any|both|whichever|no preference|doesn'?t matter|don'?t mind|dont care|closest|nearest)\b", re.I
+)
 # Messages that always interrupt the form, whatever slot is being asked for.
 HARD_INTERRUPTIONS = frozenset(
     {"crisis", "stop", "human_handoff", "correct_booking", "bot_challenge", "medical_question", "nlu_fallback"}
@@ -42,7 +44,9 @@ CONFIDENT = 0.9
 _QUESTION = re.compile(
     r"\?\s*$|^\s*(what|how|why|when|where|who|which|is|are|can|could|do|does|will|would|should|may)\b", re.I
 )
-_SKIP = re.compile(r"^\s*(skip|no|nope|none|n/?a|not now|rather not|i'?d rather not|prefer not( to)?( say)?|pass|nothing)\b", re.I)
+_SKIP = re.compile(
+    r"^\s*(skip|no|nope|none|n/?a|not now|rather not|i'?d rather not|prefer not( to)?( say)?|pass|nothing)\b", re.I
+)
 
 # Words that say which booking detail the person wants to change.
 _FIELD_WORDS = {
@@ -55,7 +59,7 @@ _FIELD_WORDS = {
 
 
 def match_office(text: str) -> Optional[str]:
-    """"westport pls" -> "Westport"; "either" -> "Either office"; typos tolerated."""
+    """ "westport pls" -> "Westport"; "either" -> "Either office"; typos tolerated."""
     offices = load_profile().office_names
     words = re.findall(r"[a-z]+", (text or "").lower())
     for word in words:
@@ -260,8 +264,10 @@ class ActionAskOffice(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         choices = load_profile().office_names + [EITHER_OFFICE]
-        buttons = [{"title": "Either is fine" if c == EITHER_OFFICE else c, "payload": f'/inform{{"office": "{c}"}}'}
-                   for c in choices]
+        buttons = [
+            {"title": "Either is fine" if c == EITHER_OFFICE else c, "payload": f'/inform{{"office": "{c}"}}'}
+            for c in choices
+        ]
         say(dispatcher, "utter_ask_office", buttons=buttons)
         return []
 
@@ -271,7 +277,9 @@ class ActionBookingSummary(Action):
         return "action_booking_summary"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        reason = tracker.get_slot("visit_reason") or (NOT_GIVEN if channel_rule(tracker).carries_health_information else NOT_ASKED)
+        reason = tracker.get_slot("visit_reason") or (
+            NOT_GIVEN if channel_rule(tracker).carries_health_information else NOT_ASKED
+        )
         say(dispatcher, "utter_booking_summary", visit_reason=reason)
         return []
 

@@ -18,8 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.booking import ContactValidation
-from records.contact import parse_contact
 from actions.conversation import channel_of, channel_rule, contact_of, latest_message_id, recent_transcript, say
+from records.contact import parse_contact
 from records.store import default_store
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,9 @@ class ValidateEscalationForm(ContactValidation, FormValidationAction):
         details = parse_contact(str(slot_value or ""))
         if intent in ("deny", "stop") and not details.found:
             return {"contact": DECLINED}
-        needs_call_back = tracker.get_slot("escalation_kind") == "medical" and not channel_rule(tracker).carries_health_information
+        needs_call_back = (
+            tracker.get_slot("escalation_kind") == "medical" and not channel_rule(tracker).carries_health_information
+        )
         if needs_call_back and details.found and not details.phone:
             # The person was told a clinician will call back, so a phone number is what is needed.
             say(dispatcher, "utter_callback_phone_needed")
@@ -98,4 +100,8 @@ class ActionSubmitEscalation(Action):
             say(dispatcher, "utter_escalation_noted_in_booking", reference=result.reference)
         else:
             say(dispatcher, "utter_escalation_submitted_no_contact", reference=result.reference)
-        return [SlotSet("escalation_kind", None), SlotSet("escalation_question", None), SlotSet("escalation_trigger", None)]
+        return [
+            SlotSet("escalation_kind", None),
+            SlotSet("escalation_question", None),
+            SlotSet("escalation_trigger", None),
+        ]

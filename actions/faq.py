@@ -62,7 +62,9 @@ class ActionFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         user_intents = [
-            (e.get("parse_data") or {}).get("intent", {}).get("name") for e in tracker.events if e.get("event") == "user"
+            (e.get("parse_data") or {}).get("intent", {}).get("name")
+            for e in tracker.events
+            if e.get("event") == "user"
         ]
         repeated = len(user_intents) >= 2 and user_intents[-2] == "nlu_fallback"
         say(dispatcher, "utter_offer_staff" if repeated else "utter_ask_rephrase")

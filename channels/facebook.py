@@ -83,8 +83,9 @@ class QuickReplyMessengerBot(MessengerBot):
 class SignedMessenger(Messenger):
     """Every event of a webhook call (Meta batches them), each as its own message."""
 
-    def __init__(self, page_access_token: Text, on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                 request: Request) -> None:
+    def __init__(
+        self, page_access_token: Text, on_new_message: Callable[[UserMessage], Awaitable[Any]], request: Request
+    ) -> None:
         super().__init__(page_access_token, on_new_message)
         self.client = graph_client(page_access_token)
         self.request = request
@@ -103,7 +104,9 @@ class SignedMessenger(Messenger):
         text = await button_or_text(self.request, sender_id, text)
         await out_channel.send_action(sender_id, sender_action="typing_on")
         try:
-            await self.on_new_message(UserMessage(text, out_channel, sender_id, input_channel=self.name(), metadata=metadata))
+            await self.on_new_message(
+                UserMessage(text, out_channel, sender_id, input_channel=self.name(), metadata=metadata)
+            )
         except Exception:
             logger.exception("Messenger webhook: the message could not be handled")
         finally:
@@ -124,7 +127,9 @@ class SignedFacebookInput(FacebookInput):
         async def verify(request: Request) -> HTTPResponse:
             """Meta's subscription check: echo hub.challenge only for our verify token."""
             token = request.args.get("hub.verify_token") or ""
-            if request.args.get("hub.mode") == "subscribe" and hmac.compare_digest(token.encode(), self.fb_verify.encode()):
+            if request.args.get("hub.mode") == "subscribe" and hmac.compare_digest(
+                token.encode(), self.fb_verify.encode()
+            ):
                 return response.text(request.args.get("hub.challenge") or "")
             logger.warning("Messenger webhook: verification refused, the verify token does not match")
             return response.text("invalid verify token", status=403)

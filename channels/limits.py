@@ -17,8 +17,9 @@ CONSOLE_MAX_REQUEST_BYTES = 64 * 1024  # staff console: sign-in and note forms
 SMALLEST = 1024
 
 
-def max_request_bytes(name: str = "MAX_REQUEST_BYTES", default: int = MAX_REQUEST_BYTES,
-                      env: Optional[Mapping[str, str]] = None) -> int:
+def max_request_bytes(
+    name: str = "MAX_REQUEST_BYTES", default: int = MAX_REQUEST_BYTES, env: Optional[Mapping[str, str]] = None
+) -> int:
     """The limit set in ``name``, or ``default``; a value that is no number of bytes stops the start."""
     raw = (os.environ if env is None else env).get(name, "").strip()
     if not raw:

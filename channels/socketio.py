@@ -43,7 +43,9 @@ class SocketIOInput(RasaSocketIOInput):
 
         async def session_request(sid: str, data: Optional[Any]) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = requested if isinstance(requested, str) and SESSION_ID.fullmatch(requested) else uuid.uuid4().hex
+            session_id = (
+                requested if isinstance(requested, str) and SESSION_ID.fullmatch(requested) else uuid.uuid4().hex
+            )
             if self.session_persistence:
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
@@ -64,8 +66,10 @@ class SocketIOInput(RasaSocketIOInput):
         """The payload as Rasa's handler expects it, or InvalidMessage saying what is wrong."""
         if not isinstance(data, dict):
             raise InvalidMessage("the payload must be an object")
-        message = {"message": checked_message(data.get("message")),
-                   self.metadata_key: checked_metadata(data.get(self.metadata_key))}
+        message = {
+            "message": checked_message(data.get("message")),
+            self.metadata_key: checked_metadata(data.get(self.metadata_key)),
+        }
         if self.session_persistence:
             session_id = data.get("session_id")
             if not (isinstance(session_id, str) and SESSION_ID.fullmatch(session_id)):

@@ -72,10 +72,14 @@ class SecretTokenTelegramInput(TelegramInput):
             logger.info("Telegram: PUBLIC_BASE_URL is not set, so the webhook is not registered")
             return
         try:
-            await out_channel.request("setWebhook", {
-                "url": f"{base}/webhooks/{self.name()}/webhook", "secret_token": self.secret_token,
-                "allowed_updates": json.dumps(UPDATES),
-            })
+            await out_channel.request(
+                "setWebhook",
+                {
+                    "url": f"{base}/webhooks/{self.name()}/webhook",
+                    "secret_token": self.secret_token,
+                    "allowed_updates": json.dumps(UPDATES),
+                },
+            )
             logger.info("Telegram: webhook registered")
         except (TelegramAPIError, ClientError) as error:
             logger.error("Telegram: the webhook could not be registered: %r", error)
@@ -112,8 +116,11 @@ class SecretTokenTelegramInput(TelegramInput):
             sender = str(chat.id)
             text = await button_or_text(request, sender, text)
             try:
-                await on_new_message(UserMessage(text, out_channel, sender, input_channel=self.name(),
-                                                 metadata=self.get_metadata(request)))
+                await on_new_message(
+                    UserMessage(
+                        text, out_channel, sender, input_channel=self.name(), metadata=self.get_metadata(request)
+                    )
+                )
             except Exception:
                 logger.exception("Telegram webhook: the update could not be handled")
             return response.text("ok")

@@ -99,8 +99,15 @@ class TwilioSignedInput(TwilioInput):
             channel = "whatsapp" if sender.startswith(WHATSAPP) else self.name()
             text = await button_or_text(request, sender, text.replace("¡", "@"))  # some carriers garble @
             try:
-                await on_new_message(UserMessage(text, self.output_for(sender), sender, input_channel=channel,
-                                                 metadata=self.get_metadata(request)))
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        self.output_for(sender),
+                        sender,
+                        input_channel=channel,
+                        metadata=self.get_metadata(request),
+                    )
+                )
             except Exception:
                 logger.exception("Twilio webhook: the message could not be handled")
             return response.text(NO_TWIML_REPLY, content_type="text/xml")

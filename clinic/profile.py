@@ -106,8 +106,16 @@ class ClinicProfile:
         return "To reach the clinic yourself, use the phone number on its website."
 
     def pricing_sentence(self) -> str:
-        pricing = self.pricing or "Our staff will confirm current prices with you directly; I don't want to quote a figure that might be out of date."
-        insurance = self.insurance or "Insurance coverage for ketamine therapy varies, so staff will also confirm what your plan may cover and how payment works."
+        pricing = (
+            self.pricing
+            or "Our staff will confirm current prices with you directly; "
+            "I don't want to quote a figure that might be out of date."
+        )
+        insurance = (
+            self.insurance
+            or "Insurance coverage for ketamine therapy varies, so staff will also confirm "
+            "what your plan may cover and how payment works."
+        )
         return f"{pricing} {insurance}"
 
     def template_vars(self) -> Dict[str, str]:

@@ -48,7 +48,10 @@ class ActionFailurePolicy(Policy):
         return self._resource  # nothing to learn
 
     def predict_action_probabilities(
-        self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: Optional[Dict[Text, Any]] = None,
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
@@ -73,7 +76,13 @@ class ActionFailurePolicy(Policy):
         return None
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "ActionFailurePolicy":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "ActionFailurePolicy":
         """Rasa trains and loads every policy; Policy.load would look for a featurizer never persisted."""
         return cls(config, model_storage, resource, execution_context)

@@ -17,10 +17,6 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -29,14 +25,24 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 
 logger = logging.getLogger(__name__)
 
 # What a saved model may contain; anything else in the file is refused on load.
 _TRUSTED_TYPES = {
-    "numpy.float64", "numpy.int64", "numpy.dtype", "builtins.str", "builtins.dict", "builtins.list",
-    "sklearn.feature_extraction.text.TfidfVectorizer", "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.linear_model._logistic.LogisticRegression", "scipy.sparse._csr.csr_matrix",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.dtype",
+    "builtins.str",
+    "builtins.dict",
+    "builtins.list",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "scipy.sparse._csr.csr_matrix",
 }
 
 
@@ -63,8 +69,10 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             C=float(self.config["C"]), max_iter=int(self.config["max_iter"]), class_weight="balanced", random_state=42
         )
         self.vectorizer = vectorizer or TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(int(self.config["min_ngram"]), int(self.config["max_ngram"])),
-            sublinear_tf=True, lowercase=True,
+            analyzer="char_wb",
+            ngram_range=(int(self.config["min_ngram"]), int(self.config["max_ngram"])),
+            sublinear_tf=True,
+            lowercase=True,
         )
 
     @classmethod

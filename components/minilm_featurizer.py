@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -43,7 +42,7 @@ def weights_folder() -> Path:
     spec = importlib.util.find_spec(MODEL_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(f"{MODEL_PACKAGE} is not installed: run `make setup`")
-    return Path(list(spec.submodule_search_locations)[0]) / "model"
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
 class SentenceEncoder:
@@ -74,8 +73,9 @@ class SentenceEncoder:
         """Unit-length sentence vectors, one row per text."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        return np.vstack([self._encode_batch(texts[start : start + batch_size])
-                          for start in range(0, len(texts), batch_size)])
+        return np.vstack(
+            [self._encode_batch(texts[start : start + batch_size]) for start in range(0, len(texts), batch_size)]
+        )
 
 
 _encoders: Dict[str, SentenceEncoder] = {}
@@ -104,7 +104,8 @@ class MiniLMFeaturizer(DenseFeaturizer, GraphComponent):
     def __init__(self, config: Dict[Text, Any], name: Text) -> None:
         super().__init__(name, config)
         self.encoder = shared_encoder(
-            Path(config.get("onnx_path") or ONNX_PATH), Path(config.get("tokenizer_path") or weights_folder()),
+            Path(config.get("onnx_path") or ONNX_PATH),
+            Path(config.get("tokenizer_path") or weights_folder()),
             int(config["max_length"]),
         )
 

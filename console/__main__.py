@@ -13,8 +13,13 @@ from console.app import create_app
 
 def main() -> None:
     app = create_app()
-    app.run(host=os.getenv("HOST", "127.0.0.1"), port=int(os.getenv("CONSOLE_PORT", "8090")),
-            access_log=False, motd=False, workers=1)
+    app.run(
+        host=os.getenv("HOST", "127.0.0.1"),
+        port=int(os.getenv("CONSOLE_PORT", "8090")),
+        access_log=False,
+        motd=False,
+        workers=1,
+    )
 
 
 if __name__ == "__main__":

@@ -22,15 +22,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, html, redirect, text
 from sqlalchemy import func, select
 
-from records.contact import display_phone
-from worker.outbox import retry_now
-from records.models import WORKFLOW, record_model, utcnow
-from records.store import Store
 from channels.limits import CONSOLE_MAX_REQUEST_BYTES, max_request_bytes
 from console import auth, conversations, exports, insight, queues, retention
-from records.models import audit_log
-from records.store import Store
 from console.timeutil import day_range, parse_day, shown, today, waited
+from records.contact import display_phone
+from records.models import WORKFLOW, audit_log, record_model, utcnow
+from records.store import Store
+from worker.outbox import retry_now
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "console_session"
@@ -99,9 +97,15 @@ def create_app(store: Optional[Store] = None) -> Sanic:
 
     def page(request: Request, template: str, status: int = 200, **values: Any) -> HTTPResponse:
         signed_in = getattr(request.ctx, "session", None)
-        return html(templates.get_template(template).render(
-            request=request, me=signed_in.user if signed_in else None,
-            csrf_token=signed_in.csrf_token if signed_in else "", **values), status=status)
+        return html(
+            templates.get_template(template).render(
+                request=request,
+                me=signed_in.user if signed_in else None,
+                csrf_token=signed_in.csrf_token if signed_in else "",
+                **values,
+            ),
+            status=status,
+        )
 
     def who(request: Request) -> str:
         return request.ctx.session.user.username
@@ -112,20 +116,24 @@ def create_app(store: Optional[Store] = None) -> Sanic:
     @app.on_request
     async def guard(request: Request) -> Optional[HTTPResponse]:
         # The queue page's own refresh is not someone using the console: it must not keep a session alive.
-        request.ctx.session = auth.resume_session(engine, request.cookies.get(SESSION_COOKIE),
-                                                  extend=not request.args.get("partial"))
+        request.ctx.session = auth.resume_session(
+            engine, request.cookies.get(SESSION_COOKIE), extend=not request.args.get("partial")
+        )
         name = request.route.name.rsplit(".", 1)[-1] if request.route else ""
         if name in PUBLIC_ROUTES:
             return None
         if request.ctx.session is None:
             if request.method == "GET":
-                return redirect(f"/login?next={quote(request.path + ('?' + request.query_string if request.query_string else ''))}")
+                return redirect(
+                    f"/login?next={quote(request.path + ('?' + request.query_string if request.query_string else ''))}"
+                )
             return text("Sign in first.", status=401)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             sent = (request.form.get("csrf_token") if request.form else None) or ""
             if not hmac.compare_digest(sent.encode(), request.ctx.session.csrf_token.encode()):
-                return text("This form has expired or did not come from the console. Go back, reload and try again.",
-                            status=403)
+                return text(
+                    "This form has expired or did not come from the console. Go back, reload and try again.", status=403
+                )
         return None
 
     @app.on_response
@@ -153,12 +161,19 @@ def create_app(store: Optional[Store] = None) -> Sanic:
         username, password = (form.get("username") or "").strip(), form.get("password") or ""
         ip = client_ip(request)
         again = lambda error, status: page(  # noqa: E731
-            request, "login.html", status=status, login_token=token, next=local_path(form.get("next")),
-            error=error, username=username)
+            request,
+            "login.html",
+            status=status,
+            login_token=token,
+            next=local_path(form.get("next")),
+            error=error,
+            username=username,
+        )
         if auth.throttled(engine, username, ip):
             auth.audit(engine, username[:64], "sign in refused: too many failures", ip=ip)
-            return again("Too many failed sign-ins. Wait 15 minutes and try again, or ask an admin to reset "
-                         "your password.", 429)
+            return again(
+                "Too many failed sign-ins. Wait 15 minutes and try again, or ask an admin to reset your password.", 429
+            )
         user = auth.authenticate(engine, username, password, ip)
         if user is None:
             auth.audit(engine, username[:64], "failed sign in", ip=ip)
@@ -183,8 +198,12 @@ def create_app(store: Optional[Store] = None) -> Sanic:
     @app.get("/queues")
     async def queue_page(request: Request) -> HTTPResponse:
         now = utcnow()
-        values = dict(sections=queues.sections(store), done=queues.recently_done(store), outbox=queues.outbox(store),
-                      waited=lambda since: waited(since, now))
+        values = dict(
+            sections=queues.sections(store),
+            done=queues.recently_done(store),
+            outbox=queues.outbox(store),
+            waited=lambda since: waited(since, now),
+        )
         if request.args.get("partial"):
             return page(request, "_queues.html", **values)
         return page(request, "queues.html", **values)
@@ -212,12 +231,25 @@ def create_app(store: Optional[Store] = None) -> Sanic:
         start_utc = day_range(start, start)[0] if start else None
         end_utc = day_range(end, end)[1] if end else None
         filters = conversations.Filters(
-            q=(request.args.get("q") or "")[:200], flag=request.args.get("flag") or "",
-            channel=request.args.get("channel") or "", start=start_utc, end=end_utc, page=page_number(request))
+            q=(request.args.get("q") or "")[:200],
+            flag=request.args.get("flag") or "",
+            channel=request.args.get("channel") or "",
+            start=start_utc,
+            end=end_utc,
+            page=page_number(request),
+        )
         rows, more = conversations.list_conversations(engine, filters)
-        return page(request, "conversations.html", rows=rows, more=more, filters=filters,
-                    start=request.args.get("from") or "", end=request.args.get("to") or "",
-                    flags=conversations.FLAGS, channels=conversations.CHANNELS)
+        return page(
+            request,
+            "conversations.html",
+            rows=rows,
+            more=more,
+            filters=filters,
+            start=request.args.get("from") or "",
+            end=request.args.get("to") or "",
+            flags=conversations.FLAGS,
+            channels=conversations.CHANNELS,
+        )
 
     @app.get("/transcript")
     async def transcript_page(request: Request) -> HTTPResponse:
@@ -226,8 +258,9 @@ def create_app(store: Optional[Store] = None) -> Sanic:
         if not turns:
             return page(request, "error.html", status=404, message="No conversation with that id.")
         record(request, "open transcript", sender)
-        return page(request, "transcript.html", sender=sender, turns=turns,
-                    records=conversations.records_for(engine, sender))
+        return page(
+            request, "transcript.html", sender=sender, turns=turns, records=conversations.records_for(engine, sender)
+        )
 
     @app.get("/insight")
     async def insight_page(request: Request) -> HTTPResponse:
@@ -250,8 +283,11 @@ def create_app(store: Optional[Store] = None) -> Sanic:
         build = exports.appointments_csv if what == "appointments" else exports.conversations_csv
         body = build(engine, *day_range(start, end))
         record(request, "export", f"{what}.csv", f"{start} to {end}")
-        return text(body, content_type="text/csv; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="{what}-{start}-to-{end}.csv"'})
+        return text(
+            body,
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{what}-{start}-to-{end}.csv"'},
+        )
 
     @app.get("/audit")
     async def audit_page(request: Request) -> HTTPResponse:
@@ -267,13 +303,30 @@ def create_app(store: Optional[Store] = None) -> Sanic:
         with engine.connect() as connection:
             rows = connection.execute(query.limit(AUDIT_PAGE_SIZE + 1).offset((number - 1) * AUDIT_PAGE_SIZE)).all()
             actions = connection.execute(select(audit_log.c.action).group_by(audit_log.c.action)).scalars().all()
-            users = connection.execute(select(audit_log.c.username).group_by(audit_log.c.username)
-                                       .order_by(func.lower(audit_log.c.username))).scalars().all()
-        return page(request, "audit.html", rows=rows[:AUDIT_PAGE_SIZE], more=len(rows) > AUDIT_PAGE_SIZE,
-                    page_number=number, user=user, action=action, actions=actions, users=users)
+            users = (
+                connection.execute(
+                    select(audit_log.c.username)
+                    .group_by(audit_log.c.username)
+                    .order_by(func.lower(audit_log.c.username))
+                )
+                .scalars()
+                .all()
+            )
+        return page(
+            request,
+            "audit.html",
+            rows=rows[:AUDIT_PAGE_SIZE],
+            more=len(rows) > AUDIT_PAGE_SIZE,
+            page_number=number,
+            user=user,
+            action=action,
+            actions=actions,
+            users=users,
+        )
 
     days = retention.retention_days()
     if days:
+
         async def apply_retention() -> None:
             """RETENTION_DAYS: prune once a day for as long as the console runs."""
             while True:

@@ -15,13 +15,12 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
-from records.models import utcnow
-from records.models import audit_log, login_attempts, staff_sessions, staff_users
+from records.models import audit_log, login_attempts, staff_sessions, staff_users, utcnow
 
 ROLES = ("admin", "staff")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -97,8 +96,9 @@ def set_password(engine: Engine, username: str, password: str) -> bool:
         user_id = connection.execute(select(staff_users.c.id).where(staff_users.c.username == username)).scalar()
         if user_id is None:
             return False
-        connection.execute(update(staff_users).where(staff_users.c.id == user_id)
-                           .values(password_hash=hash_password(password)))
+        connection.execute(
+            update(staff_users).where(staff_users.c.id == user_id).values(password_hash=hash_password(password))
+        )
         connection.execute(delete(staff_sessions).where(staff_sessions.c.user_id == user_id))
         return True
 
@@ -117,9 +117,14 @@ def remove_user(engine: Engine, username: str) -> bool:
 def throttled(engine: Engine, username: str, ip: str) -> bool:
     """Too many recent failures for this username or from this address."""
     since = utcnow() - ATTEMPT_WINDOW
-    failures = lambda where: select(func.count()).select_from(login_attempts).where(  # noqa: E731
-        and_(where, login_attempts.c.succeeded == 0, login_attempts.c.at >= since)
-    )
+
+    def failures(where: Any) -> Any:
+        return (
+            select(func.count())
+            .select_from(login_attempts)
+            .where(and_(where, login_attempts.c.succeeded == 0, login_attempts.c.at >= since))
+        )
+
     with engine.connect() as connection:
         by_user = connection.execute(failures(login_attempts.c.username == username.strip().lower()[:64])).scalar_one()
         by_ip = connection.execute(failures(login_attempts.c.ip == ip)).scalar_one()
@@ -147,10 +152,15 @@ def start_session(engine: Engine, user: StaffUser) -> str:
     now = utcnow()
     with engine.begin() as connection:
         connection.execute(delete(staff_sessions).where(staff_sessions.c.expires_at < now))
-        connection.execute(insert(staff_sessions).values(
-            token_hash=_digest(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
-            created_at=now, expires_at=now + SESSION_IDLE,
-        ))
+        connection.execute(
+            insert(staff_sessions).values(
+                token_hash=_digest(token),
+                user_id=user.id,
+                csrf_token=secrets.token_urlsafe(32),
+                created_at=now,
+                expires_at=now + SESSION_IDLE,
+            )
+        )
     return token
 
 
@@ -171,8 +181,11 @@ def resume_session(engine: Engine, token: Optional[str], extend: bool = True) ->
             connection.execute(delete(staff_sessions).where(staff_sessions.c.id == row.id))
             return None
         if extend:
-            connection.execute(update(staff_sessions).where(staff_sessions.c.id == row.id)
-                               .values(expires_at=min(now + SESSION_IDLE, row.created_at + SESSION_MAX)))
+            connection.execute(
+                update(staff_sessions)
+                .where(staff_sessions.c.id == row.id)
+                .values(expires_at=min(now + SESSION_IDLE, row.created_at + SESSION_MAX))
+            )
     return SignedIn(StaffUser(row.user_id, row.username, row.role), row.csrf_token)
 
 
@@ -182,10 +195,22 @@ def end_session(engine: Engine, token: Optional[str]) -> None:
             connection.execute(delete(staff_sessions).where(staff_sessions.c.token_hash == _digest(token)))
 
 
-def audit(engine: Engine, username: str, action: str, target: Optional[str] = None,
-          detail: Optional[str] = None, ip: Optional[str] = None) -> None:
+def audit(
+    engine: Engine,
+    username: str,
+    action: str,
+    target: Optional[str] = None,
+    detail: Optional[str] = None,
+    ip: Optional[str] = None,
+) -> None:
     """Record who did what to which record; the admin's audit page reads these."""
     with engine.begin() as connection:
-        connection.execute(insert(audit_log).values(
-            username=username, action=action, target=(target or "")[:255] or None, detail=detail, ip=ip,
-        ))
+        connection.execute(
+            insert(audit_log).values(
+                username=username,
+                action=action,
+                target=(target or "")[:255] or None,
+                detail=detail,
+                ip=ip,
+            )
+        )

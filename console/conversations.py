@@ -14,9 +14,8 @@ from typing import Any, Dict, List, Optional, Tuple
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.engine import Engine
 
-from records.models import AppointmentRequest, Escalation
-from records.models import events, tracker_exists
 from console.timeutil import epoch
+from records.models import AppointmentRequest, Escalation, events, tracker_exists
 
 PAGE_SIZE = 50
 # What the assistant did not understand: staff pass these on to whoever teaches it.
@@ -108,11 +107,11 @@ def list_conversations(engine: Engine, filters: Filters) -> Tuple[List[Conversat
     summary = _summary()
     first = events.alias("first_event")
     flags = _flag_columns(summary)
-    query = (
-        select(summary, first.c.data.label("first_data"),
-               *[case((condition, 1), else_=0).label(f"is_{name}") for name, condition in flags.items()])
-        .select_from(summary.outerjoin(first, first.c.id == summary.c.first_user_id))
-    )
+    query = select(
+        summary,
+        first.c.data.label("first_data"),
+        *[case((condition, 1), else_=0).label(f"is_{name}") for name, condition in flags.items()],
+    ).select_from(summary.outerjoin(first, first.c.id == summary.c.first_user_id))
     if filters.flag in flags:
         query = query.where(flags[filters.flag])
     if filters.channel:
@@ -123,10 +122,13 @@ def list_conversations(engine: Engine, filters: Filters) -> Tuple[List[Conversat
         query = query.where(summary.c.started < epoch(filters.end))
     if filters.q.strip():
         match = events.alias("match")
-        query = query.where(exists().where(
-            match.c.sender_id == summary.c.sender_id, match.c.type_name.in_(("user", "bot")),
-            match.c.data.ilike(_like(_as_stored(filters.q.strip())), escape="\\"),
-        ))
+        query = query.where(
+            exists().where(
+                match.c.sender_id == summary.c.sender_id,
+                match.c.type_name.in_(("user", "bot")),
+                match.c.data.ilike(_like(_as_stored(filters.q.strip())), escape="\\"),
+            )
+        )
     page = max(filters.page, 1)
     query = query.order_by(summary.c.last.desc()).limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)
     with engine.connect() as connection:
@@ -134,11 +136,17 @@ def list_conversations(engine: Engine, filters: Filters) -> Tuple[List[Conversat
     result = []
     for row in rows[:PAGE_SIZE]:
         data = event_data(row.first_data)
-        result.append(ConversationRow(
-            sender_id=row.sender_id, started=row.started, last=row.last, messages=row.messages or 0,
-            channel=data.get("input_channel") or "", first_message=data.get("text") or "",
-            flags=[name for name in flags if getattr(row, f"is_{name}")],
-        ))
+        result.append(
+            ConversationRow(
+                sender_id=row.sender_id,
+                started=row.started,
+                last=row.last,
+                messages=row.messages or 0,
+                channel=data.get("input_channel") or "",
+                first_message=data.get("text") or "",
+                flags=[name for name in flags if getattr(row, f"is_{name}")],
+            )
+        )
     return result, len(rows) > PAGE_SIZE
 
 
@@ -160,15 +168,24 @@ def transcript(engine: Engine, sender_id: str) -> List[Turn]:
     with engine.connect() as connection:
         rows = connection.execute(
             select(events.c.type_name, events.c.timestamp, events.c.action_name, events.c.data)
-            .where(events.c.sender_id == sender_id).order_by(events.c.id)
+            .where(events.c.sender_id == sender_id)
+            .order_by(events.c.id)
         ).all()
     turns: List[Turn] = []
     for row in rows:
         data = event_data(row.data)
         if row.type_name == "user":
             intent = (data.get("parse_data") or {}).get("intent") or {}
-            turns.append(Turn("user", row.timestamp, data.get("text") or "", intent.get("name"),
-                              intent.get("confidence"), channel=data.get("input_channel") or ""))
+            turns.append(
+                Turn(
+                    "user",
+                    row.timestamp,
+                    data.get("text") or "",
+                    intent.get("name"),
+                    intent.get("confidence"),
+                    channel=data.get("input_channel") or "",
+                )
+            )
         elif row.type_name == "bot":
             buttons = [b.get("title", "") for b in (data.get("data") or {}).get("buttons") or [] if isinstance(b, dict)]
             turns.append(Turn("bot", row.timestamp, data.get("text") or "", buttons=buttons))
@@ -185,10 +202,14 @@ def records_for(engine: Engine, sender_id: str) -> Dict[str, list]:
         return {
             "appointments": connection.execute(
                 select(AppointmentRequest.reference, AppointmentRequest.status, AppointmentRequest.created_at)
-                .where(AppointmentRequest.sender_id == sender_id).order_by(AppointmentRequest.id)).all(),
+                .where(AppointmentRequest.sender_id == sender_id)
+                .order_by(AppointmentRequest.id)
+            ).all(),
             "escalations": connection.execute(
                 select(Escalation.reference, Escalation.kind, Escalation.status, Escalation.created_at)
-                .where(Escalation.sender_id == sender_id).order_by(Escalation.id)).all(),
+                .where(Escalation.sender_id == sender_id)
+                .order_by(Escalation.id)
+            ).all(),
         }
 
 
@@ -199,17 +220,25 @@ def messages_between(engine: Engine, start: datetime, end: datetime) -> List[Dic
     with engine.connect() as connection:
         rows = connection.execute(
             select(events.c.sender_id, events.c.type_name, events.c.timestamp, events.c.data)
-            .where(events.c.type_name.in_(("user", "bot")),
-                   and_(events.c.timestamp >= epoch(start), events.c.timestamp < epoch(end)))
+            .where(
+                events.c.type_name.in_(("user", "bot")),
+                and_(events.c.timestamp >= epoch(start), events.c.timestamp < epoch(end)),
+            )
             .order_by(events.c.sender_id, events.c.id)
         ).all()
     result = []
     for row in rows:
         data = event_data(row.data)
         intent = (data.get("parse_data") or {}).get("intent") or {}
-        result.append({
-            "sender_id": row.sender_id, "kind": row.type_name, "timestamp": row.timestamp,
-            "text": data.get("text") or "", "intent": intent.get("name") or "",
-            "confidence": intent.get("confidence"), "channel": data.get("input_channel") or "",
-        })
+        result.append(
+            {
+                "sender_id": row.sender_id,
+                "kind": row.type_name,
+                "timestamp": row.timestamp,
+                "text": data.get("text") or "",
+                "intent": intent.get("name") or "",
+                "confidence": intent.get("confidence"),
+                "channel": data.get("input_channel") or "",
+            }
+        )
     return result

@@ -15,9 +15,9 @@ from typing import Any, Iterable, List
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from records.models import AppointmentRequest
 from console.conversations import messages_between
 from console.timeutil import shown
+from records.models import AppointmentRequest
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,10 +43,37 @@ def appointments_csv(engine: Engine, start: datetime, end: datetime) -> str:
             .order_by(AppointmentRequest.created_at)
         ).all()
     return to_csv(
-        ["reference", "received", "status", "name", "phone", "email", "office", "preferred times",
-         "reason", "consent", "channel", "conversation"],
-        ([r.reference, shown(r.created_at), r.status, r.name, r.phone, r.email, r.office, r.preferred_times,
-          r.reason, "yes" if r.consent else "no", r.channel, r.sender_id] for r in rows),
+        [
+            "reference",
+            "received",
+            "status",
+            "name",
+            "phone",
+            "email",
+            "office",
+            "preferred times",
+            "reason",
+            "consent",
+            "channel",
+            "conversation",
+        ],
+        (
+            [
+                r.reference,
+                shown(r.created_at),
+                r.status,
+                r.name,
+                r.phone,
+                r.email,
+                r.office,
+                r.preferred_times,
+                r.reason,
+                "yes" if r.consent else "no",
+                r.channel,
+                r.sender_id,
+            ]
+            for r in rows
+        ),
     )
 
 
@@ -54,7 +81,16 @@ def conversations_csv(engine: Engine, start: datetime, end: datetime) -> str:
     """One row per message, grouped by conversation."""
     return to_csv(
         ["conversation", "time", "from", "text", "intent", "confidence", "channel"],
-        ([m["sender_id"], shown(m["timestamp"]), "visitor" if m["kind"] == "user" else "assistant", m["text"],
-          m["intent"], "" if m["confidence"] is None else f"{m['confidence']:.2f}", m["channel"]]
-         for m in messages_between(engine, start, end)),
+        (
+            [
+                m["sender_id"],
+                shown(m["timestamp"]),
+                "visitor" if m["kind"] == "user" else "assistant",
+                m["text"],
+                m["intent"],
+                "" if m["confidence"] is None else f"{m['confidence']:.2f}",
+                m["channel"],
+            ]
+            for m in messages_between(engine, start, end)
+        ),
     )

@@ -13,9 +13,9 @@ from typing import Dict, List, Optional
 
 from sqlalchemy import case, func, select
 
-from worker.outbox import SENDERS
 from records.models import AppointmentRequest, Escalation, OutboxMessage, StatusChange, utcnow
 from records.store import Store
+from worker.outbox import SENDERS
 
 DONE_SHOWN_FOR = timedelta(days=7)
 
@@ -48,14 +48,25 @@ def _escalation_item(row: Escalation) -> Item:
         turns = json.loads(row.transcript or "[]")[-6:]
     except ValueError:
         turns = []
-    return Item(row.reference, row.status, row.created_at, row.sender_id, row.channel,
-                row.question or "", row.name, row.phone, row.email, turns)
+    return Item(
+        row.reference,
+        row.status,
+        row.created_at,
+        row.sender_id,
+        row.channel,
+        row.question or "",
+        row.name,
+        row.phone,
+        row.email,
+        turns,
+    )
 
 
 def _appointment_item(row: AppointmentRequest) -> Item:
     summary = f"{row.office} · {row.preferred_times}" + (f" · {row.reason}" if row.reason else "")
-    return Item(row.reference, row.status, row.created_at, row.sender_id, row.channel, summary,
-                row.name, row.phone, row.email)
+    return Item(
+        row.reference, row.status, row.created_at, row.sender_id, row.channel, summary, row.name, row.phone, row.email
+    )
 
 
 def _open_first(model: type) -> tuple:
@@ -66,10 +77,14 @@ def _attach_last_changes(store: Store, items: List[Item]) -> None:
     if not items:
         return
     with store.session() as session:
-        latest = (select(func.max(StatusChange.id))
-                  .where(StatusChange.reference.in_([item.reference for item in items]))
-                  .group_by(StatusChange.reference))
-        changes = {c.reference: c for c in session.execute(select(StatusChange).where(StatusChange.id.in_(latest))).scalars()}
+        latest = (
+            select(func.max(StatusChange.id))
+            .where(StatusChange.reference.in_([item.reference for item in items]))
+            .group_by(StatusChange.reference)
+        )
+        changes = {
+            c.reference: c for c in session.execute(select(StatusChange).where(StatusChange.id.in_(latest))).scalars()
+        }
     for item in items:
         item.last_change = changes.get(item.reference)
 
@@ -77,12 +92,20 @@ def _attach_last_changes(store: Store, items: List[Item]) -> None:
 def sections(store: Store) -> List[Section]:
     """Open work, in the order staff should do it."""
     with store.session() as session:
-        escalations = session.execute(
-            select(Escalation).where(Escalation.status != "done").order_by(*_open_first(Escalation))
-        ).scalars().all()
-        appointments = session.execute(
-            select(AppointmentRequest).where(AppointmentRequest.status != "done").order_by(*_open_first(AppointmentRequest))
-        ).scalars().all()
+        escalations = (
+            session.execute(select(Escalation).where(Escalation.status != "done").order_by(*_open_first(Escalation)))
+            .scalars()
+            .all()
+        )
+        appointments = (
+            session.execute(
+                select(AppointmentRequest)
+                .where(AppointmentRequest.status != "done")
+                .order_by(*_open_first(AppointmentRequest))
+            )
+            .scalars()
+            .all()
+        )
     by_kind = lambda kind: [_escalation_item(e) for e in escalations if e.kind == kind]  # noqa: E731
     result = [
         Section("urgent", "Urgent: crisis", by_kind("crisis"), urgent=True),
@@ -101,15 +124,26 @@ def recently_done(store: Store, limit: int = 30) -> List[Item]:
         done = session.execute(
             select(StatusChange.reference, func.max(StatusChange.changed_at).label("at"))
             .where(StatusChange.status == "done", StatusChange.changed_at >= since)
-            .group_by(StatusChange.reference).order_by(func.max(StatusChange.changed_at).desc()).limit(limit)
+            .group_by(StatusChange.reference)
+            .order_by(func.max(StatusChange.changed_at).desc())
+            .limit(limit)
         ).all()
         references = [row.reference for row in done]
         records = {
-            **{e.reference: _escalation_item(e) for e in session.execute(
-                select(Escalation).where(Escalation.reference.in_(references), Escalation.status == "done")).scalars()},
-            **{a.reference: _appointment_item(a) for a in session.execute(
-                select(AppointmentRequest).where(AppointmentRequest.reference.in_(references),
-                                                 AppointmentRequest.status == "done")).scalars()},
+            **{
+                e.reference: _escalation_item(e)
+                for e in session.execute(
+                    select(Escalation).where(Escalation.reference.in_(references), Escalation.status == "done")
+                ).scalars()
+            },
+            **{
+                a.reference: _appointment_item(a)
+                for a in session.execute(
+                    select(AppointmentRequest).where(
+                        AppointmentRequest.reference.in_(references), AppointmentRequest.status == "done"
+                    )
+                ).scalars()
+            },
         }
     items = [records[reference] for reference in references if reference in records]
     _attach_last_changes(store, items)
@@ -125,11 +159,15 @@ class OutboxSummary:
 def outbox(store: Store) -> OutboxSummary:
     """Notifications e-mail or webhook has not delivered yet (urgent first), and how many wait here."""
     with store.session() as session:
-        undelivered = session.execute(
-            select(OutboxMessage)
-            .where(OutboxMessage.status != "delivered", OutboxMessage.target.in_(list(SENDERS)))
-            .order_by(case((OutboxMessage.urgency == "urgent", 0), else_=1), OutboxMessage.id)
-        ).scalars().all()
+        undelivered = (
+            session.execute(
+                select(OutboxMessage)
+                .where(OutboxMessage.status != "delivered", OutboxMessage.target.in_(list(SENDERS)))
+                .order_by(case((OutboxMessage.urgency == "urgent", 0), else_=1), OutboxMessage.id)
+            )
+            .scalars()
+            .all()
+        )
         held = session.execute(
             select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "held")
         ).scalar_one()

@@ -19,10 +19,20 @@ from typing import Dict, List, Optional
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
-from records.models import AppointmentRequest, Escalation, OutboxMessage, StatusChange, utcnow
-from records.models import audit_log, events, login_attempts, staff_sessions, tracker_exists
-from records.store import Store
 from console.timeutil import epoch
+from records.models import (
+    AppointmentRequest,
+    Escalation,
+    OutboxMessage,
+    StatusChange,
+    audit_log,
+    events,
+    login_attempts,
+    staff_sessions,
+    tracker_exists,
+    utcnow,
+)
+from records.store import Store
 
 
 def retention_days() -> Optional[int]:
@@ -38,8 +48,11 @@ def purge(engine: Engine, days: int, now: Optional[datetime] = None) -> Dict[str
     deleted: Dict[str, int] = {}
     with engine.begin() as connection:
         if tracker_exists(engine):
-            stale = (select(events.c.sender_id).group_by(events.c.sender_id)
-                     .having(func.max(events.c.timestamp) < epoch(cutoff)))
+            stale = (
+                select(events.c.sender_id)
+                .group_by(events.c.sender_id)
+                .having(func.max(events.c.timestamp) < epoch(cutoff))
+            )
             senders = connection.execute(stale).scalars().all()
             deleted["conversations"] = len(senders)
             deleted["conversation events"] = sum(
@@ -51,23 +64,28 @@ def purge(engine: Engine, days: int, now: Optional[datetime] = None) -> Dict[str
             references = connection.execute(select(model.reference).where(model.created_at < cutoff)).scalars().all()
             for chunk in _chunks(references):
                 deleted["work history entries"] += connection.execute(
-                    delete(StatusChange).where(StatusChange.reference.in_(chunk))).rowcount
+                    delete(StatusChange).where(StatusChange.reference.in_(chunk))
+                ).rowcount
                 deleted["notifications"] += connection.execute(
-                    delete(OutboxMessage).where(OutboxMessage.reference.in_(chunk))).rowcount
+                    delete(OutboxMessage).where(OutboxMessage.reference.in_(chunk))
+                ).rowcount
             deleted[label] = connection.execute(delete(model).where(model.created_at < cutoff)).rowcount
         deleted["notifications"] += connection.execute(
-            delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)).rowcount
+            delete(OutboxMessage).where(OutboxMessage.created_at < cutoff)
+        ).rowcount
         deleted["audit entries"] = connection.execute(delete(audit_log).where(audit_log.c.at < cutoff)).rowcount
         deleted["sign-in attempts"] = connection.execute(
-            delete(login_attempts).where(login_attempts.c.at < cutoff)).rowcount
+            delete(login_attempts).where(login_attempts.c.at < cutoff)
+        ).rowcount
         deleted["expired sessions"] = connection.execute(
-            delete(staff_sessions).where(staff_sessions.c.expires_at < utcnow())).rowcount
+            delete(staff_sessions).where(staff_sessions.c.expires_at < utcnow())
+        ).rowcount
     return deleted
 
 
 def _chunks(values: List[str], size: int = 500) -> List[List[str]]:
     """IN lists small enough for SQLite's parameter limit."""
-    return [values[i:i + size] for i in range(0, len(values), size)]
+    return [values[i : i + size] for i in range(0, len(values), size)]
 
 
 def report(deleted: Dict[str, int], days: int) -> str:
@@ -78,8 +96,9 @@ def report(deleted: Dict[str, int], days: int) -> str:
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m console.retention", description=__doc__.split("\n")[0])
-    parser.add_argument("--days", type=int, default=retention_days(),
-                        help="keep this many days (default: RETENTION_DAYS)")
+    parser.add_argument(
+        "--days", type=int, default=retention_days(), help="keep this many days (default: RETENTION_DAYS)"
+    )
     args = parser.parse_args(argv)
     if args.days is None:
         parser.error("give --days N or set RETENTION_DAYS")

@@ -9,8 +9,8 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from records.models import PROJECT_METADATA
 from records import schema
+from records.models import PROJECT_METADATA
 
 config = context.config
 if "target" not in config.attributes and config.config_file_name:

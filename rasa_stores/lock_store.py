@@ -40,14 +40,13 @@ from typing import AsyncIterator, List, Optional, Text, Tuple
 
 import redis.asyncio as redis
 import sqlalchemy as sa
-from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
-
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
+from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
 
-from records.schema import database_url
 from rasa_stores.tracker_store import store_engine
+from records.schema import database_url
 
 logger = logging.getLogger(__name__)
 
@@ -57,16 +56,21 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 _NOW_MS = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
 
 # KEYS: counter, queue, expiries. ARGV: lifetime in ms.
-ISSUE = _NOW_MS + """
+ISSUE = (
+    _NOW_MS
+    + """
 local ticket = redis.call('INCR', KEYS[1])
 redis.call('ZADD', KEYS[2], ticket, ticket)
 redis.call('HSET', KEYS[3], ticket, now + tonumber(ARGV[1]))
 for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ARGV[1]) end
 return ticket
 """
+)
 
 # KEYS: queue, expiries. ARGV: ticket. 1 = mine, 0 = wait, -1 = my ticket is gone (expired).
-ACQUIRE = _NOW_MS + """
+ACQUIRE = (
+    _NOW_MS
+    + """
 while true do
   local first = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
   if not first then return -1 end
@@ -76,6 +80,7 @@ while true do
   redis.call('HDEL', KEYS[2], first)
 end
 """
+)
 
 # KEYS: counter, queue, expiries. ARGV: ticket.
 RELEASE = """
@@ -103,7 +108,8 @@ class ConversationQueue:
 
 
 TICKETS = sa.Table(
-    "conversation_locks", sa.MetaData(),
+    "conversation_locks",
+    sa.MetaData(),
     sa.Column("ticket", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("conversation_id", sa.String(255), nullable=False, index=True),
     sa.Column("expires_at", sa.Float, nullable=False),
@@ -229,7 +235,8 @@ class AtomicRedisLockStore(ConversationQueue, LockStore):
             self._unreachable_since = time.monotonic()
             logger.error(
                 "Lock store (Redis) unreachable: %s. Still answering, with turns ordered within this "
-                "instance only; two instances may now handle one conversation at the same time.", error,
+                "instance only; two instances may now handle one conversation at the same time.",
+                error,
             )
 
     async def _reachable_again(self) -> None:

@@ -37,8 +37,16 @@ import os
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
-from rasa.shared.core.events import (ActionExecuted, ActiveLoop, AllSlotsReset, BotUttered, Event, SessionStarted,
-                                     SlotSet, UserUttered)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    AllSlotsReset,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -55,8 +63,9 @@ def recent_turns() -> int:
 
 def turn_starts(kinds: Sequence[Tuple[str, Optional[str]]]) -> List[int]:
     """Index of the ``action_listen`` right before each user message, from (type, action name) pairs."""
-    return [i - 1 for i in range(1, len(kinds))
-            if kinds[i][0] == "user" and kinds[i - 1] == ("action", ACTION_LISTEN_NAME)]
+    return [
+        i - 1 for i in range(1, len(kinds)) if kinds[i][0] == "user" and kinds[i - 1] == ("action", ACTION_LISTEN_NAME)
+    ]
 
 
 def content_free(kind: str, action_name: Optional[str], timestamp: Optional[float]) -> Event:
@@ -110,21 +119,29 @@ def choose_start(
     found: Optional[Tuple[int, Dict[str, Any]]] = None
     for index, event in enumerate(events[: latest + 1]):
         if index in candidates and tracker.active_loop_name is None:
-            found = index, {name: slot.value for name, slot in tracker.slots.items()
-                            if slot.value != slot.initial_value}
+            found = (
+                index,
+                {name: slot.value for name, slot in tracker.slots.items() if slot.value != slot.initial_value},
+            )
         tracker.update(event)
     return found
 
 
 def recent_tracker(
-    sender_id: str, recent: List[Event], slots: Sequence[Slot], start: int, carried: Dict[str, Any],
+    sender_id: str,
+    recent: List[Event],
+    slots: Sequence[Slot],
+    start: int,
+    carried: Dict[str, Any],
     timestamp: Optional[float],
 ) -> DialogueStateTracker:
     """The session start (at ``timestamp``), the carried slot values, then the ``recent`` events from ``start`` on."""
     # How many stored events the prefix (these two and the slot values) stands for, net: what saving must skip.
     hidden = start - 2 - len(carried)
-    prefix: List[Event] = [ActionExecuted(ACTION_SESSION_START_NAME, timestamp=timestamp),
-                           SessionStarted(timestamp=timestamp, metadata={WINDOW_KEY: {"hidden_events": hidden}})]
+    prefix: List[Event] = [
+        ActionExecuted(ACTION_SESSION_START_NAME, timestamp=timestamp),
+        SessionStarted(timestamp=timestamp, metadata={WINDOW_KEY: {"hidden_events": hidden}}),
+    ]
     prefix += [SlotSet(name, value, timestamp=timestamp) for name, value in carried.items()]
     return DialogueStateTracker.from_events(sender_id, prefix + recent, slots)
 

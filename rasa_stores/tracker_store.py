@@ -35,12 +35,11 @@ from functools import lru_cache
 from typing import Any, Awaitable, Callable, Dict, Iterator, List, Optional, Text, Type, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.exc import DBAPIError, OperationalError
-
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from rasa_stores import recent_window
 
@@ -80,9 +79,7 @@ def retry_seconds() -> float:
 
 def is_connection_error(error: Exception) -> bool:
     """A lost or refused connection, as opposed to a bad query that no retry can fix."""
-    return isinstance(error, OperationalError) or (
-        isinstance(error, DBAPIError) and bool(error.connection_invalidated)
-    )
+    return isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and bool(error.connection_invalidated))
 
 
 async def with_retry(what: str, attempt: Callable[[], Awaitable[T]]) -> T:
@@ -95,8 +92,9 @@ async def with_retry(what: str, attempt: Callable[[], Awaitable[T]]) -> T:
         except DBAPIError as error:
             if not is_connection_error(error) or time.monotonic() + delay > deadline:
                 raise
-            logger.warning("Tracker store unreachable while trying to %s; retrying in %.1fs: %s",
-                           what, delay, error.orig)
+            logger.warning(
+                "Tracker store unreachable while trying to %s; retrying in %.1fs: %s", what, delay, error.orig
+            )
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
 
@@ -175,14 +173,18 @@ class FastSQLTrackerStore(SQLTrackerStore):
             ]
             found = recent_window.choose_start(sender_id, events, slots, starts, latest)
         else:
-            state = [(index, read_events([row])[0]) for index, row in enumerate(rows[:latest])
-                     if row.type_name not in recent_window.CONTENT_FREE]
+            state = [
+                (index, read_events([row])[0])
+                for index, row in enumerate(rows[:latest])
+                if row.type_name not in recent_window.CONTENT_FREE
+            ]
             found = recent_window.scan_start(state, slots, starts, latest)
         if found is None:
             return None
         start, carried = found
-        return recent_window.recent_tracker(sender_id, read_events(rows[start:]), slots, start, carried,
-                                            rows[0].timestamp)
+        return recent_window.recent_tracker(
+            sender_id, read_events(rows[start:]), slots, start, carried, rows[0].timestamp
+        )
 
     def _conversation(self, query: Any, sender_id: Text, all_sessions: bool) -> Any:
         """``query`` narrowed to one conversation's events, from its latest session start unless ``all_sessions``.
@@ -194,15 +196,18 @@ class FastSQLTrackerStore(SQLTrackerStore):
         query = query.where(columns.sender_id == sender_id)
         if all_sessions:
             return query
-        start = (sa.select(sa.func.max(columns.timestamp))
-                 .where(columns.sender_id == sender_id, columns.type_name == SessionStarted.type_name)
-                 .scalar_subquery())
+        start = (
+            sa.select(sa.func.max(columns.timestamp))
+            .where(columns.sender_id == sender_id, columns.type_name == SessionStarted.type_name)
+            .scalar_subquery()
+        )
         return query.where(sa.or_(columns.timestamp >= start, start.is_(None)))
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """The events not stored yet; a tracker read as its recent part stands for more stored events."""
-        counted = self._conversation(sa.select(sa.func.count()).select_from(self.SQLEvent.__table__),
-                                     tracker.sender_id, all_sessions=False)
+        counted = self._conversation(
+            sa.select(sa.func.count()).select_from(self.SQLEvent.__table__), tracker.sender_id, all_sessions=False
+        )
         stored = session.execute(counted).scalar()
         return itertools.islice(tracker.events, stored - recent_window.hidden_events(tracker), len(tracker.events))
 

@@ -20,10 +20,13 @@ DEFAULT_REGION = os.getenv("CLINIC_PHONE_REGION", "US")
 # Deliberately permissive on the local part (people have odd addresses) but
 # strict on shape: one @, a dot in the domain, no spaces.
 _EMAIL = re.compile(
-    r"(?<![\w.+-])([A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})(?![\w-])"
+    r"(?<![\w.+-])"  # not inside a longer word
+    r"([A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})"
+    r"(?![\w-])"
 )
 _NAME_PREFIX = re.compile(
-    r"^(?:hi|hello|hey)?[\s,!.]*(?:my name is|my names|my name's|name is|name's|this is|i am|i'm|im|it's|its|call me)\s+",
+    r"^(?:hi|hello|hey)?[\s,!.]*"
+    r"(?:my name is|my names|my name's|name is|name's|this is|i am|i'm|im|it's|its|call me)\s+",
     re.IGNORECASE,
 )
 _NAME_ALLOWED = re.compile(r"^[^\d@<>]+$")

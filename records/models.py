@@ -107,7 +107,8 @@ def record_model(reference: str) -> Optional[type]:
 staff_metadata = MetaData()
 
 staff_users = Table(
-    "staff_users", staff_metadata,
+    "staff_users",
+    staff_metadata,
     Column("id", Integer, primary_key=True),
     Column("username", String(64), unique=True, nullable=False),
     Column("password_hash", String(255), nullable=False),
@@ -116,7 +117,8 @@ staff_users = Table(
 )
 
 staff_sessions = Table(
-    "staff_sessions", staff_metadata,
+    "staff_sessions",
+    staff_metadata,
     Column("id", Integer, primary_key=True),
     # Only a digest of the cookie is stored: a leaked database opens no session.
     Column("token_hash", String(64), unique=True, nullable=False),
@@ -127,7 +129,8 @@ staff_sessions = Table(
 )
 
 login_attempts = Table(
-    "login_attempts", staff_metadata,
+    "login_attempts",
+    staff_metadata,
     Column("id", Integer, primary_key=True),
     Column("username", String(64), nullable=False, index=True),
     Column("ip", String(64), nullable=False, index=True),
@@ -136,7 +139,8 @@ login_attempts = Table(
 )
 
 audit_log = Table(
-    "audit_log", staff_metadata,
+    "audit_log",
+    staff_metadata,
     Column("id", Integer, primary_key=True),
     Column("at", DateTime, nullable=False, default=utcnow, index=True),
     Column("username", String(64), nullable=False, index=True),
@@ -150,7 +154,8 @@ audit_log = Table(
 # one row per event. Rasa creates it; the console only reads and prunes it.
 tracker_metadata = MetaData()
 events = Table(
-    "events", tracker_metadata,
+    "events",
+    tracker_metadata,
     Column("id", Integer, primary_key=True),
     Column("sender_id", String(255), nullable=False, index=True),
     Column("type_name", String(255), nullable=False),

@@ -25,8 +25,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 
 DEFAULT_DATABASE_URL = "sqlite:///var/assistant.db"
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"

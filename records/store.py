@@ -76,7 +76,7 @@ class Store:
     def __init__(self, url: Optional[str] = None) -> None:
         self.url = url or schema.database_url()
         if self.url.startswith("sqlite:///") and not self.url.startswith("sqlite:///:memory:"):
-            Path(self.url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+            Path(self.url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
         self.engine = create_engine(self.url, future=True, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             _enable_sqlite_concurrency(self.engine)
@@ -162,9 +162,7 @@ class Store:
 
     def _reference_for(self, model: type, key: str) -> Optional[str]:
         with self.session() as session:
-            return session.execute(
-                select(model.reference).where(model.idempotency_key == key)
-            ).scalar_one_or_none()
+            return session.execute(select(model.reference).where(model.idempotency_key == key)).scalar_one_or_none()
 
     @staticmethod
     def _enqueue(session: Session, topic: str, reference: str, urgency: str, summary: Dict[str, Any]) -> None:
@@ -195,9 +193,7 @@ class Store:
 
     def escalation(self, reference: str) -> Optional[Escalation]:
         with self.session() as session:
-            return session.execute(
-                select(Escalation).where(Escalation.reference == reference)
-            ).scalar_one_or_none()
+            return session.execute(select(Escalation).where(Escalation.reference == reference)).scalar_one_or_none()
 
     def outbox(self, reference: Optional[str] = None) -> List[OutboxMessage]:
         with self.session() as session:

@@ -88,7 +88,8 @@ _SUICIDE = _rules(
     ),
     (
         "want_to_die",
-        r"(?:\b(?:want|wanted|wanna|wish|wishing)|" + _FIRST_PERSON
+        r"(?:\b(?:want|wanted|wanna|wish|wishing)|"
+        + _FIRST_PERSON
         + r"(?:going|gonna|ready|about|plan|planning|trying|tried|try|deserve))"
         r"\s+(?:to\s+)?die\b(?! (?:of|from) (?:embarrassment|laughter|laughing|boredom|cuteness|shame))(?! laughing)"
         r"|\bi (?:just )?(?:want|wanna) to be dead\b|\bwish (?:i|id) (?:was|were|had)? ?(?:dead|died|never been born)\b"
@@ -182,8 +183,11 @@ _MEANS = _rules(
         r"\b(?:sav(?:e|ed|ing)|stockpil\w*|hoard\w*|collect(?:ed|ing)?|stash\w*|stor(?:e|ed|ing)|"
         r"keep(?:ing)?|kept|counting|counted|stock(?:ed|ing)? up on|stocked up|lined up|staring at)\s+"
         r"(?:up\s+)?(?:all\s+)?(?:of\s+)?(?:my\s+|the\s+|these\s+|enough\s+)?(?:pill bottles|"
-        + _PILLS + r")\b(?! (?:for|to take|to bring) (?:the|my|your) (?:appointment|visit|infusion|consult))"
-        r"|\b" + _PILLS + r"\b.{0,30}\b(?:lined up|counted out|laid out|in case|saved up|stashed|stockpiled|hidden away|hoarded)\b",
+        + _PILLS
+        + r")\b(?! (?:for|to take|to bring) (?:the|my|your) (?:appointment|visit|infusion|consult))"
+        r"|\b"
+        + _PILLS
+        + r"\b.{0,30}\b(?:lined up|counted out|laid out|in case|saved up|stashed|stockpiled|hidden away|hoarded)\b",
     ),
     (
         "ingested_too_many",
@@ -198,7 +202,9 @@ _MEANS = _rules(
         r"|\bswallowed (?:everything|all) (?:in|from) (?:my|the) (?:medicine cabinet|cabinet|bathroom)\b"
         r"|\b(?:drank|drink|drinking|swallowed|ate)\s+(?:some\s+)?(?:bleach|antifreeze|poison|rat poison|drain cleaner)\b"
         r"|\bgarage\b.*\bengine (?:running|on)\b|\bengine running\b.*\bgarage\b"
-        r"|\b" + _PILLS + r"\b.*\b(?:to (?:end it|die|not wake up|never wake up)|and (?:a|some) (?:bottle|drink|vodka|whiskey))\b",
+        r"|\b"
+        + _PILLS
+        + r"\b.*\b(?:to (?:end it|die|not wake up|never wake up)|and (?:a|some) (?:bottle|drink|vodka|whiskey))\b",
     ),
     (
         "overdose_intent",
@@ -230,7 +236,8 @@ _MEANS = _rules(
         r"\bjump(?:ing|ed)?\s+(?:off|from|in front of|onto|into)\b"
         r"|\b(?:almost|nearly|going to|gonna|want to|about to|thinking of|thinking about)\s+jump(?:ed|ing)?\b"
         r"|\b(?:standing|sitting|stood|sat|on|at|up on)\s+(?:the|a|this|top of the|top of a|edge of the|edge of a)\s+(?:\w+\s+){0,2}"
-        + _PLACE + r"\b"
+        + _PLACE
+        + r"\b"
         r"(?!.*\b(?:view|photo|picture|selfie|walk|tour|parking|lot)\b)"
         r"|\b(?:step|stepping|walk|walking|throw myself|throwing myself|lie|lying|lay) (?:in front of|onto|down on) (?:a|the) "
         r"(?:train|bus|truck|car|traffic|tracks)\b|\b(?:drive|driving|crash|crashing|steer|steering)\s+(?:my car\s+|the car\s+)?"

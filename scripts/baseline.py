@@ -36,6 +36,8 @@ def write_config(quick: bool = False) -> Path:
                 part["epochs"] = QUICK_EPOCHS
     path = ROOT / "var" / "baseline" / ("config-quick.yml" if quick else "config.yml")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("# Rasa's default configuration (what `rasa init` trains with); written by scripts/baseline.py\n"
-                    + yaml.safe_dump(config, sort_keys=False))
+    path.write_text(
+        "# Rasa's default configuration (what `rasa init` trains with); written by scripts/baseline.py\n"
+        + yaml.safe_dump(config, sort_keys=False)
+    )
     return path

@@ -30,27 +30,49 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Tuple
 
 import requests
+
 from scripts.servers import LocalAssistant
 
 ROOT = Path(__file__).resolve().parent.parent
 
 MYTH = ["hi", "isn't ketamine just a party drug?", "is it addictive?", "how fast does it work?", "thanks"]
-BOOKING = ["I'd like to book a consultation", "Jordan Reyes", "203 555 0142", "stamford", "weekday mornings",
-           "skip", "yes", "yes send it"]
+BOOKING = [
+    "I'd like to book a consultation",
+    "Jordan Reyes",
+    "203 555 0142",
+    "stamford",
+    "weekday mornings",
+    "skip",
+    "yes",
+    "yes send it",
+]
 ESCALATION = ["I take lithium, is it safe for me to have an infusion?", "you can text me at 203 555 0143", "thank you"]
 CONVERSATIONS = [MYTH, BOOKING, ESCALATION]
-LONG = ["what is ketamine", "is it safe", "is it addictive", "how does it work", "how fast does it work",
-        "how many infusions", "what are the side effects", "what conditions do you treat"] * 5
+LONG = [
+    "what is ketamine",
+    "is it safe",
+    "is it addictive",
+    "how does it work",
+    "how fast does it work",
+    "how many infusions",
+    "what are the side effects",
+    "what conditions do you treat",
+] * 5
 
 
 def percentile(values: List[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def summary(latencies: List[float]) -> Dict[str, float]:
-    return {"turns": len(latencies), "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
-            "p99_ms": percentile(latencies, 99), "mean_ms": statistics.mean(latencies)}
+    return {
+        "turns": len(latencies),
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "p99_ms": percentile(latencies, 99),
+        "mean_ms": statistics.mean(latencies),
+    }
 
 
 def time_to_first_answer(servers: LocalAssistant, timeout: float = 400) -> float:
@@ -92,8 +114,10 @@ def run_load(url: str, visitors: int, conversations_each: int) -> Dict[str, floa
     latencies: List[float] = []
     errors = [0]
     lock = threading.Lock()
-    threads = [threading.Thread(target=visitor, args=(url, conversations_each, latencies, errors, lock))
-               for _ in range(visitors)]
+    threads = [
+        threading.Thread(target=visitor, args=(url, conversations_each, latencies, errors, lock))
+        for _ in range(visitors)
+    ]
     start = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -106,8 +130,13 @@ def run_load(url: str, visitors: int, conversations_each: int) -> Dict[str, floa
 def long_conversation(url: str) -> Dict[str, Any]:
     session, sender = requests.Session(), f"bench-long-{uuid.uuid4().hex[:8]}"
     latencies = [turn(session, url, sender, message)[0] for message in LONG]
-    return {"turn_1_ms": latencies[0], "turn_40_ms": latencies[-1], "latencies_ms": latencies,
-            "first_5_median_ms": statistics.median(latencies[:5]), "last_5_median_ms": statistics.median(latencies[-5:])}
+    return {
+        "turn_1_ms": latencies[0],
+        "turn_40_ms": latencies[-1],
+        "latencies_ms": latencies,
+        "first_5_median_ms": statistics.median(latencies[:5]),
+        "last_5_median_ms": statistics.median(latencies[-5:]),
+    }
 
 
 def measure(model: Path, quick: bool) -> Dict[str, Any]:
@@ -134,17 +163,33 @@ FIGURES: List[Tuple[str, Callable[[Dict], float], str, Callable[[Dict], bool]]] 
     ("one visitor p50 (ms)", lambda r: r["one_visitor"]["p50_ms"], "≤ 30", lambda r: r["one_visitor"]["p50_ms"] <= 30),
     ("one visitor p95 (ms)", lambda r: r["one_visitor"]["p95_ms"], "≤ 60", lambda r: r["one_visitor"]["p95_ms"] <= 60),
     ("one visitor p99 (ms)", lambda r: r["one_visitor"]["p99_ms"], "", lambda r: True),
-    ("20 visitors, turns/s", lambda r: r["twenty_visitors"]["turns_per_s"], "≥ 40",
-     lambda r: r["twenty_visitors"]["turns_per_s"] >= 40),
+    (
+        "20 visitors, turns/s",
+        lambda r: r["twenty_visitors"]["turns_per_s"],
+        "≥ 40",
+        lambda r: r["twenty_visitors"]["turns_per_s"] >= 40,
+    ),
     ("20 visitors p50 (ms)", lambda r: r["twenty_visitors"]["p50_ms"], "", lambda r: True),
     ("20 visitors p95 (ms)", lambda r: r["twenty_visitors"]["p95_ms"], "", lambda r: True),
     ("20 visitors p99 (ms)", lambda r: r["twenty_visitors"]["p99_ms"], "", lambda r: True),
-    ("errors", lambda r: r["one_visitor"]["errors"] + r["twenty_visitors"]["errors"], "0",
-     lambda r: r["one_visitor"]["errors"] + r["twenty_visitors"]["errors"] == 0),
-    ("turn 40 / turn 1 (median of last 5 / first 5)",
-     lambda r: r["long_conversation"]["last_5_median_ms"] / r["long_conversation"]["first_5_median_ms"], "≤ 1.2",
-     lambda r: r["long_conversation"]["last_5_median_ms"] <= 1.2 * r["long_conversation"]["first_5_median_ms"]),
-    ("start to first answer (s)", lambda r: r["time_to_first_answer_s"], "≤ 45", lambda r: r["time_to_first_answer_s"] <= 45),
+    (
+        "errors",
+        lambda r: r["one_visitor"]["errors"] + r["twenty_visitors"]["errors"],
+        "0",
+        lambda r: r["one_visitor"]["errors"] + r["twenty_visitors"]["errors"] == 0,
+    ),
+    (
+        "turn 40 / turn 1 (median of last 5 / first 5)",
+        lambda r: r["long_conversation"]["last_5_median_ms"] / r["long_conversation"]["first_5_median_ms"],
+        "≤ 1.2",
+        lambda r: r["long_conversation"]["last_5_median_ms"] <= 1.2 * r["long_conversation"]["first_5_median_ms"],
+    ),
+    (
+        "start to first answer (s)",
+        lambda r: r["time_to_first_answer_s"],
+        "≤ 45",
+        lambda r: r["time_to_first_answer_s"] <= 45,
+    ),
     ("peak RSS, Rasa server (MiB)", lambda r: r["peak_rss_mib"].get("rasa server", 0), "", lambda r: True),
     ("peak RSS, action server (MiB)", lambda r: r["peak_rss_mib"].get("action server", 0), "", lambda r: True),
     ("peak RSS, outbox worker (MiB)", lambda r: r["peak_rss_mib"].get("outbox worker", 0), "", lambda r: True),
@@ -189,24 +234,35 @@ def write_report(result: Dict[str, Any], quick: bool) -> None:
     plot(result, out / f"{name}.png")
     ours, default = result["ours"], result.get("default")
     lines = [
-        "# Load benchmark", "",
+        "# Load benchmark",
+        "",
         f"Command: `{'make bench' if not quick else '.venv/bin/python -m scripts.bench --quick'}` on "
         f"{os.cpu_count()} cores: the real servers from `serve/run.py` on SQLite, simulated visitors over the "
         "REST channel (a myth conversation, a booking to its reference number, a medical escalation), then one "
-        "40-turn conversation. \"default\" is Rasa's default configuration (what `rasa init` trains with) "
-        "trained on the same data and served the same way" + (" (quick run: few epochs, short load)" if quick else "")
-        + ".", "",
-        "| figure | target | ours | met | default | ours / default |", "|---|---:|---:|:---:|---:|---:|",
+        '40-turn conversation. "default" is Rasa\'s default configuration (what `rasa init` trains with) '
+        "trained on the same data and served the same way"
+        + (" (quick run: few epochs, short load)" if quick else "")
+        + ".",
+        "",
+        "| figure | target | ours | met | default | ours / default |",
+        "|---|---:|---:|:---:|---:|---:|",
     ]
     for label, read, target, met in FIGURES:
         mine = read(ours)
         theirs = read(default) if default else None
         ratio = f"{mine / theirs:.2f}" if theirs else ""
         digits = 2 if " / " in label else 1  # a ratio against a target of 1.2 needs its second decimal
-        lines.append(f"| {label} | {target} | {mine:.{digits}f} | {('yes' if met(ours) else 'no') if target else ''} "
-                     f"| {'' if theirs is None else f'{theirs:.{digits}f}'} | {ratio} |")
-    lines += ["", "Peak RSS is summed over a server's processes: the Rasa server runs as `RASA_WORKERS` (2) "
-              "worker processes, each holding the model.", "", f"Plot: `reports/{name}.png`."]
+        lines.append(
+            f"| {label} | {target} | {mine:.{digits}f} | {('yes' if met(ours) else 'no') if target else ''} "
+            f"| {'' if theirs is None else f'{theirs:.{digits}f}'} | {ratio} |"
+        )
+    lines += [
+        "",
+        "Peak RSS is summed over a server's processes: the Rasa server runs as `RASA_WORKERS` (2) "
+        "worker processes, each holding the model.",
+        "",
+        f"Plot: `reports/{name}.png`.",
+    ]
     (out / f"{name}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines[4:]))
 
@@ -220,8 +276,11 @@ def main() -> int:
     baseline = ROOT / "models" / ("baseline-quick.tar.gz" if args.quick else "baseline.tar.gz")
     if not args.no_default:
         if not baseline.exists():
-            print(f"No {baseline.name}: run `.venv/bin/python scripts/train.py --baseline"
-                  f"{' --quick' if args.quick else ''}` first (make bench does).", file=sys.stderr)
+            print(
+                f"No {baseline.name}: run `.venv/bin/python scripts/train.py --baseline"
+                f"{' --quick' if args.quick else ''}` first (make bench does).",
+                file=sys.stderr,
+            )
             return 2
         result["default"] = measure(baseline, args.quick)
     write_report(result, args.quick)

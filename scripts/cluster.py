@@ -26,9 +26,9 @@ import aio_pika
 import psycopg2
 from sqlalchemy.engine import make_url
 
+from scripts.servers import RunPy, clean_environment
 from serve.nginx import render
 from serve.run import free_port
-from scripts.servers import RunPy, clean_environment
 
 ADMIN_URL = os.getenv("POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.getenv("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -37,8 +37,9 @@ RABBITMQ_URL = os.getenv("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672
 
 def _admin(sql: str) -> None:
     url = make_url(ADMIN_URL)
-    connection = psycopg2.connect(host=url.host, port=url.port or 5432, user=url.username,
-                                  password=url.password, dbname=url.database)
+    connection = psycopg2.connect(
+        host=url.host, port=url.port or 5432, user=url.username, password=url.password, dbname=url.database
+    )
     connection.autocommit = True  # CREATE/DROP DATABASE refuse to run inside a transaction
     try:
         with connection.cursor() as cursor:
@@ -71,11 +72,16 @@ class Cluster:
         self.rasa_ports = [free_port() for _ in range(instances)]
         self.port = free_port()  # nginx
         self.env = clean_environment(
-            RASA_ENDPOINTS="endpoints.production.yml", DATABASE_URL=self.database_url,
-            REDIS_URL=REDIS_URL, RABBITMQ_URL=RABBITMQ_URL, RABBITMQ_QUEUE=self.queue,
+            RASA_ENDPOINTS="endpoints.production.yml",
+            DATABASE_URL=self.database_url,
+            REDIS_URL=REDIS_URL,
+            RABBITMQ_URL=RABBITMQ_URL,
+            RABBITMQ_QUEUE=self.queue,
             RABBITMQ_EXCHANGE=self.exchange,
-            RASA_API_TOKEN=self.token, ACTION_SERVER_TOKEN=secrets.token_urlsafe(16),
-            ACTION_PORT=str(free_port()), RASA_URL=f"http://127.0.0.1:{self.port}",
+            RASA_API_TOKEN=self.token,
+            ACTION_SERVER_TOKEN=secrets.token_urlsafe(16),
+            ACTION_PORT=str(free_port()),
+            RASA_URL=f"http://127.0.0.1:{self.port}",
             RASA_WORKERS="1",  # the instances are the processes here: two of them on two cores
         )
         self.env.update(env or {})
@@ -117,11 +123,13 @@ class Cluster:
 
     def start_nginx(self) -> None:
         conf = self.workdir / "nginx.conf"
-        conf.write_text(render(f"127.0.0.1:{self.port}", [url.split("//")[1] for url in self.instance_urls],
-                               self.workdir / "nginx"))
+        conf.write_text(
+            render(f"127.0.0.1:{self.port}", [url.split("//")[1] for url in self.instance_urls], self.workdir / "nginx")
+        )
         nginx = os.getenv("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
-        self.nginx = subprocess.Popen([nginx, "-c", str(conf)], stdout=subprocess.DEVNULL,
-                                      stderr=open(self.workdir / "nginx.log", "w"))
+        self.nginx = subprocess.Popen(
+            [nginx, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=open(self.workdir / "nginx.log", "w")
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -132,8 +140,10 @@ class Cluster:
         raise RuntimeError((self.workdir / "nginx.log").read_text())
 
     def logs(self) -> str:
-        return "\n".join(f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}"
-                         for path in sorted(self.workdir.glob("*.log")))
+        return "\n".join(
+            f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}"
+            for path in sorted(self.workdir.glob("*.log"))
+        )
 
     def stop(self) -> List[int]:
         codes = []

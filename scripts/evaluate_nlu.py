@@ -26,7 +26,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # our NLU components, when run as a script
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -110,7 +109,9 @@ def predictions(model: Path, pairs: List[Tuple[str, str]]) -> Dict[str, List[str
 
 
 def misses(run: Dict[str, List[str]]) -> List[Dict[str, str]]:
-    return [{"text": t, "gold": g, "predicted": p} for t, g, p in zip(run["texts"], run["gold"], run["predicted"]) if g != p]
+    return [
+        {"text": t, "gold": g, "predicted": p} for t, g, p in zip(run["texts"], run["gold"], run["predicted"]) if g != p
+    ]
 
 
 def evaluate(model: Path, data: Path, out: Path) -> Dict[str, Any]:
@@ -149,7 +150,7 @@ def cross_validate(config: Path, folds: int, seed: int, workdir: Path) -> Dict[s
     run: Dict[str, List[str]] = {"texts": [], "gold": [], "predicted": []}
     for index, test_part in enumerate(parts):
         train_part: Dict[str, List[str]] = {}
-        for other in parts[:index] + parts[index + 1:]:
+        for other in parts[:index] + parts[index + 1 :]:
             for intent, lines in other.items():
                 train_part.setdefault(intent, []).extend(lines)
         model = train_nlu_model(config, train_part, workdir / f"fold-{index}")
@@ -177,8 +178,15 @@ def confusion_png(gold: List[str], predicted: List[str], path: Path, title: str)
     axes.set_yticks(range(len(labels)), labels, fontsize=8)
     for (row, column), count in np.ndenumerate(matrix):
         if count:
-            axes.text(column, row, str(count), ha="center", va="center", fontsize=7,
-                      color="white" if row == column else "darkred")
+            axes.text(
+                column,
+                row,
+                str(count),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if row == column else "darkred",
+            )
     axes.set_xlabel("predicted intent")
     axes.set_ylabel("expected intent")
     axes.set_title(title)
@@ -209,46 +217,75 @@ def headline(result: Dict[str, Any]) -> Dict[str, float]:
 TARGETS = {"accuracy": 0.95, "crisis_recall": 1.0, "medical_question_recall": 0.95, "out_of_scope_precision": 0.90}
 
 
-def full_report(results: Dict[str, Dict[str, Any]], folds: int, baseline_folds: int, quick: bool, out: Path,
-                seconds: float) -> str:
+def full_report(
+    results: Dict[str, Dict[str, Any]], folds: int, baseline_folds: int, quick: bool, out: Path, seconds: float
+) -> str:
     ours_h, base_h = headline(results["ours_heldout"]), headline(results["baseline_heldout"])
     ours_cv = headline(results["ours_cv"])
     base_cv = headline(results["baseline_cv"]) if "baseline_cv" in results else None
     command = f"`.venv/bin/python scripts/evaluate_nlu.py --folds {folds}"
-    command += (f" --baseline-folds {baseline_folds}" if baseline_folds != folds else "") + (" --quick" if quick else "") + "`"
+    command += (
+        (f" --baseline-folds {baseline_folds}" if baseline_folds != folds else "") + (" --quick" if quick else "") + "`"
+    )
     lines = [
-        "# NLU evaluation", "",
+        "# NLU evaluation",
+        "",
         f"Command: {command} ({folds}-fold cross-validation on `data/nlu`, held-out file `tests/nlu/heldout.yml`; "
         f"{os.cpu_count()} cores, {seconds / 60:.1f} min; the default config's CV "
         + (f"with {baseline_folds} folds). " if baseline_folds else "not run). ")
         + "Baseline: Rasa's default configuration (what `rasa init` trains with"
-        + (f", epochs cut to {QUICK_EPOCHS} for this quick run" if quick else "") + ") on the same data.", "",
-        "FAQ topics are plain intents here (one intent per topic), so they are scored by intent name.", "",
+        + (f", epochs cut to {QUICK_EPOCHS} for this quick run" if quick else "")
+        + ") on the same data.",
+        "",
+        "FAQ topics are plain intents here (one intent per topic), so they are scored by intent name.",
+        "",
         "| figure | target | ours, held-out | default, held-out | ratio | ours, CV | default, CV | ratio |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for key, label in (("accuracy", "intent accuracy"), ("crisis_recall", "crisis recall"),
-                       ("medical_question_recall", "medical_question recall"),
-                       ("out_of_scope_precision", "out_of_scope precision"), ("macro_f1", "macro F1")):
+    for key, label in (
+        ("accuracy", "intent accuracy"),
+        ("crisis_recall", "crisis recall"),
+        ("medical_question_recall", "medical_question recall"),
+        ("out_of_scope_precision", "out_of_scope precision"),
+        ("macro_f1", "macro F1"),
+    ):
         target = "" if key not in TARGETS else ("100%" if TARGETS[key] == 1 else f"≥ {TARGETS[key]:.0%}")
         met = "" if key not in TARGETS else (" ✓" if ours_h[key] >= TARGETS[key] else " ✗")
         cv_default = f"{base_cv[key]:.1%} | {ratio(ours_cv[key], base_cv[key])}" if base_cv else "not run | "
-        lines.append(f"| {label} | {target} | {ours_h[key]:.1%}{met} | {base_h[key]:.1%} | {ratio(ours_h[key], base_h[key])} "
-                     f"| {ours_cv[key]:.1%} | {cv_default} |")
+        lines.append(
+            f"| {label} | {target} | {ours_h[key]:.1%}{met} | {base_h[key]:.1%} | {ratio(ours_h[key], base_h[key])} "
+            f"| {ours_cv[key]:.1%} | {cv_default} |"
+        )
     ours_errors = results["ours_heldout"]["examples"] * (1 - ours_h["accuracy"])
     base_errors = results["baseline_heldout"]["examples"] * (1 - base_h["accuracy"])
-    lines += ["", f"Held-out errors: ours {ours_errors:.0f}, default {base_errors:.0f} "
-              f"({ratio(base_errors, ours_errors)} as many for the default).", "",
-              "Crisis recall for ours includes the safety net (patterns run after the classifier); "
-              "the default configuration has only its classifier.", "",
-              "Confusion matrices: `reports/nlu_confusion_heldout.png` (ours, held-out), "
-              "`reports/nlu_confusion_cv.png` (ours, cross-validation).", ""]
-    for key, title in (("ours_heldout", "Ours, held-out"), ("ours_cv", "Ours, cross-validation"),
-                       ("baseline_heldout", "Default, held-out")):
+    lines += [
+        "",
+        f"Held-out errors: ours {ours_errors:.0f}, default {base_errors:.0f} "
+        f"({ratio(base_errors, ours_errors)} as many for the default).",
+        "",
+        "Crisis recall for ours includes the safety net (patterns run after the classifier); "
+        "the default configuration has only its classifier.",
+        "",
+        "Confusion matrices: `reports/nlu_confusion_heldout.png` (ours, held-out), "
+        "`reports/nlu_confusion_cv.png` (ours, cross-validation).",
+        "",
+    ]
+    for key, title in (
+        ("ours_heldout", "Ours, held-out"),
+        ("ours_cv", "Ours, cross-validation"),
+        ("baseline_heldout", "Default, held-out"),
+    ):
         result = results[key]
-        lines += [f"## {title}: per intent", "", "| intent | precision | recall | F1 | support |", "|---|---:|---:|---:|---:|"]
-        lines += [f"| {label} | {m['precision']:.2f} | {m['recall']:.2f} | {m['f1']:.2f} | {m['support']} |"
-                  for label, m in sorted(result["per_intent"].items())]
+        lines += [
+            f"## {title}: per intent",
+            "",
+            "| intent | precision | recall | F1 | support |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {label} | {m['precision']:.2f} | {m['recall']:.2f} | {m['f1']:.2f} | {m['support']} |"
+            for label, m in sorted(result["per_intent"].items())
+        ]
         lines += ["", f"Most confused ({title.lower()}):", "", "| expected | predicted | count |", "|---|---|---:|"]
         lines += [f"| {c['gold']} | {c['predicted']} | {c['count']} |" for c in result["confused_pairs"][:10]]
         lines.append("")
@@ -282,14 +319,31 @@ def run_all(folds: int, baseline_folds: int, quick: bool, out: Path, seed: int =
         if baseline_folds:
             runs["baseline_cv"] = cross_validate(write_config(quick), baseline_folds, seed, work / "baseline-cv")
     results = {name: scored(run) for name, run in runs.items()}
-    confusion_png(runs["ours_heldout"]["gold"], runs["ours_heldout"]["predicted"],
-                  out / "nlu_confusion_heldout.png", "Our pipeline on the held-out file")
-    confusion_png(runs["ours_cv"]["gold"], runs["ours_cv"]["predicted"],
-                  out / "nlu_confusion_cv.png", f"Our pipeline, {folds}-fold cross-validation")
-    (out / "nlu_evaluation.json").write_text(json.dumps(
-        {"folds": folds, "baseline_folds": baseline_folds, "quick": quick, "results": results,
-         "misses": {name: misses(run) for name, run in runs.items()}},
-        indent=2, ensure_ascii=False))
+    confusion_png(
+        runs["ours_heldout"]["gold"],
+        runs["ours_heldout"]["predicted"],
+        out / "nlu_confusion_heldout.png",
+        "Our pipeline on the held-out file",
+    )
+    confusion_png(
+        runs["ours_cv"]["gold"],
+        runs["ours_cv"]["predicted"],
+        out / "nlu_confusion_cv.png",
+        f"Our pipeline, {folds}-fold cross-validation",
+    )
+    (out / "nlu_evaluation.json").write_text(
+        json.dumps(
+            {
+                "folds": folds,
+                "baseline_folds": baseline_folds,
+                "quick": quick,
+                "results": results,
+                "misses": {name: misses(run) for name, run in runs.items()},
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
     print(full_report(results, folds, baseline_folds, quick, out, time.monotonic() - started))
     return results
 
@@ -297,8 +351,12 @@ def run_all(folds: int, baseline_folds: int, quick: bool, out: Path, seed: int =
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--baseline-folds", type=int, help="folds for the default config (default: --folds; 0 skips "
-                        "its cross-validation, which takes about 10 minutes per fold on 2 cores)")
+    parser.add_argument(
+        "--baseline-folds",
+        type=int,
+        help="folds for the default config (default: --folds; 0 skips "
+        "its cross-validation, which takes about 10 minutes per fold on 2 cores)",
+    )
     parser.add_argument("--quick", action="store_true", help="the default config with few epochs, to check it runs")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
     args = parser.parse_args()

@@ -41,8 +41,9 @@ def reference_encoder(folder: Path) -> Callable[..., Any]:
 
     @tf.function(input_signature=spec)
     def encode(input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-        hidden = model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids,
-                       training=False).last_hidden_state
+        hidden = model(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids, training=False
+        ).last_hidden_state
         mask = tf.cast(tf.expand_dims(attention_mask, -1), hidden.dtype)
         pooled = tf.reduce_sum(hidden * mask, axis=1) / tf.maximum(tf.reduce_sum(mask, axis=1), 1e-9)
         return tf.math.l2_normalize(pooled, axis=1)
@@ -66,8 +67,7 @@ def main() -> None:
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     partial = TARGET.with_suffix(".partial")
     encode = reference_encoder(folder)
-    tf2onnx.convert.from_function(encode, input_signature=encode.input_signature, opset=OPSET,
-                                  output_path=str(partial))
+    tf2onnx.convert.from_function(encode, input_signature=encode.input_signature, opset=OPSET, output_path=str(partial))
     partial.replace(TARGET)
     stamp.write_text(json.dumps(provenance(folder)))
     print(f"MiniLM encoder written to {TARGET.relative_to(ROOT)}")

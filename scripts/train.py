@@ -46,7 +46,18 @@ def train(config: Path, name: str, force: bool = False) -> int:
         print(f"The model is up to date: {model.relative_to(ROOT)}")
         return 0
     rasa = Path(sys.executable).parent / "rasa"
-    command = [str(rasa), "train", "--config", str(config), "--domain", "domain", "--fixed-model-name", name, "--out", str(MODELS)]
+    command = [
+        str(rasa),
+        "train",
+        "--config",
+        str(config),
+        "--domain",
+        "domain",
+        "--fixed-model-name",
+        name,
+        "--out",
+        str(MODELS),
+    ]
     result = subprocess.run(command + (["--force"] if force else []), cwd=ROOT)
     if result.returncode == 0:
         stamp.write_text(current + "\n")

@@ -28,15 +28,22 @@ def render(listen: str, rasa_servers: List[str], runtime: Path, max_body: Option
     runtime.mkdir(parents=True, exist_ok=True)
     max_body = max_body or max_request_bytes()
     servers = "\n        ".join(f"server {server} max_fails=1 fail_timeout=2s;" for server in rasa_servers)
-    return (TEMPLATE.read_text().replace("@LISTEN@", listen).replace("@RASA_SERVERS@", servers)
-            .replace("@RUNTIME@", str(runtime.resolve())).replace("@MAX_BODY@", str(max_body)))
+    return (
+        TEMPLATE.read_text()
+        .replace("@LISTEN@", listen)
+        .replace("@RASA_SERVERS@", servers)
+        .replace("@RUNTIME@", str(runtime.resolve()))
+        .replace("@MAX_BODY@", str(max_body))
+    )
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--listen", default="127.0.0.1:5005", help="address nginx listens on")
     parser.add_argument("--rasa", required=True, help="comma-separated host:port of the Rasa instances")
-    parser.add_argument("--runtime", default=str(ROOT / "var" / "nginx"), help="folder for nginx's pid, log, temp files")
+    parser.add_argument(
+        "--runtime", default=str(ROOT / "var" / "nginx"), help="folder for nginx's pid, log, temp files"
+    )
     parser.add_argument("--max-body", type=int, help="largest request body accepted, in bytes (MAX_REQUEST_BYTES)")
     args = parser.parse_args(argv)
     sys.stdout.write(render(args.listen, args.rasa.split(","), Path(args.runtime), args.max_body))

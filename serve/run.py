@@ -71,7 +71,7 @@ def free_port() -> int:
 def runtime_dir(database_url: str) -> Path:
     """Where run.py writes its runtime copies: beside an SQLite file (tests get their own), else var/."""
     prefix = "sqlite:///"
-    path = Path(database_url[len(prefix):]).parent if database_url.startswith(prefix) else ROOT / "var"
+    path = Path(database_url[len(prefix) :]).parent if database_url.startswith(prefix) else ROOT / "var"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -120,8 +120,10 @@ def runtime_config(source: Path, env: Dict[str, str], target: Path) -> List[str]
     # Written aside and renamed: another run.py (--only rasa) may be writing the same copy
     # while a Rasa server already started reads it.
     partial = target.with_name(f".{target.name}.{os.getpid()}")
-    partial.write_text(f"# Written by serve/run.py from {source.name}: the sections switched on.\n"
-                       + yaml.safe_dump(kept, sort_keys=False))
+    partial.write_text(
+        f"# Written by serve/run.py from {source.name}: the sections switched on.\n"
+        + yaml.safe_dump(kept, sort_keys=False)
+    )
     os.replace(partial, target)
     return list(kept)
 
@@ -159,14 +161,34 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
     model = env.get("RASA_MODEL", str(ROOT / "models" / "assistant.tar.gz"))
     return {
         "action server": [
-            str(VENV_BIN / "python"), "-m", "serve.action_server", "--actions", "actions",
-            "--port", env.get("ACTION_PORT", "5055"),
+            str(VENV_BIN / "python"),
+            "-m",
+            "serve.action_server",
+            "--actions",
+            "actions",
+            "--port",
+            env.get("ACTION_PORT", "5055"),
         ],
         "outbox worker": [str(VENV_BIN / "python"), "-m", "worker"],
         "rasa server": [
-            str(VENV_BIN / "python"), "-m", "serve.rasa_server", "run", "--model", model, "--interface", host,
-            "--port", env.get("RASA_PORT", "5005"), "--enable-api", f"--auth-token={env['RASA_API_TOKEN']}",
-            "--cors", "*", "--credentials", env["RASA_CREDENTIALS"], "--endpoints", env["RASA_RUNTIME_ENDPOINTS"],
+            str(VENV_BIN / "python"),
+            "-m",
+            "serve.rasa_server",
+            "run",
+            "--model",
+            model,
+            "--interface",
+            host,
+            "--port",
+            env.get("RASA_PORT", "5005"),
+            "--enable-api",
+            f"--auth-token={env['RASA_API_TOKEN']}",
+            "--cors",
+            "*",
+            "--credentials",
+            env["RASA_CREDENTIALS"],
+            "--endpoints",
+            env["RASA_RUNTIME_ENDPOINTS"],
         ],
         "widget server": [str(VENV_BIN / "python"), str(ROOT / "widget" / "server.py")],
         "staff console": [str(VENV_BIN / "python"), "-m", "console"],
@@ -183,8 +205,12 @@ def process_env(name: str, env: Dict[str, str]) -> Dict[str, str]:
     """
     if name != "rasa server":
         return env
-    return {**env, "SANIC_REQUEST_MAX_SIZE": env["MAX_REQUEST_BYTES"], "SANIC_WEBSOCKET_MAX_SIZE": env["MAX_REQUEST_BYTES"],
-            "SANIC_WORKERS": env.get("RASA_WORKERS", "2")}
+    return {
+        **env,
+        "SANIC_REQUEST_MAX_SIZE": env["MAX_REQUEST_BYTES"],
+        "SANIC_WEBSOCKET_MAX_SIZE": env["MAX_REQUEST_BYTES"],
+        "SANIC_WORKERS": env.get("RASA_WORKERS", "2"),
+    }
 
 
 def die_with_parent() -> None:
@@ -227,18 +253,28 @@ def stop(processes: Dict[str, subprocess.Popen]) -> None:
 
 
 # run.py's names for its services (``--only``), and the label each is shown with.
-SERVICES = {"actions": "action server", "worker": "outbox worker", "rasa": "rasa server",
-            "widget": "widget server", "console": "staff console"}
-PORT_SETTINGS = {"rasa": ("RASA_PORT", "5005"), "actions": ("ACTION_PORT", "5055"),
-                 "widget": ("WIDGET_PORT", "8080"), "console": ("CONSOLE_PORT", "8090")}
+SERVICES = {
+    "actions": "action server",
+    "worker": "outbox worker",
+    "rasa": "rasa server",
+    "widget": "widget server",
+    "console": "staff console",
+}
+PORT_SETTINGS = {
+    "rasa": ("RASA_PORT", "5005"),
+    "actions": ("ACTION_PORT", "5055"),
+    "widget": ("WIDGET_PORT", "8080"),
+    "console": ("CONSOLE_PORT", "8090"),
+}
 # The only endpoint a profile may go without: events for analytics.
 OPTIONAL_ENDPOINTS = {"event_broker"}
 
 
 def selected_services(argv: List[str]) -> List[str]:
     parser = argparse.ArgumentParser(description="Start the assistant's servers (all of them by default).")
-    parser.add_argument("--only", default=",".join(SERVICES),
-                        help=f"comma-separated services to start, from: {', '.join(SERVICES)}")
+    parser.add_argument(
+        "--only", default=",".join(SERVICES), help=f"comma-separated services to start, from: {', '.join(SERVICES)}"
+    )
     chosen = [name.strip() for name in parser.parse_args(argv).only.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in SERVICES]
     if unknown or not chosen:
@@ -255,8 +291,10 @@ def preflight(env: Dict[str, str], services: List[str]) -> Optional[str]:
         setting, default = PORT_SETTINGS[service]
         port, bind = int(env.get(setting, default)), env["ACTION_HOST"] if service == "actions" else host
         if not port_free(bind, port):
-            return (f"Port {port} on {bind} is already in use. Stop whatever uses it, or choose another "
-                    f"port: {setting}=<port> make run")
+            return (
+                f"Port {port} on {bind} is already in use. Stop whatever uses it, or choose another "
+                f"port: {setting}=<port> make run"
+            )
     if "rasa" not in services:
         return None
     if not Path(env.get("RASA_MODEL", "models/assistant.tar.gz")).exists():
@@ -307,19 +345,22 @@ def main(argv: Optional[List[str]] = None) -> int:
             print("The assistant did not start; see the messages above.", file=sys.stderr)
             return 1
         lines = {
-            "rasa": f"  REST:      POST {rasa_url}webhooks/rest/webhook  {{\"sender\": \"me\", \"message\": \"hi\"}}\n"
-                    f"  socket.io: {rasa_url}socket.io\n"
-                    f"  channels:  {', '.join(name.split('.')[-2] if '.' in name else name for name in channels)}\n"
-                    f"  endpoints: {env['RASA_ENDPOINTS']}\n"
-                    f"  HTTP API token: $RASA_API_TOKEN or var/api-token\n",
+            "rasa": f'  REST:      POST {rasa_url}webhooks/rest/webhook  {{"sender": "me", "message": "hi"}}\n'
+            f"  socket.io: {rasa_url}socket.io\n"
+            f"  channels:  {', '.join(name.split('.')[-2] if '.' in name else name for name in channels)}\n"
+            f"  endpoints: {env['RASA_ENDPOINTS']}\n"
+            f"  HTTP API token: $RASA_API_TOKEN or var/api-token\n",
             "actions": f"  action server: {action_url.rsplit('/', 1)[0]}\n",
             "widget": f"  chat widget demo page: http://{host}:{env.get('WIDGET_PORT', '8080')}/\n",
             "console": f"  staff console: http://{host}:{env.get('CONSOLE_PORT', '8090')}/  "
-                       "(accounts: python -m console.accounts)\n",
+            "(accounts: python -m console.accounts)\n",
         }
-        print(f"\nThe assistant is up after {time.monotonic() - started:.0f}s.\n"
-              + "".join(lines.get(service, "") for service in services)
-              + "Press Ctrl-C to stop.\n", flush=True)
+        print(
+            f"\nThe assistant is up after {time.monotonic() - started:.0f}s.\n"
+            + "".join(lines.get(service, "") for service in services)
+            + "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
         while received is None:
             for name, process in processes.items():
                 if process.poll() is not None:

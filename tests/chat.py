@@ -9,8 +9,9 @@ import requests
 
 def say(base_url: str, sender: str, message: str, http: Any = requests, timeout: float = 120) -> List[Dict[str, Any]]:
     """Send one message and return the replies; anything but 200 fails the test with the answer's start."""
-    response = http.post(f"{base_url}/webhooks/rest/webhook", json={"sender": sender, "message": message},
-                         timeout=timeout)
+    response = http.post(
+        f"{base_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=timeout
+    )
     assert response.status_code == 200, (response.status_code, response.text[:500])
     return response.json()
 

@@ -70,5 +70,3 @@ class CuttableProxy:
                     end.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
-
-

@@ -24,13 +24,17 @@ def raw_request(port: int, head: str, body_parts: Iterable[bytes]) -> str:
 
 
 def content_length_head(path: str, length: int, method: str = "POST", content_type: str = "application/json") -> str:
-    return (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
-            f"Content-Length: {length}\r\n\r\n")
+    return (
+        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {length}\r\n\r\n"
+    )
 
 
 def chunked_head(path: str, method: str = "POST", content_type: str = "application/json") -> str:
-    return (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
-            "Transfer-Encoding: chunked\r\n\r\n")
+    return (
+        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n"
+    )
 
 
 def chunks_past(limit: int, size: int = 16 * 1024) -> Iterator[bytes]:

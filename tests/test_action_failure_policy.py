@@ -27,12 +27,14 @@ def domain() -> Domain:
 @pytest.fixture
 def policy(tmp_path: Path) -> ActionFailurePolicy:
     config = {**ActionFailurePolicy.get_default_config(), "resumable_actions": RESUMABLE}
-    return ActionFailurePolicy.create(config, LocalModelStorage(tmp_path), Resource("policy"),
-                                      ExecutionContext(GraphSchema({}), "test"))
+    return ActionFailurePolicy.create(
+        config, LocalModelStorage(tmp_path), Resource("policy"), ExecutionContext(GraphSchema({}), "test")
+    )
 
 
-def predicted(policy: ActionFailurePolicy, domain: Domain, events: List[Event],
-              source: Optional[str] = None) -> Optional[str]:
+def predicted(
+    policy: ActionFailurePolicy, domain: Domain, events: List[Event], source: Optional[str] = None
+) -> Optional[str]:
     tracker = DialogueStateTracker.from_events("visitor", events, domain.slots, sender_source=source)
     prediction = policy.predict_action_probabilities(tracker, domain)
     if prediction.max_confidence == 0:
@@ -45,7 +47,9 @@ TURN = [ActionExecuted("action_listen"), UserUttered("yes send it", {"name": "af
 
 
 def test_a_failed_booking_submission_gets_the_promise(policy, domain) -> None:
-    assert predicted(policy, domain, [*TURN, ActionExecuted("action_submit_appointment")]) == "utter_action_failed_pending"
+    assert (
+        predicted(policy, domain, [*TURN, ActionExecuted("action_submit_appointment")]) == "utter_action_failed_pending"
+    )
 
 
 def test_a_failed_faq_answer_asks_to_send_it_again(policy, domain) -> None:
@@ -53,14 +57,22 @@ def test_a_failed_faq_answer_asks_to_send_it_again(policy, domain) -> None:
 
 
 def test_after_its_apology_it_listens(policy, domain) -> None:
-    events = [*TURN, ActionExecuted("action_answer_faq"), ActionExecuted("utter_action_failed_retry"),
-              BotUttered("I'm sorry...")]
+    events = [
+        *TURN,
+        ActionExecuted("action_answer_faq"),
+        ActionExecuted("utter_action_failed_retry"),
+        BotUttered("I'm sorry..."),
+    ]
     assert predicted(policy, domain, events) == "action_listen"
 
 
 def test_a_custom_action_that_worked_is_left_to_the_other_policies(policy, domain) -> None:
-    worked = [*TURN, ActionExecuted("action_submit_appointment"), SlotSet("appointment_reference", "A-23456Z"),
-              BotUttered("Your reference number is A-23456Z")]
+    worked = [
+        *TURN,
+        ActionExecuted("action_submit_appointment"),
+        SlotSet("appointment_reference", "A-23456Z"),
+        BotUttered("Your reference number is A-23456Z"),
+    ]
     assert predicted(policy, domain, worked) is None
     assert predicted(policy, domain, [*TURN, ActionExecuted("utter_crisis")]) is None  # a response, not custom
 
@@ -76,7 +88,12 @@ def test_the_outbox_worker_looks_for_the_response_this_policy_promises_with() ->
 
     from worker.recovery import PENDING_RESPONSE
 
-    [configured] = [policy for policy in yaml.safe_load((ROOT / "config.yml").read_text())["policies"]
-                    if policy["name"].endswith("ActionFailurePolicy")]
-    assert configured.get("pending_response", ActionFailurePolicy.get_default_config()["pending_response"]) \
+    [configured] = [
+        policy
+        for policy in yaml.safe_load((ROOT / "config.yml").read_text())["policies"]
+        if policy["name"].endswith("ActionFailurePolicy")
+    ]
+    assert (
+        configured.get("pending_response", ActionFailurePolicy.get_default_config()["pending_response"])
         == PENDING_RESPONSE
+    )

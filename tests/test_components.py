@@ -44,14 +44,22 @@ def test_the_onnx_encoder_gives_the_vectors_of_the_tensorflow_reference(featuriz
     """The converted encoder computes what sentence-transformers' recipe on the original weights computes."""
     from scripts.prepare_minilm import reference_encoder
 
-    texts = ["is ketamine addictive", "hi", "I take lithium, is it safe for me to have an infusion?",
-             "<script>alert(1)</script> Robert'); DROP TABLE events;--", "氯胺酮治疗安全吗", "x" * 2000]
+    texts = [
+        "is ketamine addictive",
+        "hi",
+        "I take lithium, is it safe for me to have an infusion?",
+        "<script>alert(1)</script> Robert'); DROP TABLE events;--",
+        "氯胺酮治疗安全吗",
+        "x" * 2000,
+    ]
     encoder = featurizer.encoder
     encodings = encoder.tokenizer.encode_batch(texts)
     columns = ([e.ids for e in encodings], [e.attention_mask for e in encodings], [e.type_ids for e in encodings])
     from transformers import AutoTokenizer
 
-    hugging_face = AutoTokenizer.from_pretrained(str(weights_folder()))(texts, padding=True, truncation=True, max_length=128)
+    hugging_face = AutoTokenizer.from_pretrained(str(weights_folder()))(
+        texts, padding=True, truncation=True, max_length=128
+    )
     assert columns[0] == hugging_face["input_ids"]  # tokenized as transformers does
     reference = reference_encoder(weights_folder())(*(np.array(c, dtype=np.int32) for c in columns)).numpy()
     assert np.abs(encoder.encode(texts) - reference).max() < 1e-5
@@ -80,7 +88,11 @@ def test_safety_net_overrides_a_confident_wrong_intent() -> None:
 
 def test_safety_net_keeps_a_low_confidence_crisis_from_the_classifier() -> None:
     net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
-    ranking = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "crisis", "confidence": 0.28}, {"name": "greet", "confidence": 0.2}]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.3},
+        {"name": "crisis", "confidence": 0.28},
+        {"name": "greet", "confidence": 0.2},
+    ]
     [message] = net.process([parsed("everything feels heavy lately", ranking)])
     assert message.get(INTENT)["name"] == "crisis" and message.get("safety_net")["source"] == "classifier"
 

@@ -28,8 +28,7 @@ import aiohttp
 import pytest
 import requests
 import socketio
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from channels.limits import MAX_REQUEST_BYTES
 from channels.validation import MAX_MESSAGE_LENGTH
@@ -44,6 +43,7 @@ SIO_PATH = "/socket.io/?EIO=4&transport="
 
 
 # --- the assistant and ways to reach it ----------------------------------------------------------
+
 
 class Assistant(LocalAssistant):
     """The running servers, a keep-alive HTTP session to the Rasa server, and where its log stood."""
@@ -71,9 +71,12 @@ class Assistant(LocalAssistant):
         garbage-collected. That one line is Sanic's, harmless, and not counted.
         """
         text = self.log_text()
-        new, self.log_mark = text[self.log_mark:], len(text)
-        return [line[:300] for line in new.splitlines()
-                if re.search(r"Traceback|\bERROR\b", line) and "Task was destroyed but it is pending" not in line]
+        new, self.log_mark = text[self.log_mark :], len(text)
+        return [
+            line[:300]
+            for line in new.splitlines()
+            if re.search(r"Traceback|\bERROR\b", line) and "Task was destroyed but it is pending" not in line
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +144,7 @@ def engineio_session(url: str) -> str:
 
 # --- oversized bodies: refused before they are read ----------------------------------------------
 
+
 def test_a_body_declared_too_large_is_refused_before_it_is_sent(assistant: Assistant) -> None:
     status = raw_request(assistant.rasa_port, content_length_head("/webhooks/rest/webhook", 10 * LIMIT), [b"{" * 1024])
     assert status == "HTTP/1.1 413 Request Entity Too Large"
@@ -156,8 +160,9 @@ def test_a_chunked_body_is_refused_once_it_passes_the_limit(assistant: Assistant
 def test_a_body_just_under_the_limit_is_still_read(assistant: Assistant) -> None:
     # Metadata makes up the size: the message stays short, so the answer is a normal one.
     padding = "p" * (LIMIT - 200)
-    response = assistant.http.post(assistant.rest_url, timeout=60, json={
-        "sender": "just-under", "message": "hi", "metadata": {"padding": padding}})
+    response = assistant.http.post(
+        assistant.rest_url, timeout=60, json={"sender": "just-under", "message": "hi", "metadata": {"padding": padding}}
+    )
     assert response.status_code == 200 and response.json()
 
 
@@ -189,32 +194,63 @@ Body = Tuple[bytes, Optional[str]]  # the bytes sent and the Content-Type header
 Check = Callable[[requests.Response, Any], None]
 
 # Values every JSON parser takes: no NaN or Infinity, integers within 64 bits.
-INTEGERS = st.integers(-2**63, 2**63 - 1)
+INTEGERS = st.integers(-(2**63), 2**63 - 1)
 FLOATS = st.floats(allow_nan=False, allow_infinity=False)
 JSON_SCALARS = st.none() | st.booleans() | INTEGERS | FLOATS | st.text(max_size=30)
-JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=4)
-                           | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
 HOSTILE = [
-    "<script>alert('x')</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>",
-    "Robert'); DROP TABLE events;--", "' OR 1=1; --", "1; SELECT * FROM appointment_requests",
-    "{{7*7}} ${7*7} <%= 7*7 %>", "${jndi:ldap://example.com/a}", "%s%s%s%n", "../../../../etc/passwd",
-    "\u202egnp.exe", "\u200b\u200c\u200d\ufeff", "مرحبا، هل الكيتامين آمن؟", "האם קטמין בטוח?",
-    "氯胺酮治疗安全吗", "🙂" * 40, "Z\u0335\u0321\u0322a\u0337\u0327lgo", "\r\n\r\nHTTP/1.1 200 OK\r\n",
-    "/request_appointment{\"name\": \"<b>x</b>\"}", "/greet@2.5", "/no_such_intent", "\t\n \x0b\x0c",
+    "<script>alert('x')</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "Robert'); DROP TABLE events;--",
+    "' OR 1=1; --",
+    "1; SELECT * FROM appointment_requests",
+    "{{7*7}} ${7*7} <%= 7*7 %>",
+    "${jndi:ldap://example.com/a}",
+    "%s%s%s%n",
+    "../../../../etc/passwd",
+    "\u202egnp.exe",
+    "\u200b\u200c\u200d\ufeff",
+    "مرحبا، هل الكيتامين آمن؟",
+    "האם קטמין בטוח?",
+    "氯胺酮治疗安全吗",
+    "🙂" * 40,
+    "Z\u0335\u0321\u0322a\u0337\u0327lgo",
+    "\r\n\r\nHTTP/1.1 200 OK\r\n",
+    '/request_appointment{"name": "<b>x</b>"}',
+    "/greet@2.5",
+    "/no_such_intent",
+    "\t\n \x0b\x0c",
 ]
 # No NUL and no lone surrogate: text every channel must answer (those two get a 400, see below).
 PLAIN_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=200)
 HOSTILE_TEXT = st.one_of(
-    st.sampled_from(HOSTILE), PLAIN_TEXT,
+    st.sampled_from(HOSTILE),
+    PLAIN_TEXT,
     st.lists(st.sampled_from(HOSTILE) | PLAIN_TEXT, min_size=2, max_size=5).map(" ".join),
 )
 SENDERS = st.sampled_from([f"fuzz-{n}" for n in range(12)]) | st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=40,
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=40,
 ).filter(str.strip)
-CONTENT_TYPES = st.sampled_from([
-    "application/json", None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-    "application/xml", "application/json; charset=latin-1", "image/png", "application/json;;;=x",
-])
+CONTENT_TYPES = st.sampled_from(
+    [
+        "application/json",
+        None,
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/xml",
+        "application/json; charset=latin-1",
+        "image/png",
+        "application/json;;;=x",
+    ]
+)
 
 
 def json_body(value: Any, content_type: Optional[str] = "application/json") -> Body:
@@ -241,7 +277,9 @@ def reply_to_sender(response: requests.Response, sent: Dict[str, Any]) -> None:
     assert replies and all(reply["recipient_id"] == sent["sender"] for reply in replies), replies
 
 
-def valid_message(sender: str, message: str, extra: Dict[str, Any], metadata: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+def valid_message(
+    sender: str, message: str, extra: Dict[str, Any], metadata: Optional[Dict[str, Any]]
+) -> Dict[str, Any]:
     body = {**extra, "sender": sender, "message": message}
     if metadata is not None:
         body["metadata"] = metadata
@@ -263,59 +301,124 @@ def deeply_nested_metadata(depth: int) -> Body:
 def invalid_json(text: str, cut: float) -> bytes:
     """A proper prefix of a JSON object, or text that does not start like JSON: never valid JSON."""
     encoded = json.dumps({"sender": "s", "message": text}).encode()
-    return encoded[:int(len(encoded) * cut)]
+    return encoded[: int(len(encoded) * cut)]
 
 
-NOT_A_STRING = st.one_of(st.none(), st.booleans(), INTEGERS, FLOATS,
-                         st.lists(JSON_VALUES, max_size=3), st.dictionaries(st.text(max_size=5), JSON_VALUES, max_size=3))
+NOT_A_STRING = st.one_of(
+    st.none(),
+    st.booleans(),
+    INTEGERS,
+    FLOATS,
+    st.lists(JSON_VALUES, max_size=3),
+    st.dictionaries(st.text(max_size=5), JSON_VALUES, max_size=3),
+)
 REST_KINDS: Dict[str, Tuple[Any, Check, int]] = {
     # kind: (strategy of (body, what was sent), the property every answer must have, examples)
     "random bytes": (st.tuples(st.tuples(st.binary(max_size=3000), CONTENT_TYPES), st.none()), reply_or_refusal, 400),
-    "invalid JSON": (st.builds(invalid_json, st.text(max_size=100), st.floats(0, 0.99)).map(
-        lambda raw: ((raw, "application/json"), None)), refusal, 250),
-    "JSON of another shape": (JSON_VALUES.filter(lambda value: not isinstance(value, dict)).map(
-        lambda value: (json_body(value), value)), refusal, 250),
-    "fields of wrong types": (st.one_of(
-        st.builds(lambda sender, message: {"sender": sender, "message": message}, SENDERS, NOT_A_STRING),
-        st.builds(lambda sender: {"sender": sender, "message": "hi"}, NOT_A_STRING),
-        st.builds(lambda metadata: {"sender": "fuzz-0", "message": "hi", "metadata": metadata},
-                  st.one_of(st.lists(JSON_VALUES, max_size=3), INTEGERS, st.booleans(), st.text(max_size=20))),
-    ).map(lambda value: (json_body(value), value)), refusal, 300),
-    "missing and extra fields": (st.dictionaries(
-        st.sampled_from(["sender", "message", "metadata", "input_channel", "stream", "parse_data", "__proto__"])
-        | st.text(max_size=10), JSON_VALUES, max_size=6,
-    ).map(lambda value: (json_body(value), value)), reply_or_refusal, 250),
-    "hostile text": (st.builds(
-        valid_message, SENDERS, HOSTILE_TEXT,
-        st.dictionaries(st.sampled_from(["input_channel", "extra", "token", "message_id"]), JSON_VALUES, max_size=2),
-        st.none() | st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=3),
-    ).map(lambda value: (json_body(value), value)), reply_to_sender, 250),
-    "NUL and unpaired surrogates": (st.builds(
-        lambda text, bad, at: {"sender": "fuzz-1", "message": text[:at] + bad + text[at:]},
-        PLAIN_TEXT, st.sampled_from(["\x00", "\ud800", "\udfff", "\ud83d"]), st.integers(0, 200),
-    ).map(lambda value: (json_body(value), value)), refusal, 150),
-    "huge strings": (st.one_of(
-        st.builds(lambda n: {"sender": "fuzz-2", "message": ("ketamine? " * (n // 10 + 1))[:n]},
-                  st.integers(MAX_MESSAGE_LENGTH // 2, MAX_MESSAGE_LENGTH)),
-        st.builds(lambda n: {"sender": "fuzz-3", "message": "x" * n},
-                  st.integers(MAX_MESSAGE_LENGTH + 1, LIMIT // 2)),
-        st.builds(lambda n: {"sender": "s" * n, "message": "hi"}, st.integers(256, 20_000)),
-    ).map(lambda value: (json_body(value), value)), reply_or_refusal, 40),
-    "deep nesting": (st.integers(1, 3000).map(lambda depth: (deeply_nested_metadata(depth), None)),
-                     reply_or_refusal, 60),
-    "wrong content types": (st.one_of(
-        st.builds(lambda sender, text, content_type: (json_body(valid_message(sender, text, {}, None), content_type), None),
-                  SENDERS, HOSTILE_TEXT, CONTENT_TYPES),
-        st.builds(lambda text: ((f"sender=fuzz-5&message={text}".encode(), "application/x-www-form-urlencoded"), None),
-                  PLAIN_TEXT),
-    ), reply_or_refusal, 120),
+    "invalid JSON": (
+        st.builds(invalid_json, st.text(max_size=100), st.floats(0, 0.99)).map(
+            lambda raw: ((raw, "application/json"), None)
+        ),
+        refusal,
+        250,
+    ),
+    "JSON of another shape": (
+        JSON_VALUES.filter(lambda value: not isinstance(value, dict)).map(lambda value: (json_body(value), value)),
+        refusal,
+        250,
+    ),
+    "fields of wrong types": (
+        st.one_of(
+            st.builds(lambda sender, message: {"sender": sender, "message": message}, SENDERS, NOT_A_STRING),
+            st.builds(lambda sender: {"sender": sender, "message": "hi"}, NOT_A_STRING),
+            st.builds(
+                lambda metadata: {"sender": "fuzz-0", "message": "hi", "metadata": metadata},
+                st.one_of(st.lists(JSON_VALUES, max_size=3), INTEGERS, st.booleans(), st.text(max_size=20)),
+            ),
+        ).map(lambda value: (json_body(value), value)),
+        refusal,
+        300,
+    ),
+    "missing and extra fields": (
+        st.dictionaries(
+            st.sampled_from(["sender", "message", "metadata", "input_channel", "stream", "parse_data", "__proto__"])
+            | st.text(max_size=10),
+            JSON_VALUES,
+            max_size=6,
+        ).map(lambda value: (json_body(value), value)),
+        reply_or_refusal,
+        250,
+    ),
+    "hostile text": (
+        st.builds(
+            valid_message,
+            SENDERS,
+            HOSTILE_TEXT,
+            st.dictionaries(
+                st.sampled_from(["input_channel", "extra", "token", "message_id"]), JSON_VALUES, max_size=2
+            ),
+            st.none() | st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=3),
+        ).map(lambda value: (json_body(value), value)),
+        reply_to_sender,
+        250,
+    ),
+    "NUL and unpaired surrogates": (
+        st.builds(
+            lambda text, bad, at: {"sender": "fuzz-1", "message": text[:at] + bad + text[at:]},
+            PLAIN_TEXT,
+            st.sampled_from(["\x00", "\ud800", "\udfff", "\ud83d"]),
+            st.integers(0, 200),
+        ).map(lambda value: (json_body(value), value)),
+        refusal,
+        150,
+    ),
+    "huge strings": (
+        st.one_of(
+            st.builds(
+                lambda n: {"sender": "fuzz-2", "message": ("ketamine? " * (n // 10 + 1))[:n]},
+                st.integers(MAX_MESSAGE_LENGTH // 2, MAX_MESSAGE_LENGTH),
+            ),
+            st.builds(
+                lambda n: {"sender": "fuzz-3", "message": "x" * n}, st.integers(MAX_MESSAGE_LENGTH + 1, LIMIT // 2)
+            ),
+            st.builds(lambda n: {"sender": "s" * n, "message": "hi"}, st.integers(256, 20_000)),
+        ).map(lambda value: (json_body(value), value)),
+        reply_or_refusal,
+        40,
+    ),
+    "deep nesting": (
+        st.integers(1, 3000).map(lambda depth: (deeply_nested_metadata(depth), None)),
+        reply_or_refusal,
+        60,
+    ),
+    "wrong content types": (
+        st.one_of(
+            st.builds(
+                lambda sender, text, content_type: (
+                    json_body(valid_message(sender, text, {}, None), content_type),
+                    None,
+                ),
+                SENDERS,
+                HOSTILE_TEXT,
+                CONTENT_TYPES,
+            ),
+            st.builds(
+                lambda text: ((f"sender=fuzz-5&message={text}".encode(), "application/x-www-form-urlencoded"), None),
+                PLAIN_TEXT,
+            ),
+        ),
+        reply_or_refusal,
+        120,
+    ),
 }
 
 
 def fuzz(strategy: Any, examples: int, check: Callable[[Any], None]) -> None:
     """Run ``check`` on ``examples`` values of ``strategy``: the same ones on every run."""
-    @settings(max_examples=examples, derandomize=True, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+
+    @settings(
+        max_examples=examples, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(strategy)
     def run(value: Any) -> None:
         check(value)
@@ -351,6 +454,7 @@ def test_rest_bodies_above_the_limit_are_refused_whatever_their_size(assistant: 
 
 # --- socket.io fuzzing --------------------------------------------------------------------------
 
+
 def socketio_payloads(session_id: str) -> Any:
     """Arguments of a `user_uttered` event: malformed, random, and well-formed with hostile text."""
     session_ids = st.one_of(st.just(session_id), NOT_A_STRING, st.text(max_size=80), st.just("x" * 5000))
@@ -358,20 +462,32 @@ def socketio_payloads(session_id: str) -> Any:
         st.lists(JSON_VALUES, max_size=3).map(tuple),  # any arguments at all, or none
         st.builds(lambda message, sid: ({"message": message, "session_id": sid},), NOT_A_STRING, session_ids),
         st.builds(lambda message, sid: ({"message": message, "session_id": sid},), HOSTILE_TEXT, session_ids),
-        st.builds(lambda message, metadata: ({"message": message, "session_id": session_id, "metadata": metadata},),
-                  HOSTILE_TEXT, JSON_VALUES | st.text(max_size=30)),
+        st.builds(
+            lambda message, metadata: ({"message": message, "session_id": session_id, "metadata": metadata},),
+            HOSTILE_TEXT,
+            JSON_VALUES | st.text(max_size=30),
+        ),
         # Over the length cap, but small enough that the client's batched POSTs stay under the body limit.
-        st.builds(lambda n: ({"message": "z" * n, "session_id": session_id},),
-                  st.integers(MAX_MESSAGE_LENGTH + 1, 3 * MAX_MESSAGE_LENGTH)),
-        st.builds(lambda text, bad: ({"message": text + bad, "session_id": session_id},),
-                  PLAIN_TEXT, st.sampled_from(["\x00", "\ud800"])),
-        st.integers(1, 900).map(lambda depth: (  # the client's json.dumps stops near 1,000
-            {"message": "hi", "session_id": session_id, "metadata": json.loads(nested(depth))},)),
+        st.builds(
+            lambda n: ({"message": "z" * n, "session_id": session_id},),
+            st.integers(MAX_MESSAGE_LENGTH + 1, 3 * MAX_MESSAGE_LENGTH),
+        ),
+        st.builds(
+            lambda text, bad: ({"message": text + bad, "session_id": session_id},),
+            PLAIN_TEXT,
+            st.sampled_from(["\x00", "\ud800"]),
+        ),
+        st.integers(1, 900).map(
+            lambda depth: (  # the client's json.dumps stops near 1,000
+                {"message": "hi", "session_id": session_id, "metadata": json.loads(nested(depth))},
+            )
+        ),
     )
 
 
 def test_socketio_channel_survives_malformed_user_uttered_events(assistant: Assistant) -> None:
     with SocketIOVisitor(assistant.url) as visitor:
+
         def emit(arguments: Tuple[Any, ...]) -> None:
             TRIED["socket.io: user_uttered events"] += 1
             visitor.client.emit("user_uttered", arguments)  # a tuple: its items are the event's arguments
@@ -387,10 +503,12 @@ ENGINEIO_FRAMES = st.one_of(
     st.binary(max_size=200),
     st.text(max_size=200),
     st.builds(lambda kind, rest: kind + rest, st.sampled_from(list(string.digits)), st.text(max_size=100)),
-    st.builds(lambda kind, event, payload: kind + json.dumps([event, payload]),
-              st.sampled_from(["42", "43", "4", "40", "41", "42/other,", "45-", "2", "6"]),
-              st.sampled_from(["user_uttered", "session_request", "connect", "disconnect"]) | st.text(max_size=10),
-              JSON_VALUES),
+    st.builds(
+        lambda kind, event, payload: kind + json.dumps([event, payload]),
+        st.sampled_from(["42", "43", "4", "40", "41", "42/other,", "45-", "2", "6"]),
+        st.sampled_from(["user_uttered", "session_request", "connect", "disconnect"]) | st.text(max_size=10),
+        JSON_VALUES,
+    ),
 )
 
 
@@ -419,12 +537,17 @@ def test_raw_engineio_frames_over_a_websocket_do_not_bring_it_down(assistant: As
 
 # --- memory, and the figures ---------------------------------------------------------------------
 
-def test_memory_does_not_grow_without_bound_and_the_figures(assistant: Assistant, capsys: pytest.CaptureFixture) -> None:
+
+def test_memory_does_not_grow_without_bound_and_the_figures(
+    assistant: Assistant, capsys: pytest.CaptureFixture
+) -> None:
     after = assistant.rasa_rss_mib()
     with capsys.disabled():
         print(f"\nHostile input, {sum(TRIED.values())} bodies and frames in all:")
         for kind, count in TRIED.items():
             print(f"  {kind}: {count}")
-        print(f"Rasa server resident memory: {assistant.rss_after_warm_up} MiB after the warm-up, {after} MiB after "
-              f"the fuzzing (peak {assistant.peak_memory_mib()['rasa server']} MiB)")
+        print(
+            f"Rasa server resident memory: {assistant.rss_after_warm_up} MiB after the warm-up, {after} MiB after "
+            f"the fuzzing (peak {assistant.peak_memory_mib()['rasa server']} MiB)"
+        )
     assert after - assistant.rss_after_warm_up < MEMORY_GROWTH_BOUND_MIB

@@ -23,8 +23,9 @@ from typing import Any, Dict, Iterator, List, Tuple
 import pytest
 import requests
 from sqlalchemy import create_engine, text
-from serve.run import free_port
+
 from scripts.servers import LocalAssistant
+from serve.run import free_port
 from tests.chat import joined, say
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,9 @@ class Assistant(LocalAssistant):
         return say(self.url, sender, message, timeout=60)
 
     def parse(self, message: str) -> Dict[str, Any]:
-        response = requests.post(f"{self.url}/model/parse", params={"token": self.token}, json={"text": message}, timeout=30)
+        response = requests.post(
+            f"{self.url}/model/parse", params={"token": self.token}, json={"text": message}, timeout=30
+        )
         assert response.status_code == 200
         return response.json()
 
@@ -63,7 +66,9 @@ def new_sender() -> str:
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    running = Assistant(tmp_path_factory.mktemp("live"), {"LOG_LEVEL": "INFO", "ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN})
+    running = Assistant(
+        tmp_path_factory.mktemp("live"), {"LOG_LEVEL": "INFO", "ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN}
+    )
     try:
         running.wait_until_up()
         yield running
@@ -80,7 +85,11 @@ def test_greeting_says_it_is_an_automated_assistant_and_not_for_emergencies(assi
 def test_myth_question_gets_the_article_answer_with_next_steps(assistant: Assistant) -> None:
     replies = assistant.say(new_sender(), "isn't ketamine just a party drug people take at clubs?")
     assert "special K" in joined(replies) and "anesthetic" in joined(replies)
-    assert [b["title"] for b in replies[0]["buttons"]] == ["Book a consultation", "Ask another question", "Talk to staff"]
+    assert [b["title"] for b in replies[0]["buttons"]] == [
+        "Book a consultation",
+        "Ask another question",
+        "Talk to staff",
+    ]
 
 
 def test_price_question_never_invents_a_figure(assistant: Assistant) -> None:
@@ -108,8 +117,10 @@ def test_booking_from_first_message_to_reference_number(assistant: Assistant) ->
     assert name in summary and "(203) 555-0147" in summary and "Westport" in summary
     reply = joined(assistant.say(sender, "yes, send it"))
     reference = re.search(r"reference number is (A-[A-Z0-9]{6})", reply).group(1)
-    [row] = assistant.rows("select name, phone, office, preferred_times, reason, consent from appointment_requests "
-                           "where reference = :r", r=reference)
+    [row] = assistant.rows(
+        "select name, phone, office, preferred_times, reason, consent from appointment_requests where reference = :r",
+        r=reference,
+    )
     assert tuple(row) == (name, "+12035550147", "Westport", "weekday mornings", None, 1)
     again = joined(assistant.say(sender, "yes"))  # a double click on "Yes, send it"
     assert len(assistant.rows("select id from appointment_requests where sender_id = :s", s=sender)) == 1
@@ -128,14 +139,26 @@ def test_booking_with_office_up_front_a_question_mid_form_and_a_typed_correction
     unclear = joined(assistant.say(sender, "mostly evenings i guess"))
     assert "May the clinic" in unclear and "can't send the request" not in unclear
     summary = joined(assistant.say(sender, "yes"))
-    assert "Name: Maria Lopez" in summary and "Office: Westport" in summary and "Days and times: tuesdays after 4" in summary
+    assert (
+        "Name: Maria Lopez" in summary
+        and "Office: Westport" in summary
+        and "Days and times: tuesdays after 4" in summary
+    )
     assert "Which days and times" in joined(assistant.say(sender, "actually change the time"))
     assert "Days and times: thursday mornings" in joined(assistant.say(sender, "thursday mornings"))
     assert "reference number is A-" in joined(assistant.say(sender, "yes send it"))
-    [row] = assistant.rows("select name, phone, email, office, preferred_times, reason from appointment_requests "
-                           "where sender_id = :s", s=sender)
-    assert tuple(row) == ("Maria Lopez", "+12035550147", "maria@example.com", "Westport", "thursday mornings",
-                          "depression that hasn't improved with two antidepressants")
+    [row] = assistant.rows(
+        "select name, phone, email, office, preferred_times, reason from appointment_requests where sender_id = :s",
+        s=sender,
+    )
+    assert tuple(row) == (
+        "Maria Lopez",
+        "+12035550147",
+        "maria@example.com",
+        "Westport",
+        "thursday mornings",
+        "depression that hasn't improved with two antidepressants",
+    )
 
 
 def test_a_long_conversation_keeps_its_booking_transcript_and_every_event(assistant: Assistant) -> None:
@@ -164,8 +187,13 @@ def test_a_long_conversation_keeps_its_booking_transcript_and_every_event(assist
     assert len(json.loads(transcript)) == 20
     # Every message stored once, in order, and read back whole through the tracker API.
     assert [e["text"] for e in assistant.events(sender) if e["event"] == "user"] == sent
-    assert [text for (text,) in assistant.rows("select json_extract(data, '$.text') from events where sender_id = :s "
-                                               "and type_name = 'user' order by id", s=sender)] == sent
+    assert [
+        text
+        for (text,) in assistant.rows(
+            "select json_extract(data, '$.text') from events where sender_id = :s and type_name = 'user' order by id",
+            s=sender,
+        )
+    ] == sent
 
 
 def test_crisis_mid_form_stops_it_gives_resources_and_alerts_staff(assistant: Assistant) -> None:
@@ -178,8 +206,9 @@ def test_crisis_mid_form_stops_it_gives_resources_and_alerts_staff(assistant: As
     [row] = assistant.rows("select kind, urgency, question, transcript from escalations where sender_id = :s", s=sender)
     assert row[0:3] == ("crisis", "urgent", "tbh i have my pills saved up and i dont want to be here anymore")
     assert "can I book an appointment" in json.loads(row[3])[0]["text"]
-    assert assistant.rows("select o.status from outbox o join escalations e on o.reference = e.reference "
-                          "where e.sender_id = :s", s=sender) == [("held",)]
+    assert assistant.rows(
+        "select o.status from outbox o join escalations e on o.reference = e.reference where e.sender_id = :s", s=sender
+    ) == [("held",)]
     followup = joined(assistant.say(sender, "no im fine forget it"))
     assert "988" in followup and "911" in followup
 
@@ -191,7 +220,11 @@ def test_medical_question_is_escalated_not_answered(assistant: Assistant) -> Non
     done = joined(assistant.say(sender, "text me at 203 555 0199"))
     reference = re.search(r"reference (E-[A-Z0-9]{6})", done).group(1)
     [row] = assistant.rows("select kind, phone, question from escalations where reference = :r", r=reference)
-    assert tuple(row) == ("medical", "+12035550199", "I take lithium and lamotrigine, is it safe for me to have ketamine?")
+    assert tuple(row) == (
+        "medical",
+        "+12035550199",
+        "I take lithium and lamotrigine, is it safe for me to have ketamine?",
+    )
 
 
 @pytest.mark.parametrize(
@@ -231,8 +264,12 @@ def test_logs_carry_no_message_text_or_contact_details(assistant: Assistant) -> 
 
 def test_a_port_in_use_is_reported_clearly(assistant: Assistant) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "serve" / "run.py")], cwd=ROOT,
-        env={**assistant.env, "ACTION_PORT": str(free_port())}, capture_output=True, text=True, timeout=60,
+        [sys.executable, str(ROOT / "serve" / "run.py")],
+        cwd=ROOT,
+        env={**assistant.env, "ACTION_PORT": str(free_port())},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert f"Port {assistant.rasa_port}" in result.stderr and "already in use" in result.stderr
@@ -262,7 +299,9 @@ def rasa_api_routes() -> List[Tuple[str, str, bool]]:
     return [(method.upper(), re.sub(r"<[^>]+>", "x", path), bool(auth)) for method, path, auth in found]
 
 
-def test_every_rasa_api_route_but_the_greeting_and_version_refuses_a_missing_or_wrong_token(assistant: Assistant) -> None:
+def test_every_rasa_api_route_but_the_greeting_and_version_refuses_a_missing_or_wrong_token(
+    assistant: Assistant,
+) -> None:
     routes = rasa_api_routes()
     assert len(routes) >= 19 and {path for _, path, auth in routes if not auth} == {"/", "/version"}
     for method, path, _ in (route for route in routes if route[2]):
@@ -270,23 +309,33 @@ def test_every_rasa_api_route_but_the_greeting_and_version_refuses_a_missing_or_
             response = requests.request(method, assistant.url + path, params=params, json={}, timeout=30)
             assert response.status_code == 401, (method, path, params, response.status_code)
     for path in ("/status", "/conversations/x/tracker", "/domain"):
-        answer = requests.get(assistant.url + path, params={"token": assistant.token},
-                              headers={"Accept": "application/json"}, timeout=30)
+        answer = requests.get(
+            assistant.url + path, params={"token": assistant.token}, headers={"Accept": "application/json"}, timeout=30
+        )
         assert answer.status_code == 200, (path, answer.status_code)
 
 
 def test_the_action_server_answers_only_the_rasa_server(assistant: Assistant) -> None:
     webhook = f"http://127.0.0.1:{assistant.action_port}/webhook"
-    call = {"next_action": "action_answer_faq", "sender_id": "intruder", "tracker": {"sender_id": "intruder", "events": []},
-            "domain": {}, "version": "3.6.21"}
+    call = {
+        "next_action": "action_answer_faq",
+        "sender_id": "intruder",
+        "tracker": {"sender_id": "intruder", "events": []},
+        "domain": {},
+        "version": "3.6.21",
+    }
     for headers in ({}, {"X-Action-Server-Token": "wrong"}, {"X-Action-Server-Token": ACTION_SERVER_TOKEN[:-1]}):
         response = requests.post(webhook, json=call, headers=headers, timeout=30)
         assert response.status_code == 403, (headers, response.status_code)
     assert requests.get(webhook.replace("webhook", "actions"), timeout=30).status_code == 403
     assert requests.get(webhook.replace("webhook", "health"), timeout=30).status_code == 200
     # The token gets a caller past the check (to rasa-sdk's own answer), and Rasa itself sends it:
-    with_token = requests.post(webhook, json={**call, "next_action": "no_such_action"},
-                               headers={"X-Action-Server-Token": ACTION_SERVER_TOKEN}, timeout=30)
+    with_token = requests.post(
+        webhook,
+        json={**call, "next_action": "no_such_action"},
+        headers={"X-Action-Server-Token": ACTION_SERVER_TOKEN},
+        timeout=30,
+    )
     assert with_token.status_code == 404
     assert "special K" in joined(assistant.say(new_sender(), "isn't ketamine just a party drug?"))  # a custom action
 

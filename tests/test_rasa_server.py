@@ -22,9 +22,20 @@ ACTION = RemoteAction("action_answer_faq", None)
 
 VALID = [
     {"events": [], "responses": []},
-    {"events": [{"event": "slot", "name": "office", "value": "stamford", "timestamp": None}],
-     "responses": [{"text": "Hello", "buttons": [{"title": "Book", "payload": "/request_appointment"}],
-                    "response": "utter_greet", "custom": {}, "image": None, "attachment": None, "elements": []}]},
+    {
+        "events": [{"event": "slot", "name": "office", "value": "stamford", "timestamp": None}],
+        "responses": [
+            {
+                "text": "Hello",
+                "buttons": [{"title": "Book", "payload": "/request_appointment"}],
+                "response": "utter_greet",
+                "custom": {},
+                "image": None,
+                "attachment": None,
+                "elements": [],
+            }
+        ],
+    },
     {"events": [{"event": "active_loop", "name": None}, {"event": "followup", "name": "action_listen"}]},
 ]
 INVALID = [
@@ -57,8 +68,9 @@ def test_run_py_starts_rasa_through_the_fixed_command_line() -> None:
 
 
 def test_the_command_line_is_rasas_own() -> None:
-    result = subprocess.run([sys.executable, "-m", "serve.rasa_server", "--version"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "serve.rasa_server", "--version"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert "Rasa Version      :         3.6" in result.stdout
 

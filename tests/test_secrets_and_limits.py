@@ -59,11 +59,16 @@ def test_every_secret_in_the_configuration_is_an_environment_placeholder(config:
 
 def test_the_secret_check_finds_a_written_down_secret(tmp_path: Path) -> None:
     config = tmp_path / "endpoints.yml"
-    config.write_text("tracker_store:\n  url: postgresql://clinic:hunter2@db/rasa\n  password: hunter2\n"
-                      "action_endpoint:\n  headers:\n    X-Action-Server-Token: abc\n"
-                      "fine:\n  password: ${DB_PASSWORD}\n  url: postgresql://clinic:${DB_PASSWORD}@db/rasa\n")
+    config.write_text(
+        "tracker_store:\n  url: postgresql://clinic:hunter2@db/rasa\n  password: hunter2\n"
+        "action_endpoint:\n  headers:\n    X-Action-Server-Token: abc\n"
+        "fine:\n  password: ${DB_PASSWORD}\n  url: postgresql://clinic:${DB_PASSWORD}@db/rasa\n"
+    )
     assert secrets_not_from_the_environment(config) == [
-        "tracker_store.url", "tracker_store.password", "action_endpoint.headers.X-Action-Server-Token"]
+        "tracker_store.url",
+        "tracker_store.password",
+        "action_endpoint.headers.X-Action-Server-Token",
+    ]
 
 
 def test_rasa_sends_the_action_server_token_from_the_environment() -> None:

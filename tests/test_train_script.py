@@ -27,7 +27,11 @@ def test_fingerprint_is_stable_and_changes_with_data_config_or_component_code(pr
     config = project / "config.yml"
     first = train.fingerprint(config)
     assert train.fingerprint(config) == first
-    for path in (project / "data" / "nlu" / "booking.yml", project / "config.yml", project / "components" / "intent_classifier.py"):
+    for path in (
+        project / "data" / "nlu" / "booking.yml",
+        project / "config.yml",
+        project / "components" / "intent_classifier.py",
+    ):
         original = path.read_text()
         path.write_text(original + "\n# changed\n")
         assert train.fingerprint(config) != first, path

@@ -59,20 +59,31 @@ def rasa_public_url(env: Mapping[str, str]) -> str:
 
 def content_security_policy(rasa_url: str) -> str:
     """Scripts and styles from this host only; sockets to the Rasa server only."""
-    socket_url = "ws" + rasa_url[len("http"):]  # http -> ws, https -> wss
-    return "; ".join((
-        "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
-        f"connect-src 'self' {rasa_url} {socket_url}", "base-uri 'none'", "form-action 'none'",
-        "frame-ancestors 'none'",
-    ))
+    socket_url = "ws" + rasa_url[len("http") :]  # http -> ws, https -> wss
+    return "; ".join(
+        (
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            f"connect-src 'self' {rasa_url} {socket_url}",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+        )
+    )
 
 
 async def demo_page(request: web.Request) -> web.Response:
     rasa_url = request.app[RASA_URL_KEY]
     page = DEMO_PAGE.read_text(encoding="utf-8").replace("{{rasa_url}}", html.escape(rasa_url, quote=True))
-    return web.Response(text=page, content_type="text/html", headers={
-        "Content-Security-Policy": content_security_policy(rasa_url),
-    })
+    return web.Response(
+        text=page,
+        content_type="text/html",
+        headers={
+            "Content-Security-Policy": content_security_policy(rasa_url),
+        },
+    )
 
 
 async def asset(request: web.Request) -> web.StreamResponse:
@@ -100,8 +111,9 @@ async def add_security_headers(_request: web.Request, response: web.StreamRespon
 
 def create_app(rasa_url: str) -> web.Application:
     # After a 413, close the connection rather than read and drop the rest of the body (aiohttp: 10 s).
-    app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[refuse_large_bodies],
-                          handler_args={"lingering_time": 0})
+    app = web.Application(
+        client_max_size=MAX_REQUEST_BYTES, middlewares=[refuse_large_bodies], handler_args={"lingering_time": 0}
+    )
     app.on_response_prepare.append(add_security_headers)
     app[RASA_URL_KEY] = rasa_url
     app.router.add_get("/", demo_page)
@@ -120,8 +132,13 @@ def main() -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    web.run_app(create_app(rasa_url), host=os.getenv("HOST", "127.0.0.1"),
-                port=int(os.getenv("WIDGET_PORT", "8080")), print=None, access_log=None)
+    web.run_app(
+        create_app(rasa_url),
+        host=os.getenv("HOST", "127.0.0.1"),
+        port=int(os.getenv("WIDGET_PORT", "8080")),
+        print=None,
+        access_log=None,
+    )
     return 0
 
 

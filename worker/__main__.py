@@ -34,6 +34,5 @@ def main() -> None:  # pragma: no cover - the loop around deliver_due
         time.sleep(interval)
 
 
-
 if __name__ == "__main__":
     main()

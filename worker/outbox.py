@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import smtplib
-import time
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Callable, Dict, Optional
@@ -28,7 +27,7 @@ import requests
 from sqlalchemy import case, select
 
 from records.models import OutboxMessage, utcnow
-from records.store import Store, default_store
+from records.store import Store
 
 logger = logging.getLogger(__name__)
 

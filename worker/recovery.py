@@ -68,16 +68,23 @@ class Recovery:
         with self.engine.connect() as connection:
             newest = connection.execute(text("select max(id) from events")).scalar() or 0
             where = "timestamp >= :since" if self.last_id is None else "id > :last"
-            self.watched.update(connection.execute(
-                text(f"select distinct sender_id from events where {where} and id <= :newest "
-                     "and type_name = 'action' and action_name = :name"),
-                {"since": since, "last": self.last_id, "newest": newest, "name": PENDING_RESPONSE},
-            ).scalars())
+            self.watched.update(
+                connection.execute(
+                    text(
+                        f"select distinct sender_id from events where {where} and id <= :newest "
+                        "and type_name = 'action' and action_name = :name"
+                    ),
+                    {"since": since, "last": self.last_id, "newest": newest, "name": PENDING_RESPONSE},
+                ).scalars()
+            )
             self.last_id = newest
             for sender in list(self.watched):
                 rows = connection.execute(
-                    text("select type_name, action_name from events where sender_id = :sender "
-                         "and timestamp >= :since order by id"), {"sender": sender, "since": since},
+                    text(
+                        "select type_name, action_name from events where sender_id = :sender "
+                        "and timestamp >= :since order by id"
+                    ),
+                    {"sender": sender, "since": since},
                 ).all()
                 actions = failed_actions([tuple(row) for row in rows])
                 if actions:
@@ -99,7 +106,9 @@ class Recovery:
                 try:
                     reply = self.http.post(
                         f"{rasa_url}/conversations/{quote(sender, safe='')}/execute",
-                        params={"token": token, "output_channel": "latest"}, json={"name": action}, timeout=60,
+                        params={"token": token, "output_channel": "latest"},
+                        json={"name": action},
+                        timeout=60,
                     )
                 except requests.RequestException as error:
                     logger.warning("could not resume %s for a conversation: %s", action, error)

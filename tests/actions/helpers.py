@@ -19,12 +19,28 @@ def tracker(
     sender_id: str = "test-visitor",
     extra_parse: Optional[Dict[str, Any]] = None,
 ) -> Tracker:
-    parse = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or [], **(extra_parse or {})}
+    parse = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": entities or [],
+        **(extra_parse or {}),
+    }
     all_slots: Dict[str, Any] = {name: None for name in BOOKING_SLOTS + ("requested_slot", "booking_field")}
     all_slots.update(slots or {})
-    history = events if events is not None else [
-        {"event": "user", "text": text, "parse_data": parse, "message_id": "m-1", "input_channel": "rest", "timestamp": 1.0}
-    ]
+    history = (
+        events
+        if events is not None
+        else [
+            {
+                "event": "user",
+                "text": text,
+                "parse_data": parse,
+                "message_id": "m-1",
+                "input_channel": "rest",
+                "timestamp": 1.0,
+            }
+        ]
+    )
     return Tracker(
         sender_id=sender_id,
         slots=all_slots,

@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import (
     EITHER_OFFICE,
-    ActionAskOffice,
     NOT_GIVEN,
+    ActionAskOffice,
     ActionCancelBooking,
     ActionCorrectBooking,
     ActionSubmitAppointment,
@@ -46,8 +46,13 @@ def slot_events(events: List[Dict[str, Any]]) -> Dict[str, Any]:
 
 @pytest.mark.parametrize(
     "text,office",
-    [("Westport", "Westport"), ("westprot pls", "Westport"), ("STAMFORD", "Stamford"), ("either is fine", EITHER_OFFICE),
-     ("whichever is closer", EITHER_OFFICE)],
+    [
+        ("Westport", "Westport"),
+        ("westprot pls", "Westport"),
+        ("STAMFORD", "Stamford"),
+        ("either is fine", EITHER_OFFICE),
+        ("whichever is closer", EITHER_OFFICE),
+    ],
 )
 def test_office_answers_are_understood(text: str, office: str) -> None:
     assert match_office(text) == office
@@ -62,7 +67,11 @@ def test_unknown_office_is_re_asked_naming_the_real_offices() -> None:
 
 def test_contact_is_normalised_into_phone_email_and_a_display_line() -> None:
     result = FORM.validate_contact("203.555.0147 / Jane@Example.com", CollectingDispatcher(), tracker(), {})
-    assert result == {"contact": "(203) 555-0147 and Jane@example.com", "phone": "+12035550147", "email": "Jane@example.com"}
+    assert result == {
+        "contact": "(203) 555-0147 and Jane@example.com",
+        "phone": "+12035550147",
+        "email": "Jane@example.com",
+    }
 
 
 def test_contact_without_phone_or_email_is_refused() -> None:
@@ -80,7 +89,9 @@ def test_yes_is_not_a_name() -> None:
 
 @pytest.mark.parametrize("answer", ["skip", "no", "I'd rather not say", "n/a"])
 def test_visit_reason_is_optional(answer: str) -> None:
-    assert FORM.validate_visit_reason(answer, CollectingDispatcher(), tracker(answer), {}) == {"visit_reason": NOT_GIVEN}
+    assert FORM.validate_visit_reason(answer, CollectingDispatcher(), tracker(answer), {}) == {
+        "visit_reason": NOT_GIVEN
+    }
 
 
 def test_visit_reason_is_kept_verbatim() -> None:
@@ -90,7 +101,9 @@ def test_visit_reason_is_kept_verbatim() -> None:
 
 def test_request_is_not_sent_without_consent() -> None:
     dispatcher = CollectingDispatcher()
-    assert FORM.validate_contact_consent(False, dispatcher, tracker("no", intent="deny"), {}) == {"contact_consent": None}
+    assert FORM.validate_contact_consent(False, dispatcher, tracker("no", intent="deny"), {}) == {
+        "contact_consent": None
+    }
     assert texts_of(dispatcher) == ["utter_consent_needed"]
 
 
@@ -98,15 +111,25 @@ def test_date_and_time_from_the_first_message_are_kept() -> None:
     t = tracker(
         "hi I'm John Smith, can I come next Tuesday at 3pm?",
         intent="request_appointment",
-        entities=[{"entity": "PERSON", "value": "John Smith"}, {"entity": "DATE", "value": "next Tuesday"},
-                  {"entity": "TIME", "value": "3pm"}],
+        entities=[
+            {"entity": "PERSON", "value": "John Smith"},
+            {"entity": "DATE", "value": "next Tuesday"},
+            {"entity": "TIME", "value": "3pm"},
+        ],
     )
-    assert asyncio.run(FORM.extract_preferred_times(CollectingDispatcher(), t, {})) == {"preferred_times": "next Tuesday 3pm"}
+    assert asyncio.run(FORM.extract_preferred_times(CollectingDispatcher(), t, {})) == {
+        "preferred_times": "next Tuesday 3pm"
+    }
 
 
 def test_times_are_not_taken_from_later_answers_such_as_a_phone_number() -> None:
-    t = tracker("203 555 0147", intent="inform", entities=[{"entity": "TIME", "value": "0147"}],
-                slots={"requested_slot": "contact"}, active_loop="appointment_form")
+    t = tracker(
+        "203 555 0147",
+        intent="inform",
+        entities=[{"entity": "TIME", "value": "0147"}],
+        slots={"requested_slot": "contact"},
+        active_loop="appointment_form",
+    )
     assert asyncio.run(FORM.extract_preferred_times(CollectingDispatcher(), t, {})) == {}
 
 
@@ -118,7 +141,12 @@ def test_an_office_is_not_a_name_even_if_spacy_says_person_and_the_guess_is_drop
 
 
 def test_an_unclear_answer_to_consent_asks_again_without_a_refusal_message() -> None:
-    t = tracker("depression mostly", intent="inform", slots={"requested_slot": "contact_consent"}, active_loop="appointment_form")
+    t = tracker(
+        "depression mostly",
+        intent="inform",
+        slots={"requested_slot": "contact_consent"},
+        active_loop="appointment_form",
+    )
     assert asyncio.run(FORM.extract_contact_consent(CollectingDispatcher(), t, {})) == {"contact_consent": None}
     dispatcher = CollectingDispatcher()
     assert FORM.validate_contact_consent(None, dispatcher, t, {}) == {"contact_consent": None}
@@ -135,7 +163,13 @@ def test_confirmed_request_is_stored_and_gets_a_reference(store: Store) -> None:
     reference = slot_events(events)["appointment_reference"]
     assert said == ["utter_booking_submitted"]
     row = store.appointment(reference)
-    assert (row.name, row.phone, row.office, row.reason, row.consent) == ("Maria Lopez", "+12035550147", "Westport", None, True)
+    assert (row.name, row.phone, row.office, row.reason, row.consent) == (
+        "Maria Lopez",
+        "+12035550147",
+        "Westport",
+        None,
+        True,
+    )
 
 
 def test_confirming_twice_stores_once_and_says_so(store: Store) -> None:
@@ -161,9 +195,15 @@ def test_correcting_a_named_field_clears_it_and_resumes_the_form() -> None:
 
 
 def test_correcting_contact_also_clears_phone_email_and_consent() -> None:
-    events, _ = run(ActionCorrectBooking(), tracker("", intent="correct_booking", slots={**FILLED, "booking_field": "contact"}))
+    events, _ = run(
+        ActionCorrectBooking(), tracker("", intent="correct_booking", slots={**FILLED, "booking_field": "contact"})
+    )
     assert {k: v for k, v in slot_events(events).items() if k in ("contact", "phone", "email", "contact_consent")} == {
-        "contact": None, "phone": None, "email": None, "contact_consent": None}
+        "contact": None,
+        "phone": None,
+        "email": None,
+        "contact_consent": None,
+    }
 
 
 def test_correction_without_a_field_asks_which_one() -> None:
@@ -173,16 +213,23 @@ def test_correction_without_a_field_asks_which_one() -> None:
 
 @pytest.mark.parametrize(
     "text,field",
-    [("wrong phone number", "contact"), ("typo in my email", "contact"), ("can I change the office", "office"),
-     ("wait change the time", "preferred_times"), ("my name is spelled wrong", "name"),
-     ("make it westport instead", "office")],
+    [
+        ("wrong phone number", "contact"),
+        ("typo in my email", "contact"),
+        ("can I change the office", "office"),
+        ("wait change the time", "preferred_times"),
+        ("my name is spelled wrong", "name"),
+        ("make it westport instead", "office"),
+    ],
 )
 def test_which_field_is_understood_from_words(text: str, field: str) -> None:
     assert field_named_in(text) == field
 
 
 def test_cancel_stops_the_form_and_forgets_the_details() -> None:
-    events, said = run(ActionCancelBooking(), tracker("cancel", intent="stop", slots=FILLED, active_loop="appointment_form"))
+    events, said = run(
+        ActionCancelBooking(), tracker("cancel", intent="stop", slots=FILLED, active_loop="appointment_form")
+    )
     assert said == ["utter_booking_cancelled"]
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
     assert all(value is None for value in slot_events(events).values())
@@ -197,8 +244,13 @@ def test_a_reason_naming_a_condition_is_a_reason_whatever_the_classifier_said(in
 
 @pytest.mark.parametrize(
     "text,intent",
-    [("do you treat ptsd?", "conditions_treated"), ("how much does it cost", "cost_insurance"),
-     ("i dont want to live anymore", "crisis"), ("cancel", "stop"), ("never mind, forget it", "stop")],
+    [
+        ("do you treat ptsd?", "conditions_treated"),
+        ("how much does it cost", "cost_insurance"),
+        ("i dont want to live anymore", "crisis"),
+        ("cancel", "stop"),
+        ("never mind, forget it", "stop"),
+    ],
 )
 def test_a_question_or_interruption_at_the_reason_step_is_not_taken_as_the_reason(text: str, intent: str) -> None:
     t = tracker(text, intent=intent, slots={"requested_slot": "visit_reason"}, active_loop="appointment_form")
@@ -218,7 +270,9 @@ def test_a_sql_looking_name_is_a_name_even_if_it_reads_like_stop() -> None:
 
 
 @pytest.mark.parametrize("text,intent,confidence", [("cancel", "stop", 0.5), ("talk to staff", "human_handoff", 0.97)])
-def test_commands_and_confident_interruptions_are_not_taken_as_a_name(text: str, intent: str, confidence: float) -> None:
+def test_commands_and_confident_interruptions_are_not_taken_as_a_name(
+    text: str, intent: str, confidence: float
+) -> None:
     t = tracker(text, intent=intent, slots={"requested_slot": "name"}, active_loop="appointment_form")
     t.latest_message["intent"]["confidence"] = confidence
     assert asyncio.run(FORM.extract_name(CollectingDispatcher(), t, {})) == {}
@@ -230,7 +284,9 @@ def test_a_contact_answer_is_taken_whatever_the_classifier_said() -> None:
 
 
 def test_an_office_answer_counts_even_if_read_as_a_locations_question() -> None:
-    t = tracker("westport please", intent="locations", slots={"requested_slot": "office"}, active_loop="appointment_form")
+    t = tracker(
+        "westport please", intent="locations", slots={"requested_slot": "office"}, active_loop="appointment_form"
+    )
     assert asyncio.run(FORM.extract_office(CollectingDispatcher(), t, {})) == {"office": "westport please"}
 
 
@@ -246,5 +302,7 @@ def test_office_question_offers_the_profiles_offices_as_buttons() -> None:
     [message] = dispatcher.messages
     assert said == ["utter_ask_office"] and message["offices"] == "Stamford and Westport, Connecticut"
     assert [(b["title"], b["payload"]) for b in message["buttons"]] == [
-        ("Stamford", '/inform{"office": "Stamford"}'), ("Westport", '/inform{"office": "Westport"}'),
-        ("Either is fine", '/inform{"office": "Either office"}')]
+        ("Stamford", '/inform{"office": "Stamford"}'),
+        ("Westport", '/inform{"office": "Westport"}'),
+        ("Either is fine", '/inform{"office": "Either office"}'),
+    ]

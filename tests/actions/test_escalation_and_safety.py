@@ -17,10 +17,22 @@ from records.store import Store
 from tests.actions.helpers import texts_of, tracker
 
 CONVERSATION = [
-    {"event": "user", "text": "is ketamine safe", "parse_data": {"intent": {"name": "faq"}}, "message_id": "m-1", "timestamp": 1.0},
+    {
+        "event": "user",
+        "text": "is ketamine safe",
+        "parse_data": {"intent": {"name": "faq"}},
+        "message_id": "m-1",
+        "timestamp": 1.0,
+    },
     {"event": "bot", "text": "Ketamine has been used in medicine for decades...", "timestamp": 2.0},
-    {"event": "user", "text": "i cant do this anymore, i have pills saved", "parse_data": {"intent": {"name": "crisis"}},
-     "message_id": "m-2", "input_channel": "socketio", "timestamp": 3.0},
+    {
+        "event": "user",
+        "text": "i cant do this anymore, i have pills saved",
+        "parse_data": {"intent": {"name": "crisis"}},
+        "message_id": "m-2",
+        "input_channel": "socketio",
+        "timestamp": 3.0,
+    },
 ]
 
 
@@ -37,11 +49,16 @@ def only_escalation(store: Store) -> Escalation:
 
 
 def test_crisis_stores_an_urgent_escalation_with_the_transcript(store: Store) -> None:
-    t = tracker("i cant do this anymore, i have pills saved", intent="crisis", events=CONVERSATION, slots={"phone": "+12035550147"})
+    t = tracker(
+        "i cant do this anymore, i have pills saved",
+        intent="crisis",
+        events=CONVERSATION,
+        slots={"phone": "+12035550147"},
+    )
     _, dispatcher = run(ActionEscalateCrisis(), t)
     row = only_escalation(store)
     assert (row.kind, row.urgency, row.channel, row.phone) == ("crisis", "urgent", "socketio", "+12035550147")
-    assert [turn["text"] for turn in json.loads(row.transcript)][0] == "is ketamine safe"
+    assert json.loads(row.transcript)[0]["text"] == "is ketamine safe"
     assert texts_of(dispatcher) == ["utter_crisis_check_in"]
 
 
@@ -58,7 +75,9 @@ def test_crisis_check_in_is_sent_even_if_the_database_fails(store: Store, monkey
 
 
 def test_medical_question_is_acknowledged_without_advice_and_remembered() -> None:
-    events, dispatcher = run(ActionStartEscalation(), tracker("can I take this with lithium", intent="medical_question"))
+    events, dispatcher = run(
+        ActionStartEscalation(), tracker("can I take this with lithium", intent="medical_question")
+    )
     assert texts_of(dispatcher) == ["utter_medical_question"]
     slots = {e["name"]: e["value"] for e in events}
     assert slots["escalation_kind"] == "medical" and slots["escalation_question"] == "can I take this with lithium"
@@ -66,15 +85,27 @@ def test_medical_question_is_acknowledged_without_advice_and_remembered() -> Non
 
 def test_declining_to_give_contact_is_accepted() -> None:
     form = ValidateEscalationForm()
-    assert form.validate_contact("no thanks", CollectingDispatcher(), tracker("no thanks", intent="deny"), {}) == {"contact": DECLINED}
+    assert form.validate_contact("no thanks", CollectingDispatcher(), tracker("no thanks", intent="deny"), {}) == {
+        "contact": DECLINED
+    }
 
 
 def test_escalation_is_stored_with_contact_and_question(store: Store) -> None:
-    slots = {"escalation_kind": "medical", "escalation_question": "can I take this with lithium", "escalation_trigger": "m-7",
-             "phone": "+12035550147", "contact": "(203) 555-0147"}
+    slots = {
+        "escalation_kind": "medical",
+        "escalation_question": "can I take this with lithium",
+        "escalation_trigger": "m-7",
+        "phone": "+12035550147",
+        "contact": "(203) 555-0147",
+    }
     _, dispatcher = run(ActionSubmitEscalation(), tracker("203 555 0147", slots=slots))
     row = only_escalation(store)
-    assert (row.kind, row.urgency, row.question, row.phone) == ("medical", "normal", "can I take this with lithium", "+12035550147")
+    assert (row.kind, row.urgency, row.question, row.phone) == (
+        "medical",
+        "normal",
+        "can I take this with lithium",
+        "+12035550147",
+    )
     assert texts_of(dispatcher) == ["utter_escalation_submitted"]
 
 
@@ -95,7 +126,11 @@ def test_each_faq_topic_is_answered_by_its_own_response() -> None:
 def test_faq_answer_has_next_step_buttons_but_not_mid_form() -> None:
     _, outside = run(ActionAnswerFaq(), tracker("is it safe", intent="myth_safety"))
     _, inside = run(ActionAnswerFaq(), tracker("is it safe", intent="myth_safety", active_loop="appointment_form"))
-    assert [b["payload"] for b in outside.messages[0]["buttons"]] == ["/request_appointment", "/ask_another_question", "/human_handoff"]
+    assert [b["payload"] for b in outside.messages[0]["buttons"]] == [
+        "/request_appointment",
+        "/ask_another_question",
+        "/human_handoff",
+    ]
     assert inside.messages[0]["buttons"] == [] and texts_of(inside)[-1] == "utter_back_to_booking"
     assert outside.messages[0]["pricing_sentence"]  # clinic facts are always filled in
 

@@ -79,7 +79,7 @@ class StandIn:
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 url = urlsplit(self.path)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 request = Received("POST", url.path, parse_qs(url.query), dict(self.headers.items()), body)
@@ -124,9 +124,17 @@ def answer_like_twilio(request: Received) -> Tuple[int, Dict[str, Any]]:
     if request.path != f"/2010-04-01/Accounts/{TWILIO_SID}/Messages.json":
         return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
     form = request.form
-    return 201, {"sid": "SM" + uuid.uuid4().hex, "account_sid": TWILIO_SID, "to": form.get("To"),
-                 "from": form.get("From"), "body": form.get("Body"), "status": "queued", "num_segments": "1",
-                 "direction": "outbound-api", "api_version": "2010-04-01"}
+    return 201, {
+        "sid": "SM" + uuid.uuid4().hex,
+        "account_sid": TWILIO_SID,
+        "to": form.get("To"),
+        "from": form.get("From"),
+        "body": form.get("Body"),
+        "status": "queued",
+        "num_segments": "1",
+        "direction": "outbound-api",
+        "api_version": "2010-04-01",
+    }
 
 
 def answer_like_meta(request: Received) -> Tuple[int, Dict[str, Any]]:
@@ -147,12 +155,18 @@ def answer_like_telegram(request: Received) -> Tuple[int, Dict[str, Any]]:
     prefix = f"/bot{TG_TOKEN}/"
     if not request.path.startswith(prefix):
         return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
-    method, form = request.path[len(prefix):], request.form
+    method, form = request.path[len(prefix) :], request.form
     if method == "sendMessage":
-        return 200, {"ok": True, "result": {
-            "message_id": len(request.body), "date": int(time.time()), "text": form["text"],
-            "chat": {"id": int(form["chat_id"]), "type": "private"},
-            "from": {"id": 123456789, "is_bot": True, "first_name": "Clinic"}}}
+        return 200, {
+            "ok": True,
+            "result": {
+                "message_id": len(request.body),
+                "date": int(time.time()),
+                "text": form["text"],
+                "chat": {"id": int(form["chat_id"]), "type": "private"},
+                "from": {"id": 123456789, "is_bot": True, "first_name": "Clinic"},
+            },
+        }
     if method in ("setWebhook", "answerCallbackQuery"):
         return 200, {"ok": True, "result": True}
     return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
@@ -175,8 +189,9 @@ class Channels:
         engine = create_engine(f"sqlite:///{self.assistant.db}")
         try:
             with engine.connect() as connection:
-                rows = connection.execute(sql("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user'"),
-                                          {"s": sender})
+                rows = connection.execute(
+                    sql("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": sender}
+                )
                 return {json.loads(data).get("input_channel") for (data,) in rows}
         finally:
             engine.dispose()
@@ -185,17 +200,34 @@ class Channels:
     def twilio_post(self, params: Dict[str, str], signature: Optional[str] = None) -> requests.Response:
         """An inbound message as Twilio posts it, signed over the public URL unless ``signature`` is given."""
         public = f"{PUBLIC_BASE_URL}/webhooks/twilio/webhook"
-        signed = signature if signature is not None else RequestValidator(TWILIO_TOKEN).compute_signature(public, params)
+        signed = (
+            signature if signature is not None else RequestValidator(TWILIO_TOKEN).compute_signature(public, params)
+        )
         return requests.post(self.webhook("twilio"), data=params, headers={"X-Twilio-Signature": signed}, timeout=60)
 
     def text(self, sender: str, body: str, to: str = CLINIC_NUMBER) -> List[str]:
         """Send an SMS (or WhatsApp message) and return the bodies of the replies to that sender."""
         params = {
-            "ToCountry": "US", "ToState": "CT", "SmsMessageSid": "SM" + uuid.uuid4().hex, "NumMedia": "0",
-            "ToCity": "STAMFORD", "FromZip": "06880", "SmsSid": "SM" + uuid.uuid4().hex, "FromState": "CT",
-            "SmsStatus": "received", "FromCity": "WESTPORT", "Body": body, "FromCountry": "US", "To": to,
-            "MessagingServiceSid": "", "ToZip": "06901", "NumSegments": "1", "MessageSid": "SM" + uuid.uuid4().hex,
-            "AccountSid": TWILIO_SID, "From": sender, "ApiVersion": "2010-04-01",
+            "ToCountry": "US",
+            "ToState": "CT",
+            "SmsMessageSid": "SM" + uuid.uuid4().hex,
+            "NumMedia": "0",
+            "ToCity": "STAMFORD",
+            "FromZip": "06880",
+            "SmsSid": "SM" + uuid.uuid4().hex,
+            "FromState": "CT",
+            "SmsStatus": "received",
+            "FromCity": "WESTPORT",
+            "Body": body,
+            "FromCountry": "US",
+            "To": to,
+            "MessagingServiceSid": "",
+            "ToZip": "06901",
+            "NumSegments": "1",
+            "MessageSid": "SM" + uuid.uuid4().hex,
+            "AccountSid": TWILIO_SID,
+            "From": sender,
+            "ApiVersion": "2010-04-01",
         }
         mark = self.twilio_api.mark()
         response = self.twilio_post(params)
@@ -205,17 +237,35 @@ class Channels:
 
     # --- Messenger ---------------------------------------------------------------------------
     def messenger_post(self, body: bytes, headers: Dict[str, str]) -> requests.Response:
-        return requests.post(self.webhook("facebook"), data=body,
-                             headers={"Content-Type": "application/json", **headers}, timeout=60)
+        return requests.post(
+            self.webhook("facebook"), data=body, headers={"Content-Type": "application/json", **headers}, timeout=60
+        )
 
-    def messenger(self, psid: str, text: Optional[str] = None, quick_reply: Optional[str] = None) -> List[Dict[str, Any]]:
+    def messenger(
+        self, psid: str, text: Optional[str] = None, quick_reply: Optional[str] = None
+    ) -> List[Dict[str, Any]]:
         """A Messenger event, signed with the app secret; returns the messages sent back to ``psid``."""
         message: Dict[str, Any] = {"mid": "m_" + uuid.uuid4().hex, "text": text or ""}
         if quick_reply is not None:
             message["quick_reply"] = {"payload": quick_reply}
         now = int(time.time() * 1000)
-        event = {"object": "page", "entry": [{"id": "1029384756", "time": now, "messaging": [{
-            "sender": {"id": psid}, "recipient": {"id": "1029384756"}, "timestamp": now, "message": message}]}]}
+        event = {
+            "object": "page",
+            "entry": [
+                {
+                    "id": "1029384756",
+                    "time": now,
+                    "messaging": [
+                        {
+                            "sender": {"id": psid},
+                            "recipient": {"id": "1029384756"},
+                            "timestamp": now,
+                            "message": message,
+                        }
+                    ],
+                }
+            ],
+        }
         body = json.dumps(event).encode()
         signature = "sha256=" + hmac.new(FB_SECRET.encode(), body, hashlib.sha256).hexdigest()
         mark = self.graph_api.mark()
@@ -238,27 +288,53 @@ class Channels:
             update["message"] = {"message_id": 7, "from": user, "chat": chat, "date": int(time.time()), "text": text}
         else:
             update["callback_query"] = {
-                "id": str(uuid.uuid4().int)[:18], "from": user, "chat_instance": "-5551212", "data": button,
-                "message": {"message_id": 8, "from": {"id": 123456789, "is_bot": True, "first_name": "Clinic"},
-                            "chat": chat, "date": int(time.time()), "text": "(the bot's question)"}}
+                "id": str(uuid.uuid4().int)[:18],
+                "from": user,
+                "chat_instance": "-5551212",
+                "data": button,
+                "message": {
+                    "message_id": 8,
+                    "from": {"id": 123456789, "is_bot": True, "first_name": "Clinic"},
+                    "chat": chat,
+                    "date": int(time.time()),
+                    "text": "(the bot's question)",
+                },
+            }
         mark = self.bot_api.mark()
         response = self.telegram_post(update)
         assert response.status_code == 200, (response.status_code, response.text)
-        return [r.form for r in self.bot_api.accepted_since(mark)
-                if r.path.endswith("/sendMessage") and r.form.get("chat_id") == str(chat_id)]
+        return [
+            r.form
+            for r in self.bot_api.accepted_since(mark)
+            if r.path.endswith("/sendMessage") and r.form.get("chat_id") == str(chat_id)
+        ]
 
 
 @pytest.fixture(scope="session")
 def channels(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Channels]:
-    twilio, graph, telegram = StandIn(answer_like_twilio).start(), StandIn(answer_like_meta).start(), StandIn(answer_like_telegram).start()
-    assistant = LocalAssistant(tmp_path_factory.mktemp("channels"), {
-        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
-        "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "TWILIO_NUMBER": CLINIC_NUMBER,
-        "TWILIO_API_URL": twilio.url,
-        "FACEBOOK_VERIFY_TOKEN": FB_VERIFY, "FACEBOOK_APP_SECRET": FB_SECRET, "FACEBOOK_PAGE_ACCESS_TOKEN": FB_PAGE_TOKEN,
-        "FACEBOOK_GRAPH_URL": graph.url, "FACEBOOK_API_VERSION": FB_VERSION,
-        "TELEGRAM_BOT_TOKEN": TG_TOKEN, "TELEGRAM_SECRET_TOKEN": TG_SECRET, "TELEGRAM_API_URL": telegram.url,
-    })
+    twilio, graph, telegram = (
+        StandIn(answer_like_twilio).start(),
+        StandIn(answer_like_meta).start(),
+        StandIn(answer_like_telegram).start(),
+    )
+    assistant = LocalAssistant(
+        tmp_path_factory.mktemp("channels"),
+        {
+            "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+            "TWILIO_ACCOUNT_SID": TWILIO_SID,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "TWILIO_NUMBER": CLINIC_NUMBER,
+            "TWILIO_API_URL": twilio.url,
+            "FACEBOOK_VERIFY_TOKEN": FB_VERIFY,
+            "FACEBOOK_APP_SECRET": FB_SECRET,
+            "FACEBOOK_PAGE_ACCESS_TOKEN": FB_PAGE_TOKEN,
+            "FACEBOOK_GRAPH_URL": graph.url,
+            "FACEBOOK_API_VERSION": FB_VERSION,
+            "TELEGRAM_BOT_TOKEN": TG_TOKEN,
+            "TELEGRAM_SECRET_TOKEN": TG_SECRET,
+            "TELEGRAM_API_URL": telegram.url,
+        },
+    )
     try:
         assistant.wait_until_up()
         yield Channels(assistant, twilio, graph, telegram)

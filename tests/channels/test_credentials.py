@@ -47,7 +47,15 @@ def test_a_missing_or_empty_secret_keeps_the_channel_off(tmp_path: Path) -> None
 @pytest.mark.parametrize("channel", [TwilioSignedInput, SignedFacebookInput, SecretTokenTelegramInput])
 def test_a_channel_refuses_to_start_with_an_empty_secret(channel: Any) -> None:
     """An empty key would accept requests anyone can sign."""
-    empty = {"account_sid": "AC1", "auth_token": "", "twilio_number": "+12035550100", "verify": "v", "secret": " ",
-             "page-access-token": "t", "access_token": "1:x", "secret_token": ""}
+    empty = {
+        "account_sid": "AC1",
+        "auth_token": "",
+        "twilio_number": "+12035550100",
+        "verify": "v",
+        "secret": " ",
+        "page-access-token": "t",
+        "access_token": "1:x",
+        "secret_token": "",
+    }
     with pytest.raises(ValueError, match="lack"):
         channel.from_credentials(empty)

@@ -16,11 +16,17 @@ def texts(messages: list) -> str:
 
 
 def test_meta_subscription_check_is_answered_only_for_the_verify_token(channels: Channels) -> None:
-    ok = requests.get(channels.webhook("facebook"), timeout=10,
-                      params={"hub.mode": "subscribe", "hub.verify_token": FB_VERIFY, "hub.challenge": "1158201444"})
+    ok = requests.get(
+        channels.webhook("facebook"),
+        timeout=10,
+        params={"hub.mode": "subscribe", "hub.verify_token": FB_VERIFY, "hub.challenge": "1158201444"},
+    )
     assert (ok.status_code, ok.text) == (200, "1158201444")
-    wrong = requests.get(channels.webhook("facebook"), timeout=10,
-                         params={"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1158201444"})
+    wrong = requests.get(
+        channels.webhook("facebook"),
+        timeout=10,
+        params={"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1158201444"},
+    )
     assert wrong.status_code == 403 and "1158201444" not in wrong.text
 
 
@@ -31,7 +37,11 @@ def test_a_myth_question_on_messenger_is_answered_with_quick_replies(channels: C
     calls = [r.json for r in channels.graph_api.accepted_since(mark)]
     assert [c.get("sender_action") for c in calls] == ["typing_on", None, "typing_off"]  # typing shown meanwhile
     assert "safety profile is well understood" in answer["text"]
-    assert [q["title"] for q in answer["quick_replies"]] == ["Book a consultation", "Ask another question", "Talk to staff"]
+    assert [q["title"] for q in answer["quick_replies"]] == [
+        "Book a consultation",
+        "Ask another question",
+        "Talk to staff",
+    ]
     assert all(q["content_type"] == "text" for q in answer["quick_replies"])
 
 
@@ -44,8 +54,25 @@ def test_a_quick_reply_sends_its_payload(channels: Channels) -> None:
 
 def test_a_forged_or_unsigned_event_is_refused_and_answers_nobody(channels: Channels) -> None:
     psid = str(new_id())
-    body = json.dumps({"object": "page", "entry": [{"id": "1", "time": 1, "messaging": [
-        {"sender": {"id": psid}, "recipient": {"id": "1"}, "timestamp": 1, "message": {"mid": "m_1", "text": "hi"}}]}]}).encode()
+    body = json.dumps(
+        {
+            "object": "page",
+            "entry": [
+                {
+                    "id": "1",
+                    "time": 1,
+                    "messaging": [
+                        {
+                            "sender": {"id": psid},
+                            "recipient": {"id": "1"},
+                            "timestamp": 1,
+                            "message": {"mid": "m_1", "text": "hi"},
+                        }
+                    ],
+                }
+            ],
+        }
+    ).encode()
     wrong_key = "sha256=" + hmac.new(b"not-the-app-secret", body, hashlib.sha256).hexdigest()
     right_key_other_body = "sha256=" + hmac.new(FB_SECRET.encode(), body + b" ", hashlib.sha256).hexdigest()
     mark = channels.graph_api.mark()
@@ -58,13 +85,31 @@ def test_a_forged_or_unsigned_event_is_refused_and_answers_nobody(channels: Chan
 
 def test_the_older_sha1_signature_is_accepted_when_it_is_right(channels: Channels) -> None:
     psid = str(new_id())
-    body = json.dumps({"object": "page", "entry": [{"id": "1", "time": 1, "messaging": [
-        {"sender": {"id": psid}, "recipient": {"id": "1"}, "timestamp": 1,
-         "message": {"mid": "m_2", "text": "how does ketamine work?"}}]}]}).encode()
+    body = json.dumps(
+        {
+            "object": "page",
+            "entry": [
+                {
+                    "id": "1",
+                    "time": 1,
+                    "messaging": [
+                        {
+                            "sender": {"id": psid},
+                            "recipient": {"id": "1"},
+                            "timestamp": 1,
+                            "message": {"mid": "m_2", "text": "how does ketamine work?"},
+                        }
+                    ],
+                }
+            ],
+        }
+    ).encode()
     signature = "sha1=" + hmac.new(FB_SECRET.encode(), body, hashlib.sha1).hexdigest()
     mark = channels.graph_api.mark()
     assert channels.messenger_post(body, {"X-Hub-Signature": signature}).status_code == 200
-    assert any("glutamate" in r.json.get("message", {}).get("text", "") for r in channels.graph_api.accepted_since(mark))
+    assert any(
+        "glutamate" in r.json.get("message", {}).get("text", "") for r in channels.graph_api.accepted_since(mark)
+    )
 
 
 def test_booking_on_messenger_never_asks_the_reason_and_says_why(channels: Channels) -> None:

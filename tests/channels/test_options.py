@@ -14,8 +14,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from channels.options import button_or_text, numbered
 
-BUTTONS = [{"title": "Stamford", "payload": '/inform{"office": "Stamford"}'},
-           {"title": "Westport", "payload": '/inform{"office": "Westport"}'}]
+BUTTONS = [
+    {"title": "Stamford", "payload": '/inform{"office": "Stamford"}'},
+    {"title": "Westport", "payload": '/inform{"office": "Westport"}'},
+]
 
 
 def as_request(store: SQLTrackerStore) -> Any:
@@ -42,8 +44,11 @@ def test_buttons_are_listed_by_number_after_the_text() -> None:
 
 def test_a_number_is_read_back_as_its_button_from_the_stored_conversation(tmp_path: Path) -> None:
     db = tmp_path / "tracker.db"
-    save(db, "+12035550147", [UserUttered("book"), BotUttered("Which office?", data={"buttons": BUTTONS}),
-                              ActionExecuted("action_listen")])
+    save(
+        db,
+        "+12035550147",
+        [UserUttered("book"), BotUttered("Which office?", data={"buttons": BUTTONS}), ActionExecuted("action_listen")],
+    )
     assert answer(db, "+12035550147", "2") == '/inform{"office": "Westport"}'
     assert answer(db, "+12035550147", " 1. ") == '/inform{"office": "Stamford"}'
 
@@ -58,6 +63,13 @@ def test_anything_but_a_listed_number_is_passed_on_as_typed(tmp_path: Path) -> N
 
 def test_options_already_answered_no_longer_count(tmp_path: Path) -> None:
     db = tmp_path / "tracker.db"
-    save(db, "+12035550147", [BotUttered("Which office?", data={"buttons": BUTTONS}), UserUttered("Westport"),
-                              BotUttered("Which days and times?")])
+    save(
+        db,
+        "+12035550147",
+        [
+            BotUttered("Which office?", data={"buttons": BUTTONS}),
+            UserUttered("Westport"),
+            BotUttered("Which days and times?"),
+        ],
+    )
     assert answer(db, "+12035550147", "1") == "1"

@@ -25,7 +25,11 @@ def test_a_myth_question_on_telegram_is_answered_with_inline_buttons(channels: C
     [answer] = channels.telegram(new_id(), "will I get addicted to ketamine?")
     assert "addiction" in answer["text"]
     keyboard = json.loads(answer["reply_markup"])["inline_keyboard"]
-    assert [row[0]["callback_data"] for row in keyboard] == ["/request_appointment", "/ask_another_question", "/human_handoff"]
+    assert [row[0]["callback_data"] for row in keyboard] == [
+        "/request_appointment",
+        "/ask_another_question",
+        "/human_handoff",
+    ]
 
 
 def test_pressing_a_button_sends_its_payload_and_is_acknowledged(channels: Channels) -> None:
@@ -39,8 +43,16 @@ def test_pressing_a_button_sends_its_payload_and_is_acknowledged(channels: Chann
 
 def test_an_update_without_the_secret_token_is_refused_and_answers_nobody(channels: Channels) -> None:
     chat = new_id()
-    update = {"update_id": 1, "message": {"message_id": 1, "date": 1, "text": "hi",
-                                           "chat": {"id": chat, "type": "private"}, "from": {"id": chat, "is_bot": False, "first_name": "X"}}}
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 1,
+            "text": "hi",
+            "chat": {"id": chat, "type": "private"},
+            "from": {"id": chat, "is_bot": False, "first_name": "X"},
+        },
+    }
     mark = channels.bot_api.mark()
     assert channels.telegram_post(update, secret="a-guess").status_code == 403
     assert channels.telegram_post(update, secret=None).status_code == 403

@@ -51,8 +51,9 @@ def test_a_booking_by_sms_from_start_to_reference_number_answering_buttons_by_nu
 
     engine = create_engine(f"sqlite:///{channels.assistant.db}")
     with engine.connect() as connection:
-        row = connection.execute(text("SELECT channel, name, phone, office FROM appointment_requests WHERE reference = :r"),
-                                 {"r": reference}).one()
+        row = connection.execute(
+            text("SELECT channel, name, phone, office FROM appointment_requests WHERE reference = :r"), {"r": reference}
+        ).one()
     engine.dispose()
     assert tuple(row) == ("twilio", "Maria Lopez", "+12035550147", "Westport")
 

@@ -22,7 +22,6 @@ import requests
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from records.store import Store
 from console.auth import create_user
 from records.models import events, tracker_metadata
 from records.store import Store
@@ -41,9 +40,17 @@ class ConsoleServer:
         self.log_path = Path(database_url.removeprefix("sqlite:///")).with_suffix(f".console-{self.port}.log")
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "console"], cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
-            env={**os.environ, "DATABASE_URL": database_url, "CONSOLE_PORT": str(self.port),
-                 "HOST": "127.0.0.1", **(env or {})},
+            [sys.executable, "-m", "console"],
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={
+                **os.environ,
+                "DATABASE_URL": database_url,
+                "CONSOLE_PORT": str(self.port),
+                "HOST": "127.0.0.1",
+                **(env or {}),
+            },
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -80,8 +87,10 @@ class Staff(requests.Session):
     def sign_in(self, username: str, password: str = PASSWORD) -> requests.Response:
         form = self.get(f"{self.base}/login")
         token = re.search(r'name="login_token" value="([^"]+)"', form.text).group(1)
-        response = self.post(f"{self.base}/login", data={"login_token": token, "username": username,
-                                                         "password": password, "next": "/queues"})
+        response = self.post(
+            f"{self.base}/login",
+            data={"login_token": token, "username": username, "password": password, "next": "/queues"},
+        )
         self.get_page("/queues")
         return response
 
@@ -93,15 +102,32 @@ def rasa_event(kind: str, timestamp: float, **fields: Any) -> Tuple[str, Dict[st
     return kind, {"event": kind, "timestamp": timestamp, **fields}
 
 
-def user_says(text: str, intent: str, confidence: float, timestamp: float, channel: str = "rest") -> Tuple[str, Dict[str, Any]]:
-    return rasa_event("user", timestamp, text=text, input_channel=channel, message_id=f"m{timestamp}",
-                      parse_data={"text": text, "intent": {"name": intent, "confidence": confidence},
-                                  "entities": [], "intent_ranking": [{"name": intent, "confidence": confidence}]})
+def user_says(
+    text: str, intent: str, confidence: float, timestamp: float, channel: str = "rest"
+) -> Tuple[str, Dict[str, Any]]:
+    return rasa_event(
+        "user",
+        timestamp,
+        text=text,
+        input_channel=channel,
+        message_id=f"m{timestamp}",
+        parse_data={
+            "text": text,
+            "intent": {"name": intent, "confidence": confidence},
+            "entities": [],
+            "intent_ranking": [{"name": intent, "confidence": confidence}],
+        },
+    )
 
 
 def bot_says(text: str, timestamp: float, buttons: Optional[List[str]] = None) -> Tuple[str, Dict[str, Any]]:
-    return rasa_event("bot", timestamp, text=text,
-                      data={"buttons": [{"title": b, "payload": "/x"} for b in buttons or []]}, metadata={})
+    return rasa_event(
+        "bot",
+        timestamp,
+        text=text,
+        data={"buttons": [{"title": b, "payload": "/x"} for b in buttons or []]},
+        metadata={},
+    )
 
 
 def write_conversation(engine: Engine, sender: str, turns: List[Tuple[str, Dict[str, Any]]]) -> None:
@@ -110,9 +136,16 @@ def write_conversation(engine: Engine, sender: str, turns: List[Tuple[str, Dict[
     with engine.begin() as connection:
         for kind, data in turns:
             intent = (data.get("parse_data") or {}).get("intent", {}).get("name") if kind == "user" else None
-            connection.execute(insert(events).values(
-                sender_id=sender, type_name=kind, timestamp=data["timestamp"], intent_name=intent,
-                action_name=data.get("name") if kind == "action" else None, data=json.dumps(data)))
+            connection.execute(
+                insert(events).values(
+                    sender_id=sender,
+                    type_name=kind,
+                    timestamp=data["timestamp"],
+                    intent_name=intent,
+                    action_name=data.get("name") if kind == "action" else None,
+                    data=json.dumps(data),
+                )
+            )
 
 
 @pytest.fixture

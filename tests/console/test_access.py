@@ -9,11 +9,10 @@ import pytest
 import requests
 from sqlalchemy import select, update
 
-from records.models import utcnow
-from records.store import Store
 from channels.limits import CONSOLE_MAX_REQUEST_BYTES
 from console.app import PUBLIC_ROUTES, create_app
-from records.models import audit_log, login_attempts, staff_sessions
+from records.models import audit_log, login_attempts, staff_sessions, utcnow
+from records.store import Store
 from tests.console.conftest import PASSWORD, ConsoleServer, Staff
 from tests.raw_http import chunked_head, chunks_past, content_length_head, raw_request
 
@@ -33,8 +32,9 @@ def concrete_paths(store: Store):
             yield method, path
 
 
-def test_every_route_but_sign_in_and_static_refuses_an_anonymous_visitor(console: ConsoleServer,
-                                                                         console_store: Store) -> None:
+def test_every_route_but_sign_in_and_static_refuses_an_anonymous_visitor(
+    console: ConsoleServer, console_store: Store
+) -> None:
     routes = list(concrete_paths(console_store))
     assert len(routes) >= 11 and ("GET", "/audit") in routes and ("POST", "/items/A-ZZZZZZ/status") in routes
     for method, path in routes:
@@ -75,8 +75,9 @@ def test_secure_cookies_when_served_over_https(console_store: Store) -> None:
 def test_sign_out_ends_the_session_for_good(alice: Staff, console: ConsoleServer) -> None:
     stolen_cookie = alice.cookies["console_session"]
     assert alice.submit("/logout").status_code == 302
-    thief = requests.get(console.url + "/queues", cookies={"console_session": stolen_cookie},
-                         allow_redirects=False, timeout=10)
+    thief = requests.get(
+        console.url + "/queues", cookies={"console_session": stolen_cookie}, allow_redirects=False, timeout=10
+    )
     assert thief.status_code == 302 and thief.headers["Location"].startswith("/login")
 
 
@@ -93,13 +94,28 @@ def test_a_session_older_than_the_maximum_expires_even_when_used(alice: Staff, c
     assert alice.get(alice.base + "/queues", allow_redirects=False).status_code == 302
 
 
-def test_a_post_without_the_session_csrf_token_is_refused_and_changes_nothing(alice: Staff, console_store: Store) -> None:
-    reference = console_store.submit_appointment("v1", "rest", {
-        "name": "Maria", "phone": None, "email": "m@example.com", "office": "Westport",
-        "preferred_times": "mornings", "reason": None, "consent": True}).reference
+def test_a_post_without_the_session_csrf_token_is_refused_and_changes_nothing(
+    alice: Staff, console_store: Store
+) -> None:
+    reference = console_store.submit_appointment(
+        "v1",
+        "rest",
+        {
+            "name": "Maria",
+            "phone": None,
+            "email": "m@example.com",
+            "office": "Westport",
+            "preferred_times": "mornings",
+            "reason": None,
+            "consent": True,
+        },
+    ).reference
     for token in ("", "forged-token", alice.csrf + "x"):
-        response = alice.post(f"{alice.base}/items/{reference}/status", data={"csrf_token": token, "status": "done"},
-                              allow_redirects=False)
+        response = alice.post(
+            f"{alice.base}/items/{reference}/status",
+            data={"csrf_token": token, "status": "done"},
+            allow_redirects=False,
+        )
         assert response.status_code == 403
     assert alice.post(f"{alice.base}/logout", allow_redirects=False).status_code == 403
     assert console_store.appointment(reference).status == "new" and console_store.status_changes(reference) == []
@@ -108,8 +124,11 @@ def test_a_post_without_the_session_csrf_token_is_refused_and_changes_nothing(al
 def test_the_sign_in_form_needs_its_own_token(console: ConsoleServer) -> None:
     staff = Staff(console.url)
     staff.get(console.url + "/login")
-    response = staff.post(console.url + "/login", data={"login_token": "guess", "username": "alice",
-                                                        "password": PASSWORD}, allow_redirects=False)
+    response = staff.post(
+        console.url + "/login",
+        data={"login_token": "guess", "username": "alice", "password": PASSWORD},
+        allow_redirects=False,
+    )
     assert response.status_code == 403 and "console_session" not in staff.cookies
 
 
@@ -147,8 +166,11 @@ def test_next_after_sign_in_stays_on_this_site(console: ConsoleServer) -> None:
     staff = Staff(console.url)
     form = staff.get(console.url + "/login")
     token = re.search(r'name="login_token" value="([^"]+)"', form.text).group(1)
-    response = staff.post(console.url + "/login", allow_redirects=False, data={
-        "login_token": token, "username": "alice", "password": PASSWORD, "next": "//evil.example/"})
+    response = staff.post(
+        console.url + "/login",
+        allow_redirects=False,
+        data={"login_token": token, "username": "alice", "password": PASSWORD, "next": "//evil.example/"},
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/queues"
 
 
@@ -161,7 +183,9 @@ def test_the_audit_log_is_for_admins_only(console: ConsoleServer, alice: Staff, 
     page = alice.get_page("/audit")
     assert page.status_code == 200 and "sign in" in page.text and "bob" in page.text
     with console_store.engine.connect() as connection:
-        signed_in = connection.execute(select(audit_log.c.username).where(audit_log.c.action == "sign in")).scalars().all()
+        signed_in = (
+            connection.execute(select(audit_log.c.username).where(audit_log.c.action == "sign in")).scalars().all()
+        )
     assert sorted(signed_in) == ["alice", "bob"]
 
 
@@ -191,11 +215,22 @@ def test_failed_and_refused_sign_ins_are_in_the_audit_log(console: ConsoleServer
     assert actions == ["failed sign in"] * 5 + ["sign in refused: too many failures"]
 
 
-@pytest.mark.parametrize("head, body", [
-    (content_length_head("/login", 10 * CONSOLE_MAX_REQUEST_BYTES, content_type="application/x-www-form-urlencoded"),
-     [b"username=alice&password="]),
-    (chunked_head("/login", content_type="application/x-www-form-urlencoded"), chunks_past(CONSOLE_MAX_REQUEST_BYTES)),
-], ids=["content-length", "chunked"])
+@pytest.mark.parametrize(
+    "head, body",
+    [
+        (
+            content_length_head(
+                "/login", 10 * CONSOLE_MAX_REQUEST_BYTES, content_type="application/x-www-form-urlencoded"
+            ),
+            [b"username=alice&password="],
+        ),
+        (
+            chunked_head("/login", content_type="application/x-www-form-urlencoded"),
+            chunks_past(CONSOLE_MAX_REQUEST_BYTES),
+        ),
+    ],
+    ids=["content-length", "chunked"],
+)
 def test_a_body_over_the_consoles_limit_is_refused_before_it_is_read(console: ConsoleServer, head: str, body) -> None:
     assert raw_request(console.port, head, body) == "HTTP/1.1 413 Request Entity Too Large"
     assert Staff(console.url).sign_in("alice").status_code == 200  # and the console carries on

@@ -18,8 +18,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def accounts(database_url: str, *args: str, password: str = PASSWORD) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "console.accounts", *args], cwd=ROOT, input=password + "\n",
-                          capture_output=True, text=True, env={**os.environ, "DATABASE_URL": database_url}, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "console.accounts", *args],
+        cwd=ROOT,
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": database_url},
+        timeout=60,
+    )
 
 
 def users(database_url: str) -> dict:
@@ -47,13 +54,17 @@ def test_create_reads_the_password_from_stdin_and_stores_only_a_salted_scrypt_ha
     assert "carol\tadmin" in listed and "dave\tstaff" in listed
 
 
-@pytest.mark.parametrize("args, password, message", [
-    (("--username", "erin"), "short", "at least 12 characters"),
-    (("--username", "bad name!"), PASSWORD, "username"),
-    (("--username", "frank", "--role", "root"), PASSWORD, "invalid choice"),
-])
-def test_create_refuses_weak_passwords_odd_names_and_unknown_roles(tmp_path: Path, args: tuple, password: str,
-                                                                   message: str) -> None:
+@pytest.mark.parametrize(
+    "args, password, message",
+    [
+        (("--username", "erin"), "short", "at least 12 characters"),
+        (("--username", "bad name!"), PASSWORD, "username"),
+        (("--username", "frank", "--role", "root"), PASSWORD, "invalid choice"),
+    ],
+)
+def test_create_refuses_weak_passwords_odd_names_and_unknown_roles(
+    tmp_path: Path, args: tuple, password: str, message: str
+) -> None:
     url = f"sqlite:///{tmp_path / 'a.db'}"
     result = accounts(url, "create", *args, password=password)
     assert result.returncode != 0 and message in result.stderr and users(url) == {}

@@ -42,12 +42,19 @@ def say_to(assistant: LocalAssistant, sender: str, message: str) -> str:
 
 
 def test_staff_see_a_new_crisis_first_read_its_transcript_mark_it_done_and_export(
-        assistant: LocalAssistant, browser, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant: LocalAssistant, browser, screenshot_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
     console = f"http://127.0.0.1:{assistant.console_port}"
     assert f"staff console: {console}/" in assistant.log_text()
-    created = subprocess.run([sys.executable, "-m", "console.accounts", "create", "--username", "nurse.jones",
-                              "--role", "admin"], input=PASSWORD + "\n", capture_output=True, text=True, cwd=ROOT,
-                             env={**os.environ, "DATABASE_URL": assistant.env["DATABASE_URL"]}, timeout=60)
+    created = subprocess.run(
+        [sys.executable, "-m", "console.accounts", "create", "--username", "nurse.jones", "--role", "admin"],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": assistant.env["DATABASE_URL"]},
+        timeout=60,
+    )
     assert created.returncode == 0, created.stderr
 
     medical = f"visitor-{uuid.uuid4().hex[:8]}"
@@ -100,7 +107,8 @@ def test_staff_see_a_new_crisis_first_read_its_transcript_mark_it_done_and_expor
         page.locator("form[action='/export/conversations.csv'] button").click()
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
     assert {"conversation": sender, "text": CRISIS, "intent": "crisis"}.items() <= next(
-        row for row in rows if row["conversation"] == sender and row["from"] == "visitor").items()
+        row for row in rows if row["conversation"] == sender and row["from"] == "visitor"
+    ).items()
 
     page.goto(console + "/audit")
     audit = page.locator("table").inner_text()

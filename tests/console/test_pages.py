@@ -10,23 +10,38 @@ from typing import Any, Dict
 
 from sqlalchemy import select, update
 
-from records.models import AppointmentRequest, Escalation, OutboxMessage, utcnow
+from records.models import AppointmentRequest, Escalation, OutboxMessage, audit_log, utcnow
 from records.store import Store
-from records.models import audit_log
 from tests.console.conftest import Staff, bot_says, user_says, write_conversation
 
 HOSTILE = "<script>alert('pwned')</script> '; DROP TABLE events;--"
-DETAILS: Dict[str, Any] = {"name": "Maria Lopez", "phone": "+12035550147", "email": None, "office": "Westport",
-                           "preferred_times": "weekday mornings", "reason": None, "consent": True}
+DETAILS: Dict[str, Any] = {
+    "name": "Maria Lopez",
+    "phone": "+12035550147",
+    "email": None,
+    "office": "Westport",
+    "preferred_times": "weekday mornings",
+    "reason": None,
+    "consent": True,
+}
 
 
 def escalate(store: Store, sender: str, kind: str, question: str, minutes_ago: int = 0) -> str:
-    reference = store.submit_escalation(sender, "rest", kind, f"{sender}-{kind}", question,
-                                        [{"sender": "user", "text": question}], {"name": None, "phone": None, "email": None}
-                                        ).reference
+    reference = store.submit_escalation(
+        sender,
+        "rest",
+        kind,
+        f"{sender}-{kind}",
+        question,
+        [{"sender": "user", "text": question}],
+        {"name": None, "phone": None, "email": None},
+    ).reference
     with store.session() as session:
-        session.execute(update(Escalation).where(Escalation.reference == reference)
-                        .values(created_at=utcnow() - timedelta(minutes=minutes_ago)))
+        session.execute(
+            update(Escalation)
+            .where(Escalation.reference == reference)
+            .values(created_at=utcnow() - timedelta(minutes=minutes_ago))
+        )
     return reference
 
 
@@ -35,7 +50,9 @@ def audits(store: Store, action: str) -> list:
         return connection.execute(select(audit_log).where(audit_log.c.action == action).order_by(audit_log.c.id)).all()
 
 
-def test_queues_put_crises_first_with_their_wait_then_medical_then_appointments(alice: Staff, console_store: Store) -> None:
+def test_queues_put_crises_first_with_their_wait_then_medical_then_appointments(
+    alice: Staff, console_store: Store
+) -> None:
     appointment = console_store.submit_appointment("v-appt", "socketio", DETAILS).reference
     medical = escalate(console_store, "v-med", "medical", "Can I take ketamine with lithium?", minutes_ago=200)
     older_crisis = escalate(console_store, "v-c1", "crisis", "I can't go on", minutes_ago=75)
@@ -56,7 +73,10 @@ def test_working_an_item_records_who_when_and_the_note_and_audits_it(alice: Staf
     assert alice.submit(f"/items/{reference}/status", status="in_progress", note="Calling now").status_code == 302
     page = alice.get_page("/queues").text
     assert "in progress by alice" in page and "Calling now" in page
-    assert alice.submit(f"/items/{reference}/status", status="done", note="Reached her; safe with family").status_code == 302
+    assert (
+        alice.submit(f"/items/{reference}/status", status="done", note="Reached her; safe with family").status_code
+        == 302
+    )
     assert console_store.escalation(reference).status == "done"
     steps = [(c.status, c.changed_by, c.note) for c in console_store.status_changes(reference)]
     assert steps == [("in_progress", "alice", "Calling now"), ("done", "alice", "Reached her; safe with family")]
@@ -64,7 +84,10 @@ def test_working_an_item_records_who_when_and_the_note_and_audits_it(alice: Staf
     assert reference not in page.split('id="urgent"')[1].split('id="medical"')[0]
     assert reference in page.split('id="done"')[1]
     trail = [(row.username, row.target, row.detail) for row in audits(console_store, "status change")]
-    assert trail == [("alice", reference, "in_progress: Calling now"), ("alice", reference, "done: Reached her; safe with family")]
+    assert trail == [
+        ("alice", reference, "in_progress: Calling now"),
+        ("alice", reference, "done: Reached her; safe with family"),
+    ]
 
 
 def test_an_unknown_status_or_record_is_refused(alice: Staff, console_store: Store) -> None:
@@ -77,9 +100,19 @@ def test_an_unknown_status_or_record_is_refused(alice: Staff, console_store: Sto
 def test_undelivered_notifications_are_listed_and_can_be_retried(alice: Staff, console_store: Store) -> None:
     reference = console_store.submit_appointment("v", "rest", DETAILS).reference
     with console_store.session() as session:
-        session.add(OutboxMessage(topic="appointment_request", reference=reference, urgency="normal", target="email",
-                                  payload="{}", status="pending", attempts=4, last_error="SMTPConnectError: refused",
-                                  next_attempt_at=utcnow() + timedelta(minutes=30)))
+        session.add(
+            OutboxMessage(
+                topic="appointment_request",
+                reference=reference,
+                urgency="normal",
+                target="email",
+                payload="{}",
+                status="pending",
+                attempts=4,
+                last_error="SMTPConnectError: refused",
+                next_attempt_at=utcnow() + timedelta(minutes=30),
+            )
+        )
     page = alice.get_page("/queues").text
     assert "SMTPConnectError: refused" in page and "1 notification is shown only here" in page
     [message] = [m for m in console_store.outbox(reference) if m.target == "email"]
@@ -91,13 +124,20 @@ def test_undelivered_notifications_are_listed_and_can_be_retried(alice: Staff, c
 
 def test_conversation_list_shows_time_channel_first_message_and_flags(alice: Staff, console_store: Store) -> None:
     now = time.time()
-    write_conversation(console_store.engine, "crisis-1", [
-        user_says("I want to end my life", "crisis", 0.98, now - 60, channel="socketio"),
-        bot_says("Please call or text 988 now.", now - 59)])
-    write_conversation(console_store.engine, "book-1", [
-        user_says("Can I book a consultation?", "request_appointment", 0.91, now - 30)])
-    write_conversation(console_store.engine, "lost-1", [
-        user_says("what's the weather on mars", "nlu_fallback", 0.22, now - 10)])
+    write_conversation(
+        console_store.engine,
+        "crisis-1",
+        [
+            user_says("I want to end my life", "crisis", 0.98, now - 60, channel="socketio"),
+            bot_says("Please call or text 988 now.", now - 59),
+        ],
+    )
+    write_conversation(
+        console_store.engine, "book-1", [user_says("Can I book a consultation?", "request_appointment", 0.91, now - 30)]
+    )
+    write_conversation(
+        console_store.engine, "lost-1", [user_says("what's the weather on mars", "nlu_fallback", 0.22, now - 10)]
+    )
     console_store.submit_appointment("book-1", "rest", DETAILS)
     page = alice.get_page("/conversations").text
     assert page.index("what&#39;s the weather on mars") < page.index("Can I book") < page.index("I want to end my life")
@@ -111,8 +151,14 @@ def test_conversation_list_shows_time_channel_first_message_and_flags(alice: Sta
 
 def test_search_finds_words_of_any_message_including_quotes_and_accents(alice: Staff, console_store: Store) -> None:
     now = time.time()
-    write_conversation(console_store.engine, "s-1", [
-        user_says("hello", "greet", 0.9, now - 20), user_says('Is it "safe" for my señora?', "myth_safety", 0.8, now - 19)])
+    write_conversation(
+        console_store.engine,
+        "s-1",
+        [
+            user_says("hello", "greet", 0.9, now - 20),
+            user_says('Is it "safe" for my señora?', "myth_safety", 0.8, now - 19),
+        ],
+    )
     write_conversation(console_store.engine, "s-2", [user_says("100% sure_thing", "affirm", 0.9, now - 10)])
     assert "s-1" in alice.get_page("/conversations?q=" + "SEÑORA".lower()).text
     assert "s-1" in alice.get_page('/conversations?q="safe"').text
@@ -122,18 +168,26 @@ def test_search_finds_words_of_any_message_including_quotes_and_accents(alice: S
 
 
 def test_date_filter_keeps_only_conversations_in_the_range(alice: Staff, console_store: Store) -> None:
-    write_conversation(console_store.engine, "old-1", [user_says("an old question", "greet", 0.9, time.time() - 40 * 86400)])
+    write_conversation(
+        console_store.engine, "old-1", [user_says("an old question", "greet", 0.9, time.time() - 40 * 86400)]
+    )
     write_conversation(console_store.engine, "new-1", [user_says("a new question", "greet", 0.9, time.time())])
     page = alice.get_page("/conversations?from=" + (utcnow() - timedelta(days=3)).date().isoformat()).text
     assert "a new question" in page and "an old question" not in page
 
 
 def test_transcript_shows_each_message_with_intent_and_confidence_and_opening_it_is_audited(
-        alice: Staff, console_store: Store) -> None:
+    alice: Staff, console_store: Store
+) -> None:
     now = time.time()
-    write_conversation(console_store.engine, "t-1", [
-        user_says("is ketamine safe?", "myth_safety", 0.934, now - 5),
-        bot_says("At the clinic it is carefully dosed.", now - 4, buttons=["Book a consultation"])])
+    write_conversation(
+        console_store.engine,
+        "t-1",
+        [
+            user_says("is ketamine safe?", "myth_safety", 0.934, now - 5),
+            bot_says("At the clinic it is carefully dosed.", now - 4, buttons=["Book a consultation"]),
+        ],
+    )
     page = alice.get_page("/transcript?sender=t-1").text
     assert "is ketamine safe?" in page and "myth_safety" in page and "confidence 0.93" in page
     assert "carefully dosed" in page and "Book a consultation" in page
@@ -155,12 +209,26 @@ def test_hostile_text_is_shown_as_text_everywhere_and_stored_verbatim(alice: Sta
     assert "events" in alice.get_page("/transcript?sender=h-1").text  # the table is still there
 
 
-def test_insight_charts_daily_conversations_topics_fallback_rate_and_unanswered(alice: Staff, console_store: Store) -> None:
+def test_insight_charts_daily_conversations_topics_fallback_rate_and_unanswered(
+    alice: Staff, console_store: Store
+) -> None:
     now = time.time()
-    write_conversation(console_store.engine, "i-1", [
-        user_says("is it safe", "myth_safety", 0.9, now - 30), user_says("is it addictive", "myth_addiction", 0.9, now - 29)])
-    write_conversation(console_store.engine, "i-2", [
-        user_says("do you validate parking", "out_of_scope", 0.7, now - 20), user_says("is it safe?", "myth_safety", 0.9, now - 19)])
+    write_conversation(
+        console_store.engine,
+        "i-1",
+        [
+            user_says("is it safe", "myth_safety", 0.9, now - 30),
+            user_says("is it addictive", "myth_addiction", 0.9, now - 29),
+        ],
+    )
+    write_conversation(
+        console_store.engine,
+        "i-2",
+        [
+            user_says("do you validate parking", "out_of_scope", 0.7, now - 20),
+            user_says("is it safe?", "myth_safety", 0.9, now - 19),
+        ],
+    )
     page = alice.get_page("/insight").text
     assert page.count("<svg") == 3 and "<b>2</b> conversations" in page and "<b>4</b> visitor messages" in page
     assert "25.0%</b> not understood" in page
@@ -168,11 +236,16 @@ def test_insight_charts_daily_conversations_topics_fallback_rate_and_unanswered(
 
 
 def test_csv_exports_cover_the_date_range_guard_formulas_and_are_audited(alice: Staff, console_store: Store) -> None:
-    fresh = console_store.submit_appointment("x-1", "rest", {**DETAILS, "name": "=HYPERLINK(\"http://evil\",\"x\")"}).reference
+    fresh = console_store.submit_appointment(
+        "x-1", "rest", {**DETAILS, "name": '=HYPERLINK("http://evil","x")'}
+    ).reference
     old = console_store.submit_appointment("x-2", "rest", {**DETAILS, "name": "Old Request"}).reference
     with console_store.session() as session:
-        session.execute(update(AppointmentRequest).where(AppointmentRequest.reference == old)
-                        .values(created_at=utcnow() - timedelta(days=60)))
+        session.execute(
+            update(AppointmentRequest)
+            .where(AppointmentRequest.reference == old)
+            .values(created_at=utcnow() - timedelta(days=60))
+        )
     write_conversation(console_store.engine, "x-1", [user_says("+1 203 555 0147 call me", "inform", 0.8, time.time())])
     today = utcnow().date()
     start = (today - timedelta(days=7)).isoformat()
@@ -182,16 +255,26 @@ def test_csv_exports_cover_the_date_range_guard_formulas_and_are_audited(alice: 
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert [row["reference"] for row in rows] == [fresh]
-    assert rows[0]["name"] == "'=HYPERLINK(\"http://evil\",\"x\")"
-    messages = list(csv.DictReader(io.StringIO(alice.get_page(f"/export/conversations.csv?from={start}&to={end}").text)))
+    assert rows[0]["name"] == '\'=HYPERLINK("http://evil","x")'
+    messages = list(
+        csv.DictReader(io.StringIO(alice.get_page(f"/export/conversations.csv?from={start}&to={end}").text))
+    )
     assert [(m["conversation"], m["from"], m["text"], m["intent"]) for m in messages] == [
-        ("x-1", "visitor", "'+1 203 555 0147 call me", "inform")]
+        ("x-1", "visitor", "'+1 203 555 0147 call me", "inform")
+    ]
     assert [row.target for row in audits(console_store, "export")] == ["appointments.csv", "conversations.csv"]
     assert alice.get_page("/export/passwords.csv").status_code == 404
 
 
 def test_every_page_works_before_rasa_has_stored_any_conversation(alice: Staff) -> None:
-    for path in ("/queues", "/conversations?q=x&flag=crisis", "/insight", "/export", "/export/conversations.csv", "/audit"):
+    for path in (
+        "/queues",
+        "/conversations?q=x&flag=crisis",
+        "/insight",
+        "/export",
+        "/export/conversations.csv",
+        "/audit",
+    ):
         assert alice.get_page(path).status_code == 200, path
     assert "No conversations match" in alice.get_page("/conversations").text
     assert alice.get_page("/transcript?sender=anyone").status_code == 404

@@ -7,11 +7,11 @@ import io
 import time
 from datetime import timedelta
 
-from records.models import utcnow
 from console import conversations, exports, insight, queues
 from console.conversations import Filters
-from records.store import Store
 from console.timeutil import day_range, today
+from records.models import utcnow
+from records.store import Store
 from tests.console.conftest import bot_says, user_says, write_conversation
 
 CONTACT = {"name": None, "phone": None, "email": None}
@@ -22,14 +22,30 @@ def test_lists_search_transcripts_insight_queues_and_exports_on_each_database(da
     engine = store.engine
     try:
         now = time.time()
-        write_conversation(engine, "c-crisis", [user_says("I want to END my life", "crisis", 0.99, now - 50, "socketio"),
-                                                bot_says("Call or text 988.", now - 49)])
+        write_conversation(
+            engine,
+            "c-crisis",
+            [
+                user_says("I want to END my life", "crisis", 0.99, now - 50, "socketio"),
+                bot_says("Call or text 988.", now - 49),
+            ],
+        )
         write_conversation(engine, "c-lost", [user_says('what about "50%" off_peak?', "nlu_fallback", 0.2, now - 40)])
         write_conversation(engine, "c-book", [user_says("book me in", "request_appointment", 0.9, now - 30)])
         store.submit_escalation("c-crisis", "socketio", "crisis", "m1", "I want to END my life", [], CONTACT)
-        store.submit_appointment("c-book", "rest", {"name": "=1+1", "phone": None, "email": "b@example.com",
-                                                    "office": "Stamford", "preferred_times": "mornings",
-                                                    "reason": None, "consent": True})
+        store.submit_appointment(
+            "c-book",
+            "rest",
+            {
+                "name": "=1+1",
+                "phone": None,
+                "email": "b@example.com",
+                "office": "Stamford",
+                "preferred_times": "mornings",
+                "reason": None,
+                "consent": True,
+            },
+        )
 
         rows, more = conversations.list_conversations(engine, Filters())
         assert [r.sender_id for r in rows] == ["c-book", "c-lost", "c-crisis"] and not more
@@ -43,7 +59,9 @@ def test_lists_search_transcripts_insight_queues_and_exports_on_each_database(da
 
         turns = conversations.transcript(engine, "c-crisis")
         assert [(t.kind, t.text, t.intent) for t in turns] == [
-            ("user", "I want to END my life", "crisis"), ("bot", "Call or text 988.", None)]
+            ("user", "I want to END my life", "crisis"),
+            ("bot", "Call or text 988.", None),
+        ]
 
         figures = insight.insight(engine, today(), today(), *day_range(today(), today()))
         assert figures.total_conversations == 3 and figures.user_messages == 3

@@ -24,9 +24,20 @@ def test_a_console_port_in_use_stops_the_start_naming_the_setting(tmp_path: Path
         taken.listen()
         port = taken.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, "serve/run.py"], cwd=ROOT, capture_output=True, text=True, timeout=60,
-            env={**os.environ, "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
-                 "WIDGET_PORT": str(free_port()), "CONSOLE_PORT": str(port), "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}", "RASA_API_TOKEN": "t"},
+            [sys.executable, "serve/run.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={
+                **os.environ,
+                "RASA_PORT": str(free_port()),
+                "ACTION_PORT": str(free_port()),
+                "WIDGET_PORT": str(free_port()),
+                "CONSOLE_PORT": str(port),
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
+                "RASA_API_TOKEN": "t",
+            },
         )
     assert result.returncode == 2
     assert f"Port {port} on 127.0.0.1 is already in use" in result.stderr and "CONSOLE_PORT=<port>" in result.stderr

@@ -36,12 +36,15 @@ class Chat:
 
     def events(self, sender: str) -> List[Dict[str, Any]]:
         """The conversation's stored events, in the order they were written."""
-        return [json.loads(row.data) for row in
-                self.rows("select data from events where sender_id = :s order by id", s=sender)]
+        return [
+            json.loads(row.data)
+            for row in self.rows("select data from events where sender_id = :s order by id", s=sender)
+        ]
 
     def tracker(self, sender: str) -> Dict[str, Any]:
-        response = self.http.get(f"{self.cluster.url}/conversations/{sender}/tracker",
-                                 params={"token": self.cluster.token}, timeout=30)
+        response = self.http.get(
+            f"{self.cluster.url}/conversations/{sender}/tracker", params={"token": self.cluster.token}, timeout=30
+        )
         response.raise_for_status()
         return response.json()
 

@@ -21,10 +21,14 @@ def user_messages(events: List[Dict]) -> List[str]:
     return [event["text"] for event in events if event["event"] == "user"]
 
 
-def test_a_booking_alternating_between_instances_stays_coherent_and_is_stored_once(chat: Chat, cluster: Cluster) -> None:
+def test_a_booking_alternating_between_instances_stays_coherent_and_is_stored_once(
+    chat: Chat, cluster: Cluster
+) -> None:
     sender = "alternating-" + secrets.token_hex(4)
-    replies = [joined(chat.say(sender, message, via=cluster.instance_urls[number % 2]))
-               for number, message in enumerate(BOOKING)]
+    replies = [
+        joined(chat.say(sender, message, via=cluster.instance_urls[number % 2]))
+        for number, message in enumerate(BOOKING)
+    ]
     # Each instance carried on the form where the other left it.
     assert "name" in replies[0].lower() and "phone" in replies[1].lower()
     reference = re.search(r"reference number is (A-[A-Z0-9]{6})", replies[-1]).group(1)
@@ -48,8 +52,9 @@ async def _post(session: aiohttp.ClientSession, url: str, sender: str, message: 
         return reply.status
 
 
-async def _conversation(session: aiohttp.ClientSession, url: str, sender: str,
-                        turns: List[str]) -> Tuple[str, List[int], List[float]]:
+async def _conversation(
+    session: aiohttp.ClientSession, url: str, sender: str, turns: List[str]
+) -> Tuple[str, List[int], List[float]]:
     statuses, latencies = [], []
     for message in turns:
         started = time.monotonic()
@@ -61,8 +66,9 @@ async def _conversation(session: aiohttp.ClientSession, url: str, sender: str,
 async def _load(url: str, conversations: Dict[str, List[str]]) -> List[Tuple[str, List[int], List[float]]]:
     timeout = aiohttp.ClientTimeout(total=600)
     async with aiohttp.ClientSession(timeout=timeout) as session:
-        return await asyncio.gather(*(_conversation(session, url, sender, turns)
-                                      for sender, turns in conversations.items()))
+        return await asyncio.gather(
+            *(_conversation(session, url, sender, turns) for sender, turns in conversations.items())
+        )
 
 
 def ten_turns(kind: int) -> List[str]:
@@ -82,8 +88,10 @@ def test_fifty_conversations_of_ten_turns_through_nginx_lose_and_duplicate_nothi
 
     assert all(statuses == [200] * 10 for _, statuses, _ in results), [r[:2] for r in results if set(r[1]) != {200}]
     bookings = [sender for number, sender in enumerate(conversations) if number % 3 == 0]
-    stored = Counter(row[0] for row in chat.rows(
-        "select sender_id from appointment_requests where sender_id like :p", p=f"load-{run}-%"))
+    stored = Counter(
+        row[0]
+        for row in chat.rows("select sender_id from appointment_requests where sender_id like :p", p=f"load-{run}-%")
+    )
     assert stored == Counter(bookings)  # every booking stored exactly once, nothing else
     for sender, turns in conversations.items():
         events = chat.events(sender)
@@ -91,10 +99,12 @@ def test_fifty_conversations_of_ten_turns_through_nginx_lose_and_duplicate_nothi
         ids = [event.get("message_id") for event in events if event["event"] == "user"]
         assert len(set(ids)) == len(ids), sender
     latencies = sorted(latency for _, _, turn_latencies in results for latency in turn_latencies)
-    figure(f"Load through nginx and 2 instances: 50 conversations x 10 turns = {len(latencies)} turns in "
-              f"{wall:.1f} s ({len(latencies) / wall:.1f} turns/s), p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, "
-              f"p95 {latencies[int(len(latencies) * 0.95)] * 1000:.0f} ms, {len(bookings)} bookings stored once each, "
-              "0 errors, 0 lost or duplicated user events")
+    figure(
+        f"Load through nginx and 2 instances: 50 conversations x 10 turns = {len(latencies)} turns in "
+        f"{wall:.1f} s ({len(latencies) / wall:.1f} turns/s), p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, "
+        f"p95 {latencies[int(len(latencies) * 0.95)] * 1000:.0f} ms, {len(bookings)} bookings stored once each, "
+        "0 errors, 0 lost or duplicated user events"
+    )
 
 
 async def _drain(url: str, queue_name: str) -> List[Dict]:
@@ -133,8 +143,12 @@ def test_messages_sent_at_once_to_both_instances_are_handled_one_turn_at_a_time(
 
     async def send_all() -> List[int]:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as session:
-            return await asyncio.gather(*(_post(session, cluster.instance_urls[number % 2], sender, message)
-                                          for number, message in enumerate(messages)))
+            return await asyncio.gather(
+                *(
+                    _post(session, cluster.instance_urls[number % 2], sender, message)
+                    for number, message in enumerate(messages)
+                )
+            )
 
     assert asyncio.run(send_all()) == [200] * 10
     events = chat.events(sender)

@@ -28,8 +28,12 @@ def restart_postgresql() -> None:
     versions = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
     if not (versions and shutil.which("pg_ctlcluster") and os.geteuid() == 0):
         pytest.skip("needs root and Debian's pg_ctlcluster to restart PostgreSQL (CI has both)")
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "restart"],
-                   check=True, timeout=120, capture_output=True)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "restart"],
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
 
 
 def test_postgresql_restarted_mid_booking_loses_nothing_and_no_instance_restarts(
@@ -52,8 +56,10 @@ def test_postgresql_restarted_mid_booking_loses_nothing_and_no_instance_restarts
     assert replies and replies[0]  # answered once the database was back
     figure(f"PostgreSQL restart: the message sent during it was answered after {time.monotonic() - sent:.1f} s")
 
-    done = [joined(chat.say(sender, message, via=cluster.instance_urls[number % 2]))
-            for number, message in enumerate(BOOKING[5:])]
+    done = [
+        joined(chat.say(sender, message, via=cluster.instance_urls[number % 2]))
+        for number, message in enumerate(BOOKING[5:])
+    ]
     assert re.search(r"reference number is A-[A-Z0-9]{6}", done[-1])
     assert [e["text"] for e in chat.events(sender) if e["event"] == "user"] == BOOKING
     assert len(chat.rows("select id from appointment_requests where sender_id = :s", s=sender)) == 1
@@ -80,7 +86,11 @@ def test_with_redis_unreachable_the_assistant_still_answers_then_recovers(
     logs = cluster.parts["rasa-1"].log_text() + cluster.parts["rasa-2"].log_text()
     assert "Lock store (Redis) unreachable" in logs and "reachable again" in logs
     assert [e["text"] for e in chat.events(sender) if e["event"] == "user"] == [
-        "hi", "is ketamine addictive?", "i want to kill myself", "thanks"]
+        "hi",
+        "is ketamine addictive?",
+        "i want to kill myself",
+        "thanks",
+    ]
 
 
 def test_action_server_killed_mid_booking_apologises_and_the_booking_completes_once_it_is_back(

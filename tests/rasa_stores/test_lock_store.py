@@ -20,7 +20,6 @@ from typing import Callable, Dict, List
 
 import pytest
 import redis
-
 from rasa.core.lock_store import LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
@@ -59,15 +58,20 @@ async def _turns(kind: str, prefix: str, conversation: str, turns: int) -> None:
         try:
             async with store.lock(conversation, lock_lifetime=5, wait_time_in_seconds=0.01):
                 inside = await plain.incr(inside_key)
-                await plain.eval("if tonumber(ARGV[1]) > tonumber(redis.call('GET', KEYS[1]) or '0') "
-                                 "then redis.call('SET', KEYS[1], ARGV[1]) end", 1, most_key, inside)
+                await plain.eval(
+                    "if tonumber(ARGV[1]) > tonumber(redis.call('GET', KEYS[1]) or '0') "
+                    "then redis.call('SET', KEYS[1], ARGV[1]) end",
+                    1,
+                    most_key,
+                    inside,
+                )
                 value = int(await plain.get(value_key) or 0)
                 await asyncio.sleep(0.002)
                 await plain.set(value_key, value + 1)
                 await plain.decr(inside_key)
         except LockError:
             await plain.incr(f"{prefix}:refused")
-        except Exception:  # noqa: BLE001 - a lock store broken by the race fails in other ways too
+        except Exception:
             await plain.incr(f"{prefix}:crashed")
 
     async def bounded_turn() -> None:
@@ -97,7 +101,9 @@ def contend(kind: str) -> Dict[str, int]:
             worker.join()
         assert worker.exitcode == 0
     client = redis.Redis.from_url(REDIS_URL)
-    figures = {name: int(client.get(f"{prefix}:{name}") or 0) for name in ("value", "most", "refused", "crashed", "stuck")}
+    figures = {
+        name: int(client.get(f"{prefix}:{name}") or 0) for name in ("value", "most", "refused", "crashed", "stuck")
+    }
     leftover = client.keys(f"{prefix}:*{{visitor-1}}*")
     client.delete(*client.keys(f"{prefix}:*"))
     if kind == "sqlite":
@@ -111,17 +117,25 @@ def contend(kind: str) -> Dict[str, int]:
 @pytest.mark.parametrize("kind", ["ours", "sqlite"])
 def test_turns_of_one_conversation_never_overlap_across_processes(kind: str) -> None:
     figures = contend(kind)
-    assert figures == {"value": PROCESSES * TURNS, "most": 1, "refused": 0, "crashed": 0, "stuck": 0,
-                       "leftover_lock_keys": 0}
+    assert figures == {
+        "value": PROCESSES * TURNS,
+        "most": 1,
+        "refused": 0,
+        "crashed": 0,
+        "stuck": 0,
+        "leftover_lock_keys": 0,
+    }
 
 
 def test_rasas_own_redis_lock_store_is_measured_beside_it(figure: Callable[[str], None]) -> None:
     """Not an assertion on Rasa: the figure that made us write our own (RasaHQ/rasa#9213), printed for the report."""
     figures = contend("rasa")
-    figure(f"Rasa's RedisLockStore, {PROCESSES} processes x {TURNS} turns of one conversation: "
-           f"{figures['value']} of {PROCESSES * TURNS} updates kept, up to {figures['most']} turns inside the "
-           f"lock at once, {figures['refused']} turns refused with LockError, {figures['crashed']} failed otherwise, "
-           f"{figures['stuck']} still waiting after 20 s")
+    figure(
+        f"Rasa's RedisLockStore, {PROCESSES} processes x {TURNS} turns of one conversation: "
+        f"{figures['value']} of {PROCESSES * TURNS} updates kept, up to {figures['most']} turns inside the "
+        f"lock at once, {figures['refused']} turns refused with LockError, {figures['crashed']} failed otherwise, "
+        f"{figures['stuck']} still waiting after 20 s"
+    )
 
 
 @pytest.mark.parametrize("make", [ours, on_sqlite])
@@ -225,8 +239,9 @@ def test_redis_lost_in_the_middle_of_a_turn_keeps_the_next_turns_apart_and_in_or
 ) -> None:
     port = int(REDIS_URL.rsplit(":", 1)[1].split("/")[0])
     proxy = CuttableProxy(port)
-    store = AtomicRedisLockStore(EndpointConfig(url=f"redis://127.0.0.1:{proxy.port}/0",
-                                                key_prefix="test" + secrets.token_hex(4)))
+    store = AtomicRedisLockStore(
+        EndpointConfig(url=f"redis://127.0.0.1:{proxy.port}/0", key_prefix="test" + secrets.token_hex(4))
+    )
     order: List[str] = []
 
     async def turn(name: str, cut: bool = False) -> None:

@@ -15,8 +15,16 @@ from typing import List
 import pytest
 import sqlalchemy as sa
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet,
-                                     UserUttered, UserUtteranceReverted)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_stores.recent_window import hidden_events
@@ -36,21 +44,42 @@ def user(intent: str, text: str = "") -> UserUttered:
 
 
 def question(number: int) -> List[Event]:
-    return [listen(), user(QUESTIONS[number % len(QUESTIONS)]), ActionExecuted("action_answer_faq"),
-            BotUttered(f"answer {number}")]
+    return [
+        listen(),
+        user(QUESTIONS[number % len(QUESTIONS)]),
+        ActionExecuted("action_answer_faq"),
+        BotUttered(f"answer {number}"),
+    ]
 
 
 def booking(interruptions: int) -> List[Event]:
     """A booking form with questions in between, as Rasa records it, to its summary."""
-    events: List[Event] = [listen(), user("request_appointment"), ActionExecuted("appointment_form"),
-                           ActiveLoop("appointment_form"), SlotSet("requested_slot", "name"), BotUttered("Your name?")]
+    events: List[Event] = [
+        listen(),
+        user("request_appointment"),
+        ActionExecuted("appointment_form"),
+        ActiveLoop("appointment_form"),
+        SlotSet("requested_slot", "name"),
+        BotUttered("Your name?"),
+    ]
     for number in range(interruptions):
         events += question(number)[:4] + [ActionExecuted("appointment_form"), BotUttered("Your name?")]
-    events += [listen(), user("inform", "Jordan Reyes"), ActionExecuted("appointment_form"),
-               SlotSet("name", "Jordan Reyes"), SlotSet("requested_slot", "phone"), BotUttered("Your phone?"),
-               listen(), user("inform", "203 555 0142"), ActionExecuted("appointment_form"),
-               SlotSet("phone", "203 555 0142"), ActiveLoop(None), SlotSet("requested_slot", None),
-               ActionExecuted("action_booking_summary"), BotUttered("Shall I send it?")]
+    events += [
+        listen(),
+        user("inform", "Jordan Reyes"),
+        ActionExecuted("appointment_form"),
+        SlotSet("name", "Jordan Reyes"),
+        SlotSet("requested_slot", "phone"),
+        BotUttered("Your phone?"),
+        listen(),
+        user("inform", "203 555 0142"),
+        ActionExecuted("appointment_form"),
+        SlotSet("phone", "203 555 0142"),
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        ActionExecuted("action_booking_summary"),
+        BotUttered("Shall I send it?"),
+    ]
     return events
 
 
@@ -59,8 +88,13 @@ def conversation() -> List[Event]:
     for number in range(12):
         events += question(number)
     events += booking(interruptions=14)  # the form stays active for more than the recent turns
-    events += [listen(), user("nlu_fallback", "asdf qwer"), ActionExecuted("action_fallback"), BotUttered("Sorry?"),
-               UserUtteranceReverted()]
+    events += [
+        listen(),
+        user("nlu_fallback", "asdf qwer"),
+        ActionExecuted("action_fallback"),
+        BotUttered("Sorry?"),
+        UserUtteranceReverted(),
+    ]
     for number in range(12):
         events += question(number)
     events += [listen(), user("affirm", "yes")]
@@ -85,6 +119,7 @@ def save_and_read(path: Path, events: List[Event]) -> DialogueStateTracker:
         tracker_store = store(path)
         await tracker_store.save(whole(events))
         return await tracker_store.retrieve("visitor")
+
     return asyncio.run(run())
 
 
@@ -148,8 +183,9 @@ def test_saving_a_tracker_read_as_its_recent_part_stores_each_new_event_once_in_
 
 
 def test_short_conversations_and_whole_reads_are_untouched(tmp_path: Path) -> None:
-    events = list(itertools.chain([ActionExecuted("action_session_start"), SessionStarted()],
-                                  *(question(n) for n in range(10))))
+    events = list(
+        itertools.chain([ActionExecuted("action_session_start"), SessionStarted()], *(question(n) for n in range(10)))
+    )
     assert list(save_and_read(tmp_path / "short.db", events).events) == events[1:]  # from the session start
     recent = save_and_read(tmp_path / "long.db", conversation())
     assert hidden_events(recent) > 0

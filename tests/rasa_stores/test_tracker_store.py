@@ -7,8 +7,7 @@ from pathlib import Path
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, SessionStarted, SlotSet,
-                                     UserUttered)
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_stores.tracker_store import FastSQLTrackerStore, event_classes
@@ -20,10 +19,17 @@ def test_a_stored_conversation_reads_back_with_the_same_events_as_rasas_own_stor
     domain = Domain.load(str(ROOT / "domain"))
     db = str(tmp_path / "tracker.db")
     events = [
-        ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-        UserUttered("<script>alert(1)</script> Robert'); DROP TABLE events;--",
-                    {"name": "request_appointment", "confidence": 0.97}, message_id="m1"),
-        ActionExecuted("appointment_form"), ActiveLoop("appointment_form"), SlotSet("requested_slot", "name"),
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered(
+            "<script>alert(1)</script> Robert'); DROP TABLE events;--",
+            {"name": "request_appointment", "confidence": 0.97},
+            message_id="m1",
+        ),
+        ActionExecuted("appointment_form"),
+        ActiveLoop("appointment_form"),
+        SlotSet("requested_slot", "name"),
         BotUttered("What name should we use?", {"buttons": [{"title": "Skip", "payload": "/deny"}]}),
         ActionExecuted("action_listen"),
     ]
@@ -32,7 +38,9 @@ def test_a_stored_conversation_reads_back_with_the_same_events_as_rasas_own_stor
     async def round_trip() -> tuple:
         fast = FastSQLTrackerStore(domain, dialect="sqlite", db=db)
         await fast.save(tracker)
-        return await fast.retrieve("visitor-1"), await SQLTrackerStore(domain, dialect="sqlite", db=db).retrieve("visitor-1")
+        return await fast.retrieve("visitor-1"), await SQLTrackerStore(domain, dialect="sqlite", db=db).retrieve(
+            "visitor-1"
+        )
 
     ours, rasas = asyncio.run(round_trip())
     assert list(ours.events) == list(rasas.events)  # the latest session: from SessionStarted on
@@ -50,4 +58,5 @@ def test_an_unknown_stored_event_is_skipped_not_fatal(tmp_path: Path) -> None:
     from rasa_stores.tracker_store import deserialise
 
     assert deserialise([{"event": "topic", "timestamp": 1.0}, {"event": "action", "name": "action_listen"}]) == [
-        ActionExecuted("action_listen")]
+        ActionExecuted("action_listen")
+    ]

@@ -9,7 +9,14 @@ from records.contact import display_phone, normalise_email, normalise_name, norm
 
 @pytest.mark.parametrize(
     "raw",
-    ["203-555-0147", "(203) 555 0147", "+1 203 555 0147", "call me at 2035550147", "203.555.0147 after 5pm", "1-203-555-0147"],
+    [
+        "203-555-0147",
+        "(203) 555 0147",
+        "+1 203 555 0147",
+        "call me at 2035550147",
+        "203.555.0147 after 5pm",
+        "1-203-555-0147",
+    ],
 )
 def test_us_numbers_in_any_format_normalise_to_e164(raw: str) -> None:
     assert normalise_phone(raw) == "+12035550147"

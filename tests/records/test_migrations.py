@@ -21,12 +21,20 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, func, inspect, insert, select, text
+from sqlalchemy import create_engine, func, insert, inspect, select, text
 
-from records.models import AppointmentRequest, Base, Escalation, OutboxMessage, utcnow
-from records.store import Store
-from records.models import events, staff_metadata, tracker_metadata
 from records import schema
+from records.models import (
+    AppointmentRequest,
+    Base,
+    Escalation,
+    OutboxMessage,
+    events,
+    staff_metadata,
+    tracker_metadata,
+    utcnow,
+)
+from records.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_TABLES = set(Base.metadata.tables) | set(staff_metadata.tables)
@@ -62,25 +70,47 @@ def test_a_fresh_database_migrates_to_exactly_what_the_models_describe(database_
 
 
 @pytest.mark.parametrize("old_tables", [None, BEFORE_THE_CONSOLE], ids=["all-eight", "before-the-console"])
-def test_a_database_made_by_an_earlier_version_keeps_its_rows_and_reaches_head(database_url: str, old_tables: Any) -> None:
+def test_a_database_made_by_an_earlier_version_keeps_its_rows_and_reaches_head(
+    database_url: str, old_tables: Any
+) -> None:
     engine = create_engine(database_url)
     Base.metadata.create_all(engine, tables=old_tables)
     if old_tables is None:
         staff_metadata.create_all(engine)
     with engine.begin() as connection:
-        connection.execute(insert(AppointmentRequest.__table__).values(
-            reference="A-OLD234", idempotency_key="k" * 64, sender_id="visitor-1", channel="rest",
-            name="Maria Lopez", office="Stamford",
-            preferred_times="mornings", consent=True, status="in_progress", created_at=utcnow()))
+        connection.execute(
+            insert(AppointmentRequest.__table__).values(
+                reference="A-OLD234",
+                idempotency_key="k" * 64,
+                sender_id="visitor-1",
+                channel="rest",
+                name="Maria Lopez",
+                office="Stamford",
+                preferred_times="mornings",
+                consent=True,
+                status="in_progress",
+                created_at=utcnow(),
+            )
+        )
     engine.dispose()
 
     store = Store(database_url)
     try:
         kept = store.appointment("A-OLD234")
         assert kept.name == "Maria Lopez" and kept.status == "in_progress"
-        assert store.submit_appointment("visitor-2", "rest", dict(
-            name="Ann", phone="+12035550100", email=None, office="Westport", preferred_times="noon",
-            reason=None, consent=True)).created
+        assert store.submit_appointment(
+            "visitor-2",
+            "rest",
+            dict(
+                name="Ann",
+                phone="+12035550100",
+                email=None,
+                office="Westport",
+                preferred_times="noon",
+                reason=None,
+                consent=True,
+            ),
+        ).created
         assert store.set_status("A-OLD234", "done", "alice")
         assert store.counts()[0] == 2
     finally:
@@ -99,8 +129,10 @@ def test_processes_starting_together_all_open_the_same_fresh_database(database_u
     processes = 5
     spawn = multiprocessing.get_context("spawn")
     ready = spawn.Barrier(processes)
-    workers = [spawn.Process(target=open_store_when_all_are_ready, args=(database_url, ready), daemon=True)
-               for _ in range(processes)]
+    workers = [
+        spawn.Process(target=open_store_when_all_are_ready, args=(database_url, ready), daemon=True)
+        for _ in range(processes)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -143,14 +175,21 @@ def test_rasas_events_table_is_left_alone_by_upgrade_downgrade_and_comparison(da
 
 def test_the_commands_upgrade_database_url_from_any_folder(tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'assistant.db'}"}
-    made = subprocess.run([sys.executable, "-m", "records.schema"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    made = subprocess.run(
+        [sys.executable, "-m", "records.schema"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip().endswith(f"at migration {HEAD}")
 
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'other.db'}"
-    alembic = subprocess.run([sys.executable, "-m", "alembic", "-c", str(ROOT / "alembic.ini"), "upgrade", "head"],
-                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    alembic = subprocess.run(
+        [sys.executable, "-m", "alembic", "-c", str(ROOT / "alembic.ini"), "upgrade", "head"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert alembic.returncode == 0, alembic.stderr
     assert "Running upgrade  -> 0001" in alembic.stderr
     assert schema.current_revision(env["DATABASE_URL"]) == HEAD

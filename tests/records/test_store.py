@@ -69,7 +69,12 @@ def test_without_notification_settings_the_notice_is_held_for_the_console(store:
     [message] = store.outbox(result.reference)
     assert message.target == "console" and message.status == "held"
     payload = json.loads(message.payload)
-    assert payload == {"topic": "appointment_request", "reference": result.reference, "urgency": "normal", "office": "Westport"}
+    assert payload == {
+        "topic": "appointment_request",
+        "reference": result.reference,
+        "urgency": "normal",
+        "office": "Westport",
+    }
 
 
 def test_notifications_queue_one_message_per_configured_target(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,7 +89,12 @@ def test_notifications_queue_one_message_per_configured_target(store: Store, mon
 def test_crisis_escalation_is_urgent_and_keeps_question_and_transcript(store: Store) -> None:
     transcript = [{"sender": "user", "text": "i don't want to be here anymore", "intent": "crisis"}]
     result = store.submit_escalation(
-        "visitor-4", "socketio", "crisis", "msg-1", "i don't want to be here anymore", transcript,
+        "visitor-4",
+        "socketio",
+        "crisis",
+        "msg-1",
+        "i don't want to be here anymore",
+        transcript,
         {"name": None, "phone": None, "email": None},
     )
     row = store.escalation(result.reference)
@@ -94,7 +104,15 @@ def test_crisis_escalation_is_urgent_and_keeps_question_and_transcript(store: St
 
 
 def test_an_escalation_retried_for_the_same_message_is_stored_once(store: Store) -> None:
-    args = ("visitor-5", "rest", "medical", "msg-9", "can I take this with lithium", [], {"name": None, "phone": None, "email": None})
+    args = (
+        "visitor-5",
+        "rest",
+        "medical",
+        "msg-9",
+        "can I take this with lithium",
+        [],
+        {"name": None, "phone": None, "email": None},
+    )
     assert store.submit_escalation(*args).reference == store.submit_escalation(*args).reference
     assert store.counts()[1] == 1
 

@@ -32,7 +32,12 @@ def test_does_not_flag_idioms_and_ordinary_questions(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["I WANT TO KILL MYSELF", "i   want\tto kill   myself!!!", "I don’t want to live anymore", "i dont want to live anymore"],
+    [
+        "I WANT TO KILL MYSELF",
+        "i   want\tto kill   myself!!!",
+        "I don’t want to live anymore",
+        "i dont want to live anymore",
+    ],
 )
 def test_case_spacing_and_curly_quotes_do_not_hide_risk(text: str) -> None:
     assert detect_crisis(text) is not None
@@ -53,8 +58,13 @@ def test_normalise_folds_punctuation_and_apostrophes() -> None:
     assert normalise("I’m  NOT okay!!") == "im not okay"
 
 
-SPANISH_CRISIS = ["Quiero morir", "no quiero vivir más", "me voy a matar esta noche", "quiero hacerme daño",
-                  "pienso en quitarme la vida"]
+SPANISH_CRISIS = [
+    "Quiero morir",
+    "no quiero vivir más",
+    "me voy a matar esta noche",
+    "quiero hacerme daño",
+    "pienso en quitarme la vida",
+]
 
 
 @pytest.mark.parametrize("text", SPANISH_CRISIS)
@@ -69,7 +79,9 @@ def test_every_rule_fires_on_some_message() -> None:
     assert set(rule_names()) - fired == set()
 
 
-@pytest.mark.parametrize("text", ["¿La ketamina es segura?", "quiero hacer una cita en Stamford", "me duele la espalda"])
+@pytest.mark.parametrize(
+    "text", ["¿La ketamina es segura?", "quiero hacer una cita en Stamford", "me duele la espalda"]
+)
 def test_ordinary_spanish_messages_are_not_flagged(text: str) -> None:
     assert detect_crisis(text) is None
 

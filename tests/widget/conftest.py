@@ -26,8 +26,13 @@ def widget_server() -> Iterator[WidgetServer]:
     def start(rasa_public_url: str) -> str:
         port = free_port()
         env = dict(os.environ, WIDGET_PORT=str(port), HOST="127.0.0.1", RASA_PUBLIC_URL=rasa_public_url)
-        process = subprocess.Popen([sys.executable, str(ROOT / "widget" / "server.py")], env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "widget" / "server.py")],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         started.append(process)
         url = f"http://127.0.0.1:{port}/"
         deadline = time.monotonic() + 30

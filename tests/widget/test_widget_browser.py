@@ -72,7 +72,10 @@ def wait_for_bot(page: Page, after: int, expected: str) -> str:
     """Wait for a bot message, after the first `after` ones, that contains `expected`; return it."""
     page.wait_for_function(
         "([after, expected]) => Array.from(document.querySelectorAll('.kia-msg-bot')).slice(after)"
-        ".some(m => m.textContent.includes(expected))", arg=[after, expected], timeout=REPLY_TIMEOUT_MS)
+        ".some(m => m.textContent.includes(expected))",
+        arg=[after, expected],
+        timeout=REPLY_TIMEOUT_MS,
+    )
     return next(t for t in bot_texts(page)[after:] if expected in t)
 
 
@@ -94,8 +97,9 @@ def stored(page: Page) -> Dict[str, Any]:
 
 
 def tracker_user_texts(assistant: LocalAssistant, sender: str) -> List[str]:
-    response = requests.get(f"{assistant.url}/conversations/{sender}/tracker", params={"token": assistant.token},
-                            timeout=30)
+    response = requests.get(
+        f"{assistant.url}/conversations/{sender}/tracker", params={"token": assistant.token}, timeout=30
+    )
     assert response.status_code == 200
     return [event["text"] for event in response.json()["events"] if event["event"] == "user"]
 
@@ -110,7 +114,8 @@ def test_myth_question_is_answered_in_the_open_widget(page: Page, screenshot_dir
     answer = say(page, "isn't ketamine just a party drug?", "anesthetic")
     assert "special K" in answer
     expect(page.locator(".kia-replies .kia-reply")).to_have_text(
-        ["Book a consultation", "Ask another question", "Talk to staff"])
+        ["Book a consultation", "Ask another question", "Talk to staff"]
+    )
     page.wait_for_timeout(300)  # let the last message settle before the picture
     page.screenshot(path=str(screenshot_dir / "widget-open.png"))
     (ROOT / "docs").mkdir(exist_ok=True)
@@ -140,14 +145,18 @@ def test_appointment_request_through_the_widget_gets_a_reference_number(page: Pa
     reference = re.search(r"A-[A-Z0-9]{6}", wait_for_bot(page, before, "reference number")).group(0)
     engine = create_engine(f"sqlite:///{assistant.db}")
     with engine.connect() as connection:
-        rows = list(connection.execute(text("select name, office, sender_id from appointment_requests "
-                                            "where reference = :r"), {"r": reference}))
+        rows = list(
+            connection.execute(
+                text("select name, office, sender_id from appointment_requests where reference = :r"), {"r": reference}
+            )
+        )
     engine.dispose()
     assert rows == [("Jordan Reyes", "Stamford", stored(page)["sessionId"])]
 
 
-def test_reload_keeps_the_conversation_in_the_same_tab_only(page: Page, browser: Browser,
-                                                            assistant: LocalAssistant) -> None:
+def test_reload_keeps_the_conversation_in_the_same_tab_only(
+    page: Page, browser: Browser, assistant: LocalAssistant
+) -> None:
     open_widget(page)
     say(page, "I'd like to book a consultation", "what name")
     before = bot_texts(page)
@@ -184,8 +193,9 @@ def test_html_in_a_message_is_shown_as_text_and_never_runs(page: Page, assistant
     page.fill("#kia-input", XSS)
     page.press("#kia-input", "Enter")
     expect(page.locator(".kia-msg-user").last).to_have_text(f"You said: {XSS}")
-    page.wait_for_function("n => document.querySelectorAll('.kia-msg-bot').length > n", arg=before,
-                           timeout=REPLY_TIMEOUT_MS)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.kia-msg-bot').length > n", arg=before, timeout=REPLY_TIMEOUT_MS
+    )
     page.wait_for_timeout(500)
     assert page.locator(".kia-root img").count() == 0
     assert dialogs == []
@@ -281,8 +291,9 @@ def test_keyboard_alone_opens_chats_answers_a_quick_reply_and_closes(page: Page)
 
 
 def test_mobile_layout_fills_the_screen(browser: Browser, assistant: LocalAssistant, screenshot_dir: Path) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     page = context.new_page()
     page.goto(f"http://127.0.0.1:{assistant.widget_port}/")
     launcher = page.locator(".kia-launcher")
@@ -319,7 +330,7 @@ def test_another_site_embeds_it_with_one_tag_and_its_own_greeting_and_colour(
                 data-greeting="Hello from Harbor Clinic's assistant."></script>"""
 
     class ClinicSite(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.end_headers()
@@ -334,7 +345,9 @@ def test_another_site_embeds_it_with_one_tag_and_its_own_greeting_and_colour(
     page.goto(f"http://127.0.0.1:{site.server_port}/")  # another origin than the widget server's
     page.click(".kia-launcher")
     expect(page.locator(".kia-title")).to_have_text("Harbor Clinic assistant")
-    expect(page.locator(".kia-msg-bot")).to_have_text(["Harbor Clinic assistant: Hello from Harbor Clinic's assistant."])
+    expect(page.locator(".kia-msg-bot")).to_have_text(
+        ["Harbor Clinic assistant: Hello from Harbor Clinic's assistant."]
+    )
     expect(page.locator(".kia-header")).to_have_css("background-color", "rgb(122, 62, 157)")
     say(page, "is ketamine safe?", "safe")
     assert "/greet" not in tracker_user_texts(assistant, stored(page)["sessionId"])  # the page's own greeting

@@ -13,13 +13,20 @@ from typing import Iterator, List
 import pytest
 from aiosmtpd.controller import Controller
 
-from worker.outbox import backoff, deliver_due, retry_now
 from records.models import utcnow
 from records.store import Store
 from serve.run import free_port
+from worker.outbox import backoff, deliver_due, retry_now
 
-DETAILS = {"name": "Sam Patient", "phone": "+12035550147", "email": None, "office": "Stamford",
-           "preferred_times": "mornings", "reason": "depression", "consent": True}
+DETAILS = {
+    "name": "Sam Patient",
+    "phone": "+12035550147",
+    "email": None,
+    "office": "Stamford",
+    "preferred_times": "mornings",
+    "reason": "depression",
+    "consent": True,
+}
 
 
 class WebhookStandIn(BaseHTTPRequestHandler):
@@ -30,7 +37,7 @@ class WebhookStandIn(BaseHTTPRequestHandler):
     signatures: List[str] = []
     bodies: List[bytes] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if WebhookStandIn.failures > 0:
             WebhookStandIn.failures -= 1
@@ -64,7 +71,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: List[str] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's naming)
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope.content.decode("utf-8"))
         return "250 OK"
 
@@ -122,7 +129,9 @@ def test_unreachable_webhook_is_kept_not_lost(store: Store, monkeypatch: pytest.
 
 
 def test_email_reaches_a_real_smtp_server_without_patient_details(store: Store, smtp: Inbox) -> None:
-    result = store.submit_escalation("v2", "rest", "crisis", "m1", "i want to end it all", [], {"name": "Sam Patient", "phone": None, "email": None})
+    result = store.submit_escalation(
+        "v2", "rest", "crisis", "m1", "i want to end it all", [], {"name": "Sam Patient", "phone": None, "email": None}
+    )
     assert deliver_due(store) == 1
     [mail] = smtp.messages
     assert f"URGENT: crisis escalation {result.reference}" in mail and "To: staff@example.com" in mail
@@ -131,7 +140,9 @@ def test_email_reaches_a_real_smtp_server_without_patient_details(store: Store, 
 
 def test_urgent_messages_are_delivered_first(store: Store, webhook: str) -> None:
     store.submit_appointment("v1", "rest", DETAILS)
-    crisis = store.submit_escalation("v2", "rest", "crisis", "m1", "help", [], {"name": None, "phone": None, "email": None})
+    crisis = store.submit_escalation(
+        "v2", "rest", "crisis", "m1", "help", [], {"name": None, "phone": None, "email": None}
+    )
     deliver_due(store, limit=1)
     assert [p["reference"] for p in WebhookStandIn.received] == [crisis.reference]
 

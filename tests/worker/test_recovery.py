@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
-from worker.recovery import PENDING_RESPONSE, Recovery, failed_actions
 from records.models import events, tracker_metadata
+from worker.recovery import PENDING_RESPONSE, Recovery, failed_actions
 
 LISTEN = ("action", "action_listen")
 FAILED_SUBMIT = [("action", "action_submit_appointment"), ("action", PENDING_RESPONSE), ("bot", None), LISTEN]
@@ -31,22 +31,37 @@ def test_a_rerun_that_failed_again_keeps_it_pending() -> None:
 
 
 def test_actions_that_worked_or_failed_without_the_promise_are_left_alone() -> None:
-    rows = [("action", "action_answer_faq"), ("bot", None), ("action", "action_answer_faq"),
-            ("action", "utter_action_failed_retry"), ("bot", None), LISTEN]
+    rows = [
+        ("action", "action_answer_faq"),
+        ("bot", None),
+        ("action", "action_answer_faq"),
+        ("action", "utter_action_failed_retry"),
+        ("bot", None),
+        LISTEN,
+    ]
     assert failed_actions(rows) == []
 
 
 def test_a_crisis_alert_and_a_booking_both_pending_are_both_found() -> None:
-    rows = [("action", "action_escalate_crisis"), ("action", PENDING_RESPONSE), ("bot", None), LISTEN,
-            ("user", None), *FAILED_SUBMIT]
+    rows = [
+        ("action", "action_escalate_crisis"),
+        ("action", PENDING_RESPONSE),
+        ("bot", None),
+        LISTEN,
+        ("user", None),
+        *FAILED_SUBMIT,
+    ]
     assert failed_actions(rows) == ["action_escalate_crisis", "action_submit_appointment"]
 
 
 def _add(engine, sender: str, rows) -> None:
     with engine.begin() as connection:
         for type_name, action_name in rows:
-            connection.execute(events.insert().values(sender_id=sender, type_name=type_name, action_name=action_name,
-                                                      timestamp=time.time(), data="{}"))
+            connection.execute(
+                events.insert().values(
+                    sender_id=sender, type_name=type_name, action_name=action_name, timestamp=time.time(), data="{}"
+                )
+            )
 
 
 def test_recovery_watches_new_promises_and_forgets_what_is_done(tmp_path: Path) -> None:
