@@ -6,16 +6,16 @@ CONSOLE_MAX_REQUEST_BYTES (65536): the largest request body it reads.
 
 from __future__ import annotations
 
-import os
-
+import settings
 from console.app import create_app
 
 
 def main() -> None:
+    config = settings.get()
     app = create_app()
     app.run(
-        host=os.getenv("HOST", "127.0.0.1"),
-        port=int(os.getenv("CONSOLE_PORT", "8090")),
+        host=config.HOST,
+        port=config.CONSOLE_PORT,
         access_log=False,
         motd=False,
         workers=1,
