@@ -1,7 +1,7 @@
 """Serve the staff console: ``python -m console`` (the run command starts it).
 
-CONSOLE_PORT (8090) and HOST (127.0.0.1) say where; DATABASE_URL what it reads.
-CONSOLE_MAX_REQUEST_BYTES (65536): the largest request body it reads.
+CONSOLE_PORT and HOST say where; DATABASE_URL what it reads; CONSOLE_MAX_REQUEST_BYTES
+the largest request body it reads (settings.py, docs/configuration.md).
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 Run by ``python -m worker`` (the run command starts it). A failed
 delivery is retried with exponential backoff capped at an hour, so an SMTP
 outage delays notifications but never drops them. Urgent (crisis) messages are
-sent first. Targets are configured by environment:
+sent first. Targets are configured by environment (settings.py, docs/configuration.md):
 
-- e-mail: ``SMTP_HOST``, ``SMTP_PORT`` (25), ``SMTP_USER``/``SMTP_PASSWORD``,
+- e-mail: ``SMTP_HOST``, ``SMTP_PORT``, ``SMTP_USER``/``SMTP_PASSWORD``,
   ``SMTP_STARTTLS`` ("1" to upgrade), ``SMTP_FROM``, ``STAFF_EMAIL``
 - webhook: ``STAFF_WEBHOOK_URL``, ``STAFF_WEBHOOK_SECRET`` (HMAC-SHA256 of the
   body in ``X-Clinic-Signature: sha256=<hex>``)
