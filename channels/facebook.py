@@ -11,7 +11,6 @@ import asyncio
 import hashlib
 import hmac
 import logging
-import os
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import requests
@@ -23,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+import settings
 from channels.options import button_or_text, numbered
 from channels.webhooks import required, webhook_blueprint
 
@@ -42,9 +42,10 @@ class _TimeoutSession(requests.Session):
 
 def graph_client(page_access_token: str) -> MessengerClient:
     """A Send API client for ``FACEBOOK_GRAPH_URL`` (a stand-in in tests) and ``FACEBOOK_API_VERSION``."""
-    version = os.getenv("FACEBOOK_API_VERSION", "18.0")
+    config = settings.get()
+    version = config.FACEBOOK_API_VERSION
     client = MessengerClient(page_access_token, api_version=version, session=_TimeoutSession())
-    client.graph_url = f"{os.getenv('FACEBOOK_GRAPH_URL', 'https://graph.facebook.com').rstrip('/')}/v{version}"
+    client.graph_url = f"{config.FACEBOOK_GRAPH_URL.rstrip('/')}/v{version}"
     return client
 
 

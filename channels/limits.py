@@ -9,8 +9,7 @@ several messages into one call.
 
 from __future__ import annotations
 
-import os
-from typing import Mapping, Optional
+from typing import Mapping
 
 MAX_REQUEST_BYTES = 256 * 1024  # Rasa server: webhooks, REST, socket.io messages, HTTP API
 CONSOLE_MAX_REQUEST_BYTES = 64 * 1024  # staff console: sign-in and note forms
@@ -18,10 +17,13 @@ SMALLEST = 1024
 
 
 def max_request_bytes(
-    name: str = "MAX_REQUEST_BYTES", default: int = MAX_REQUEST_BYTES, env: Optional[Mapping[str, str]] = None
+    name: str = "MAX_REQUEST_BYTES", default: int = MAX_REQUEST_BYTES, *, env: Mapping[str, str]
 ) -> int:
-    """The limit set in ``name``, or ``default``; a value that is no number of bytes stops the start."""
-    raw = (os.environ if env is None else env).get(name, "").strip()
+    """The limit set in ``name`` in ``env``, or ``default``; a value that is no number of bytes stops the start.
+
+    settings.py reads both limits with it; serve/run.py checks the environment it hands the Rasa server.
+    """
+    raw = env.get(name, "").strip()
     if not raw:
         return default
     if not raw.isdigit() or int(raw) < SMALLEST:

@@ -22,7 +22,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from sanic import Blueprint
 
-from channels.limits import max_request_bytes
+import settings
 from channels.validation import InvalidMessage, checked_message, checked_metadata
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class SocketIOInput(RasaSocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
-        sio.eio.max_http_buffer_size = max_request_bytes()
+        sio.eio.max_http_buffer_size = settings.get().MAX_REQUEST_BYTES
         namespace = self.namespace or "/"
         rasa_handle_message = sio.handlers[namespace][self.user_message_evt]
 

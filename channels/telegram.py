@@ -12,7 +12,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import os
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from aiogram import Bot
@@ -26,6 +25,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+import settings
 from channels.options import button_or_text
 from channels.webhooks import public_base_url, required, webhook_blueprint
 
@@ -39,7 +39,7 @@ class TelegramApiOutput(TelegramOutput):
     """Replies through the Bot API at ``TELEGRAM_API_URL`` (a stand-in in tests)."""
 
     def __init__(self, access_token: str) -> None:
-        base = os.getenv("TELEGRAM_API_URL", "https://api.telegram.org")
+        base = settings.get().TELEGRAM_API_URL
         Bot.__init__(self, access_token, server=TelegramAPIServer.from_base(base))
 
     async def send_text_with_buttons(

@@ -7,7 +7,6 @@ auth_token, twilio_number. Webhook: ``<PUBLIC_BASE_URL>/webhooks/twilio/webhook`
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from urllib.parse import parse_qs
 
@@ -21,6 +20,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
 
+import settings
 from channels.options import button_or_text, numbered
 from channels.webhooks import public_url, required, webhook_blueprint
 
@@ -33,7 +33,7 @@ NO_TWIML_REPLY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 def twilio_api_url() -> str:
     """``TWILIO_API_URL``: Twilio's REST API, or a stand-in for it in tests."""
-    return os.getenv("TWILIO_API_URL", "https://api.twilio.com").rstrip("/")
+    return settings.get().TWILIO_API_URL.rstrip("/")
 
 
 class TwilioApiOutput(TwilioOutput):
@@ -77,7 +77,7 @@ class TwilioSignedInput(TwilioInput):
     def output_for(self, sender: str) -> TwilioApiOutput:
         """WhatsApp replies go from the WhatsApp sender (``TWILIO_WHATSAPP_NUMBER``, else the SMS number)."""
         if sender.startswith(WHATSAPP):
-            number = os.getenv("TWILIO_WHATSAPP_NUMBER") or self.twilio_number
+            number = settings.get().TWILIO_WHATSAPP_NUMBER or self.twilio_number
             return TwilioApiOutput(self.account_sid, self.auth_token, WHATSAPP + number.removeprefix(WHATSAPP))
         return TwilioApiOutput(self.account_sid, self.auth_token, self.twilio_number)
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any, Dict, List, Optional
 
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+import settings
+
 
 def public_base_url() -> Optional[str]:
     """``PUBLIC_BASE_URL``, e.g. https://assistant.example.com: where the providers reach this server."""
-    base = os.getenv("PUBLIC_BASE_URL", "").strip().rstrip("/")
-    return base or None
+    return settings.get().PUBLIC_BASE_URL
 
 
 def public_url(request: Request) -> str:

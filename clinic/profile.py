@@ -8,7 +8,6 @@ staff will confirm it, so the assistant cannot invent a fact.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +15,9 @@ from typing import Any, Dict, List, Optional
 
 import yaml
 
-DEFAULT_PROFILE = Path(__file__).resolve().parent / "profile.yml"
+import settings
+
+DEFAULT_PROFILE = Path(settings.default("CLINIC_PROFILE"))  # clinic/profile.yml
 
 
 @dataclass(frozen=True)
@@ -172,4 +173,4 @@ def _load(path: str) -> ClinicProfile:
 
 def load_profile() -> ClinicProfile:
     """The profile named by ``CLINIC_PROFILE``, else clinic/profile.yml."""
-    return _load(os.getenv("CLINIC_PROFILE", str(DEFAULT_PROFILE)))
+    return _load(settings.get().CLINIC_PROFILE)

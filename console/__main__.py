@@ -1,21 +1,21 @@
 """Serve the staff console: ``python -m console`` (the run command starts it).
 
-CONSOLE_PORT (8090) and HOST (127.0.0.1) say where; DATABASE_URL what it reads.
-CONSOLE_MAX_REQUEST_BYTES (65536): the largest request body it reads.
+CONSOLE_PORT and HOST say where; DATABASE_URL what it reads; CONSOLE_MAX_REQUEST_BYTES
+the largest request body it reads (settings.py, docs/configuration.md).
 """
 
 from __future__ import annotations
 
-import os
-
+import settings
 from console.app import create_app
 
 
 def main() -> None:
+    config = settings.get()
     app = create_app()
     app.run(
-        host=os.getenv("HOST", "127.0.0.1"),
-        port=int(os.getenv("CONSOLE_PORT", "8090")),
+        host=config.HOST,
+        port=config.CONSOLE_PORT,
         access_log=False,
         motd=False,
         workers=1,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import os
 import secrets
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,7 +21,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, html, redirect, text
 from sqlalchemy import func, select
 
-from channels.limits import CONSOLE_MAX_REQUEST_BYTES, max_request_bytes
+import settings
 from console import auth, conversations, exports, insight, queues, retention
 from console.timeutil import day_range, parse_day, shown, today, waited
 from records.contact import display_phone
@@ -48,7 +47,7 @@ templates.filters.update(shown=shown, phone=display_phone, quote=lambda value: q
 
 def secure_cookies() -> bool:
     """Set CONSOLE_SECURE_COOKIES=1 when the console is served over HTTPS."""
-    return os.getenv("CONSOLE_SECURE_COOKIES", "0") == "1"
+    return settings.get().CONSOLE_SECURE_COOKIES
 
 
 def set_cookie(response: HTTPResponse, name: str, value: str, max_age: Optional[int] = None) -> None:
@@ -92,7 +91,7 @@ def create_app(store: Optional[Store] = None) -> Sanic:
     engine = store.engine
     app = Sanic("staff_console")
     # Its forms are a sign-in and a note: a larger body is refused (413) before it is read.
-    app.config.REQUEST_MAX_SIZE = max_request_bytes("CONSOLE_MAX_REQUEST_BYTES", CONSOLE_MAX_REQUEST_BYTES)
+    app.config.REQUEST_MAX_SIZE = settings.get().CONSOLE_MAX_REQUEST_BYTES
     app.static("/static", str(HERE / "static"), name="static")
 
     def page(request: Request, template: str, status: int = 200, **values: Any) -> HTTPResponse:

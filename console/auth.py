@@ -20,13 +20,14 @@ from typing import Any, Optional
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
+import settings
 from records.models import audit_log, login_attempts, staff_sessions, staff_users, utcnow
 
 ROLES = ("admin", "staff")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_LENGTH = 12
 # A session ends after this long without use, and in any case after SESSION_MAX.
-SESSION_IDLE = timedelta(minutes=int(os.getenv("CONSOLE_SESSION_MINUTES", "30")))
+SESSION_IDLE = timedelta(minutes=settings.get().CONSOLE_SESSION_MINUTES)
 SESSION_MAX = timedelta(hours=12)
 # Failed sign-ins allowed per window, for one username and for one address.
 ATTEMPT_WINDOW = timedelta(minutes=15)

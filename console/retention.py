@@ -11,7 +11,6 @@ applies it once a day while it runs.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import datetime, timedelta
 from typing import Dict, List, Optional
@@ -19,6 +18,7 @@ from typing import Dict, List, Optional
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
+import settings
 from console.timeutil import epoch
 from records.models import (
     AppointmentRequest,
@@ -36,8 +36,7 @@ from records.store import Store
 
 
 def retention_days() -> Optional[int]:
-    value = os.getenv("RETENTION_DAYS", "").strip()
-    return int(value) if value else None
+    return settings.get().RETENTION_DAYS
 
 
 def purge(engine: Engine, days: int, now: Optional[datetime] = None) -> Dict[str, int]:

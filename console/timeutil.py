@@ -6,12 +6,13 @@ Both are shown in ``CONSOLE_TIMEZONE`` (the clinic is in Connecticut).
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Optional, Tuple
 from zoneinfo import ZoneInfo
 
-ZONE = ZoneInfo(os.getenv("CONSOLE_TIMEZONE", "America/New_York"))
+import settings
+
+ZONE = ZoneInfo(settings.get().CONSOLE_TIMEZONE)
 
 
 def local(moment: Optional[datetime | float]) -> Optional[datetime]:

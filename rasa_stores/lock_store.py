@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 import weakref
 from contextlib import asynccontextmanager
@@ -45,6 +44,7 @@ from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
 
+import settings
 from rasa_stores.tracker_store import store_engine
 from records.schema import database_url
 
@@ -137,7 +137,7 @@ class SQLLockStore(ConversationQueue, LockStore):
             TICKETS.metadata.create_all(self.engine)
         except sa.exc.DBAPIError:  # another worker created it at the same moment; anything else fails again here
             TICKETS.metadata.create_all(self.engine)
-        self.poll_seconds = float(os.getenv("LOCK_POLL_SECONDS", "0.02"))
+        self.poll_seconds = settings.get().LOCK_POLL_SECONDS
         ConversationQueue.__init__(self)
         LockStore.__init__(self)
 
@@ -173,12 +173,13 @@ class AtomicRedisLockStore(ConversationQueue, LockStore):
     """Rasa lock store on Redis with atomic tickets; loaded by ``type: rasa_stores.lock_store.AtomicRedisLockStore``."""
 
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: object) -> None:
-        settings = {**(endpoint_config.kwargs if endpoint_config else {}), **kwargs}
-        url = (endpoint_config.url if endpoint_config else None) or os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")
-        timeout = float(settings.get("socket_timeout", os.getenv("LOCK_STORE_TIMEOUT_SECONDS", "2")))
+        config = settings.get()
+        options = {**(endpoint_config.kwargs if endpoint_config else {}), **kwargs}
+        url = (endpoint_config.url if endpoint_config else None) or config.REDIS_URL
+        timeout = float(options.get("socket_timeout", config.LOCK_STORE_TIMEOUT_SECONDS))
         self.redis = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
-        self.key_prefix = str(settings.get("key_prefix") or "lock") + ":"
-        self.poll_seconds = float(settings.get("poll_seconds", os.getenv("LOCK_POLL_SECONDS", "0.02")))
+        self.key_prefix = str(options.get("key_prefix") or "lock") + ":"
+        self.poll_seconds = float(options.get("poll_seconds", config.LOCK_POLL_SECONDS))
         self._issue = self.redis.register_script(ISSUE)
         self._acquire = self.redis.register_script(ACQUIRE)
         self._release = self.redis.register_script(RELEASE)

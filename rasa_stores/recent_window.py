@@ -33,7 +33,6 @@ events around it, so Rasa's own replay of the whole session decides instead.
 from __future__ import annotations
 
 import itertools
-import os
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
@@ -50,6 +49,8 @@ from rasa.shared.core.events import (
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
+import settings
+
 WINDOW_KEY = "recent_window"
 # Event types read without content before the recent part: they change neither slots nor forms.
 CONTENT_FREE = ("user", "bot", "action")
@@ -58,7 +59,7 @@ POSITIONAL = ("undo", "rewind", "restart")
 
 
 def recent_turns() -> int:
-    return max(0, int(os.getenv("TRACKER_RECENT_TURNS", "10")))
+    return max(0, settings.get().TRACKER_RECENT_TURNS)
 
 
 def turn_starts(kinds: Sequence[Tuple[str, Optional[str]]]) -> List[int]:

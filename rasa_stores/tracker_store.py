@@ -29,7 +29,6 @@ import asyncio
 import itertools
 import json
 import logging
-import os
 import time
 from functools import lru_cache
 from typing import Any, Awaitable, Callable, Dict, Iterator, List, Optional, Text, Type, TypeVar
@@ -41,6 +40,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+import settings
 from rasa_stores import recent_window
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def read_events(rows: List[Any]) -> List[Event]:
 
 
 def retry_seconds() -> float:
-    return float(os.getenv("DATABASE_RETRY_SECONDS", "30"))
+    return settings.get().DATABASE_RETRY_SECONDS
 
 
 def is_connection_error(error: Exception) -> bool:

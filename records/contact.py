@@ -8,14 +8,15 @@ plausible phone or e-mail is rejected with a reason the assistant can repeat.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from typing import Optional
 
 import phonenumbers
 
-DEFAULT_REGION = os.getenv("CLINIC_PHONE_REGION", "US")
+import settings
+
+DEFAULT_REGION = settings.get().CLINIC_PHONE_REGION
 
 # Deliberately permissive on the local part (people have odd addresses) but
 # strict on shape: one @, a dot in the domain, no spaces.

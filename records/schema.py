@@ -16,7 +16,6 @@ Run it by hand with ``python -m records.schema`` (``make migrate``).
 from __future__ import annotations
 
 import fcntl
-import os
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, ContextManager, Iterator, Optional, Union
@@ -27,7 +26,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
 
-DEFAULT_DATABASE_URL = "sqlite:///var/assistant.db"
+import settings
+
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 # Tables in the project's database that the Rasa server's stores create themselves, not these
 # migrations: Rasa's conversation events, and the lock store's tickets (rasa_stores/lock_store.py).
@@ -37,7 +37,7 @@ ADVISORY_LOCK_KEY = 0x6B6574616D696E65
 
 
 def database_url() -> str:
-    return os.getenv("DATABASE_URL", DEFAULT_DATABASE_URL)
+    return settings.get().DATABASE_URL
 
 
 def alembic_config(target: Union[str, Engine, None] = None) -> Config:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+import settings
 from records import schema
 from records.models import WORKFLOW, AppointmentRequest, Escalation, OutboxMessage, StatusChange, record_model
 
@@ -51,10 +51,10 @@ class Submitted:
 
 def notification_targets() -> List[str]:
     """Where staff notifications go, from the environment; "console" if nowhere."""
-    targets = []
-    if os.getenv("SMTP_HOST") and os.getenv("STAFF_EMAIL"):
+    config, targets = settings.get(), []
+    if config.SMTP_HOST and config.STAFF_EMAIL:
         targets.append("email")
-    if os.getenv("STAFF_WEBHOOK_URL"):
+    if config.STAFF_WEBHOOK_URL:
         targets.append("webhook")
     return targets or ["console"]
 

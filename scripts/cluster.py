@@ -26,13 +26,14 @@ import aio_pika
 import psycopg2
 from sqlalchemy.engine import make_url
 
+import settings
 from scripts.servers import RunPy, clean_environment
 from serve.nginx import render
 from serve.run import free_port
 
-ADMIN_URL = os.getenv("POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.getenv("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-RABBITMQ_URL = os.getenv("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+ADMIN_URL = settings.get().POSTGRES_ADMIN_URL
+REDIS_URL = settings.get().TEST_REDIS_URL
+RABBITMQ_URL = settings.get().TEST_RABBITMQ_URL
 
 
 def _admin(sql: str) -> None:
@@ -126,7 +127,7 @@ class Cluster:
         conf.write_text(
             render(f"127.0.0.1:{self.port}", [url.split("//")[1] for url in self.instance_urls], self.workdir / "nginx")
         )
-        nginx = os.getenv("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
+        nginx = settings.get().NGINX or shutil.which("nginx") or "/usr/sbin/nginx"
         self.nginx = subprocess.Popen(
             [nginx, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=open(self.workdir / "nginx.log", "w")
         )

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 from typing import Optional
 
 import pluggy
@@ -28,6 +27,8 @@ from rasa_sdk.plugin import plugin_manager
 from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
+
+import settings
 
 TOKEN_HEADER = "X-Action-Server-Token"
 OPEN_PATHS = frozenset({"/health"})
@@ -61,7 +62,7 @@ class SharedToken:
 
 
 def main() -> None:
-    token = os.getenv("ACTION_SERVER_TOKEN", "")
+    token = settings.get().ACTION_SERVER_TOKEN
     if token:
         plugin_manager().register(SharedToken(token))
     else:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from channels.limits import max_request_bytes
+import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
@@ -26,7 +26,7 @@ def render(listen: str, rasa_servers: List[str], runtime: Path, max_body: Option
     The body limit defaults to the Rasa server's own (MAX_REQUEST_BYTES), so nginx refuses first.
     """
     runtime.mkdir(parents=True, exist_ok=True)
-    max_body = max_body or max_request_bytes()
+    max_body = max_body or settings.get().MAX_REQUEST_BYTES
     servers = "\n        ".join(f"server {server} max_fails=1 fail_timeout=2s;" for server in rasa_servers)
     return (
         TEMPLATE.read_text()

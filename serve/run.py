@@ -6,23 +6,12 @@ SERVICES) starts part of it, e.g. one more Rasa instance behind a load
 balancer. Ctrl-C (or SIGTERM) stops every process cleanly. A port already in
 use is reported before anything starts, with the setting to change.
 
-Environment (all optional):
-  RASA_PORT (5005), ACTION_PORT (5055), WIDGET_PORT (8080), CONSOLE_PORT (8090), HOST (127.0.0.1)
-  RASA_PUBLIC_URL (http://HOST:RASA_PORT): the Rasa server as the chat widget's visitors reach it
-  RASA_URL (http://HOST:RASA_PORT): the Rasa server (or load balancer) as the outbox worker reaches it
-  ACTION_HOST (127.0.0.1): where the action server listens; only the Rasa server calls it
-  DATABASE_URL (sqlite:///var/assistant.db): the project's tables and Rasa's
-      tracker store, in one database (SQLite file or PostgreSQL)
-  RASA_ENDPOINTS (endpoints.yml): endpoints.production.yml for the production
-      profile, which also needs REDIS_URL and takes RABBITMQ_URL if set
-      (README, "Production profile")
-  RASA_API_TOKEN: token for Rasa's HTTP API; generated into var/api-token if unset
-  ACTION_SERVER_TOKEN: shared secret the Rasa server sends the action server; generated into
-      action-server-token beside the runtime copies (var/) if unset; set it when servers run apart
-  MAX_REQUEST_BYTES (262144): largest request body or socket.io message the Rasa server takes
-  RASA_MODEL (models/assistant.tar.gz)
-  TWILIO_*, FACEBOOK_*, TELEGRAM_*: a messaging channel in credentials.yml is
-      switched on when every ${VAR} in its entry is set (README, "Messaging channels")
+Environment (all optional): the ports, HOST, DATABASE_URL, RASA_ENDPOINTS, the
+tokens, MAX_REQUEST_BYTES, RASA_MODEL and the rest, declared with their defaults in
+settings.py and listed in docs/configuration.md. The children get this process's
+environment with the defaults and generated tokens filled in. A messaging channel in
+credentials.yml is switched on when every ${VAR} in its entry is set (README,
+"Messaging channels").
 """
 
 from __future__ import annotations
@@ -49,6 +38,7 @@ PLACEHOLDER = re.compile(r"\$\{(\w+)\}")  # a ${VAR} that Rasa fills from the en
 sys.path.insert(0, str(ROOT))  # the project's own modules, when run as a script
 
 from channels.limits import max_request_bytes  # noqa: E402
+from settings import default  # noqa: E402
 
 
 def port_free(host: str, port: int) -> bool:
@@ -85,13 +75,13 @@ def rabbitmq_settings(env: Dict[str, str]) -> None:
     env.setdefault("RABBITMQ_PORT", str(url.port or 5672))
     env.setdefault("RABBITMQ_USER", urllib.parse.unquote(url.username or "guest"))
     env.setdefault("RABBITMQ_PASSWORD", urllib.parse.unquote(url.password or "guest"))
-    env.setdefault("RABBITMQ_QUEUE", "rasa_events")
-    env.setdefault("RABBITMQ_EXCHANGE", "rasa-exchange")  # Rasa's default
+    env.setdefault("RABBITMQ_QUEUE", default("RABBITMQ_QUEUE"))
+    env.setdefault("RABBITMQ_EXCHANGE", default("RABBITMQ_EXCHANGE"))  # Rasa's default
 
 
-def local_secret(setting: str, path: Path) -> str:
+def local_secret(setting: str, path: Path, env: Dict[str, str]) -> str:
     """The setting if set, else a random value kept in ``path`` (0600) for every later run."""
-    token = os.getenv(setting)
+    token = env.get(setting)
     if token:
         return token
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -130,35 +120,37 @@ def runtime_config(source: Path, env: Dict[str, str], target: Path) -> List[str]
 
 def build_environment() -> Dict[str, str]:
     env = dict(os.environ)
-    env.setdefault("DATABASE_URL", "sqlite:///var/assistant.db")
+    env.setdefault("DATABASE_URL", default("DATABASE_URL"))
     runtime = runtime_dir(env["DATABASE_URL"])
     env["RASA_CREDENTIALS"] = str(runtime / "credentials.yml")
     env["RASA_RUNTIME_ENDPOINTS"] = str(runtime / "endpoints.yml")
-    env.setdefault("RASA_ENDPOINTS", "endpoints.yml")
+    env.setdefault("RASA_ENDPOINTS", default("RASA_ENDPOINTS"))
     rabbitmq_settings(env)
     # The action server is for the Rasa server only: loopback unless ACTION_HOST says otherwise.
     # rasa-sdk has no host option; it reads SANIC_HOST (and would default to 0.0.0.0).
-    env.setdefault("ACTION_HOST", "127.0.0.1")
+    env.setdefault("ACTION_HOST", default("ACTION_HOST"))
     env["SANIC_HOST"] = env["ACTION_HOST"]
-    env["ACTION_SERVER_URL"] = f"http://{env['ACTION_HOST']}:{env.get('ACTION_PORT', '5055')}/webhook"
-    env["RASA_API_TOKEN"] = local_secret("RASA_API_TOKEN", ROOT / "var" / "api-token")
+    env["ACTION_SERVER_URL"] = f"http://{env['ACTION_HOST']}:{env.get('ACTION_PORT', default('ACTION_PORT'))}/webhook"
+    env["RASA_API_TOKEN"] = local_secret("RASA_API_TOKEN", ROOT / "var" / "api-token", env)
     # Where the outbox worker reaches Rasa's HTTP API (worker/recovery.py): a load balancer in production.
-    env.setdefault("RASA_URL", f"http://{env.get('HOST', '127.0.0.1')}:{env.get('RASA_PORT', '5005')}")
+    env.setdefault(
+        "RASA_URL", f"http://{env.get('HOST', default('HOST'))}:{env.get('RASA_PORT', default('RASA_PORT'))}"
+    )
     try:
         env["MAX_REQUEST_BYTES"] = str(max_request_bytes(env=env))
     except ValueError as problem:
         sys.exit(str(problem))
     # Only the Rasa server may call the action server: it sends this token (endpoints.yml).
     # Kept beside the runtime copies, not made per run: run.py --only starts Rasa and the action server apart.
-    env["ACTION_SERVER_TOKEN"] = local_secret("ACTION_SERVER_TOKEN", runtime / "action-server-token")
+    env["ACTION_SERVER_TOKEN"] = local_secret("ACTION_SERVER_TOKEN", runtime / "action-server-token", env)
     env.setdefault("PYTHONUNBUFFERED", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return env
 
 
 def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
-    host = env.get("HOST", "127.0.0.1")
-    model = env.get("RASA_MODEL", str(ROOT / "models" / "assistant.tar.gz"))
+    host = env.get("HOST", default("HOST"))
+    model = str(ROOT / env.get("RASA_MODEL", default("RASA_MODEL")))
     return {
         "action server": [
             str(VENV_BIN / "python"),
@@ -167,7 +159,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
             "--actions",
             "actions",
             "--port",
-            env.get("ACTION_PORT", "5055"),
+            env.get("ACTION_PORT", default("ACTION_PORT")),
         ],
         "outbox worker": [str(VENV_BIN / "python"), "-m", "worker"],
         "rasa server": [
@@ -180,7 +172,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
             "--interface",
             host,
             "--port",
-            env.get("RASA_PORT", "5005"),
+            env.get("RASA_PORT", default("RASA_PORT")),
             "--enable-api",
             f"--auth-token={env['RASA_API_TOKEN']}",
             "--cors",
@@ -209,7 +201,7 @@ def process_env(name: str, env: Dict[str, str]) -> Dict[str, str]:
         **env,
         "SANIC_REQUEST_MAX_SIZE": env["MAX_REQUEST_BYTES"],
         "SANIC_WEBSOCKET_MAX_SIZE": env["MAX_REQUEST_BYTES"],
-        "SANIC_WORKERS": env.get("RASA_WORKERS", "2"),
+        "SANIC_WORKERS": env.get("RASA_WORKERS", default("RASA_WORKERS")),
     }
 
 
@@ -260,12 +252,7 @@ SERVICES = {
     "widget": "widget server",
     "console": "staff console",
 }
-PORT_SETTINGS = {
-    "rasa": ("RASA_PORT", "5005"),
-    "actions": ("ACTION_PORT", "5055"),
-    "widget": ("WIDGET_PORT", "8080"),
-    "console": ("CONSOLE_PORT", "8090"),
-}
+PORT_SETTINGS = {"rasa": "RASA_PORT", "actions": "ACTION_PORT", "widget": "WIDGET_PORT", "console": "CONSOLE_PORT"}
 # The only endpoint a profile may go without: events for analytics.
 OPTIONAL_ENDPOINTS = {"event_broker"}
 
@@ -284,12 +271,12 @@ def selected_services(argv: List[str]) -> List[str]:
 
 def preflight(env: Dict[str, str], services: List[str]) -> Optional[str]:
     """What stops a start before anything runs: a busy port, no model, a missing profile setting."""
-    host = env.get("HOST", "127.0.0.1")
+    host = env.get("HOST", default("HOST"))
     for service in services:
         if service not in PORT_SETTINGS:
             continue
-        setting, default = PORT_SETTINGS[service]
-        port, bind = int(env.get(setting, default)), env["ACTION_HOST"] if service == "actions" else host
+        setting = PORT_SETTINGS[service]
+        port, bind = int(env.get(setting, default(setting))), env["ACTION_HOST"] if service == "actions" else host
         if not port_free(bind, port):
             return (
                 f"Port {port} on {bind} is already in use. Stop whatever uses it, or choose another "
@@ -297,7 +284,7 @@ def preflight(env: Dict[str, str], services: List[str]) -> Optional[str]:
             )
     if "rasa" not in services:
         return None
-    if not Path(env.get("RASA_MODEL", "models/assistant.tar.gz")).exists():
+    if not Path(env.get("RASA_MODEL", default("RASA_MODEL"))).exists():
         return "No trained model: run `make train` first."
     source = ROOT / env["RASA_ENDPOINTS"]
     kept = runtime_config(source, env, Path(env["RASA_RUNTIME_ENDPOINTS"]))
@@ -313,7 +300,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     os.chdir(ROOT)
     services = selected_services(sys.argv[1:] if argv is None else argv)
     env = build_environment()
-    host = env.get("HOST", "127.0.0.1")
+    host = env.get("HOST", default("HOST"))
     problem = preflight(env, services)
     if problem:
         print(problem, file=sys.stderr)
@@ -337,11 +324,13 @@ def main(argv: Optional[List[str]] = None) -> int:
             processes[name] = subprocess.Popen(
                 every[name], env=process_env(name, env), cwd=ROOT, start_new_session=True, preexec_fn=die_with_parent
             )
-        rasa_url = f"http://{host}:{env.get('RASA_PORT', '5005')}/"
+        rasa_url = f"http://{host}:{env.get('RASA_PORT', default('RASA_PORT'))}/"
         action_url = env["ACTION_SERVER_URL"].rsplit("/", 1)[0] + "/health"
         started = time.monotonic()
         ready = rasa_url if "rasa" in services else action_url if "actions" in services else None
-        if ready and not wait_until_up(ready, processes, timeout=float(env.get("START_TIMEOUT", "300"))):
+        if ready and not wait_until_up(
+            ready, processes, timeout=float(env.get("START_TIMEOUT", default("START_TIMEOUT")))
+        ):
             print("The assistant did not start; see the messages above.", file=sys.stderr)
             return 1
         lines = {
@@ -351,8 +340,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             f"  endpoints: {env['RASA_ENDPOINTS']}\n"
             f"  HTTP API token: $RASA_API_TOKEN or var/api-token\n",
             "actions": f"  action server: {action_url.rsplit('/', 1)[0]}\n",
-            "widget": f"  chat widget demo page: http://{host}:{env.get('WIDGET_PORT', '8080')}/\n",
-            "console": f"  staff console: http://{host}:{env.get('CONSOLE_PORT', '8090')}/  "
+            "widget": f"  chat widget demo page: http://{host}:{env.get('WIDGET_PORT', default('WIDGET_PORT'))}/\n",
+            "console": f"  staff console: http://{host}:{env.get('CONSOLE_PORT', default('CONSOLE_PORT'))}/  "
             "(accounts: python -m console.accounts)\n",
         }
         print(

@@ -1,4 +1,8 @@
-"""Shared fixtures: a real SQLite store in a temporary directory, a clean env."""
+"""Shared fixtures: a real SQLite store in a temporary directory, a clean env.
+
+``monkeypatch`` is pytest's, except that changing the environment through it (setenv,
+delenv, and undoing them) also makes settings.get() read the environment again.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,49 @@ import os
 import shutil
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, Iterator
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, Optional
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+import settings
 from records import store as records_store
 from records.store import Store
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-POSTGRES = os.getenv("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES = settings.get().TEST_POSTGRES_URL
 NOTIFY_VARS = ("SMTP_HOST", "STAFF_EMAIL", "STAFF_WEBHOOK_URL", "STAFF_WEBHOOK_SECRET", "SMTP_PORT")
+
+
+class SettingsMonkeyPatch(pytest.MonkeyPatch):
+    """pytest's MonkeyPatch, with settings re-read after every change to the environment.
+
+    The code reads the environment once (settings.get()); a test that sets a variable
+    means the code to see it, and the next test to see it gone.
+    """
+
+    def setenv(self, name: str, value: str, prepend: Optional[str] = None) -> None:
+        super().setenv(name, value, prepend)
+        settings.reload()
+
+    def delenv(self, name: str, raising: bool = True) -> None:
+        super().delenv(name, raising)
+        settings.reload()
+
+    def undo(self) -> None:
+        super().undo()
+        settings.reload()
+
+
+@pytest.fixture
+def monkeypatch() -> Iterator[pytest.MonkeyPatch]:
+    """Replaces pytest's own fixture of the name (see SettingsMonkeyPatch)."""
+    patch = SettingsMonkeyPatch()
+    yield patch
+    patch.undo()
 
 
 @pytest.fixture
@@ -81,7 +114,7 @@ def rasa_env(tmp_path: Path) -> Dict[str, str]:
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'assistant.db'}",
         ACTION_SERVER_URL="http://127.0.0.1:5055/webhook",
-        ACTION_SERVER_TOKEN=os.getenv("ACTION_SERVER_TOKEN", ""),  # endpoints.yml names it
+        ACTION_SERVER_TOKEN=settings.get().ACTION_SERVER_TOKEN or "",  # endpoints.yml names it
         RASA_TELEMETRY_ENABLED="false",
         TF_CPP_MIN_LOG_LEVEL="3",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
@@ -98,7 +131,7 @@ def browser() -> Iterator["Browser"]:
     """
     from playwright.sync_api import sync_playwright
 
-    executable = os.getenv("CHROMIUM") or shutil.which("chromium")
+    executable = settings.get().CHROMIUM or shutil.which("chromium")
     assert executable, "Chromium is missing: run `make system` (scripts/setup_system.sh)"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(

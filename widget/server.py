@@ -5,25 +5,27 @@ widget/node_modules) come from here, never from a CDN, so a visitor's browser
 talks to no third party. The demo page learns where the Rasa server is from
 the environment, and its Content-Security-Policy lets it connect nowhere else.
 
-Environment (all optional):
-  WIDGET_PORT (8080), HOST (127.0.0.1), RASA_PORT (5005)
-  RASA_PUBLIC_URL (http://HOST:RASA_PORT): the Rasa server as a visitor's browser reaches it
+Settings (settings.py, docs/configuration.md): WIDGET_PORT and HOST, where it listens;
+RASA_PUBLIC_URL (else http://HOST:RASA_PORT), the Rasa server as a visitor's browser reaches it.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import re
 import sys
 from pathlib import Path
-from typing import Dict, Mapping
+from typing import Dict, Mapping, Optional
 from urllib.parse import urlsplit
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the project's own modules, when run as a script
+
+import settings  # noqa: E402
+
 DEMO_PAGE = HERE / "demo" / "index.html"
 # URL path -> file. The widget loads its CSS and the socket.io client next to widget.js.
 ASSETS: Dict[str, Path] = {
@@ -43,13 +45,14 @@ COMMON_HEADERS = {
 }
 
 
-def rasa_public_url(env: Mapping[str, str]) -> str:
-    """The Rasa server's origin as the browser sees it.
+def rasa_public_url(env: Optional[Mapping[str, str]] = None) -> str:
+    """The Rasa server's origin as the browser sees it, from this process's settings or those ``env`` gives.
 
     It goes into the page and its Content-Security-Policy, so anything but a plain
     http(s) origin (a path, quotes, a semicolon) is refused rather than escaped.
     """
-    url = env.get("RASA_PUBLIC_URL") or f"http://{env.get('HOST', '127.0.0.1')}:{env.get('RASA_PORT', '5005')}"
+    config = settings.get() if env is None else settings.read(env)
+    url = config.RASA_PUBLIC_URL or f"http://{config.HOST}:{config.RASA_PORT}"
     parts = urlsplit(url.rstrip("/"))
     plain_host = re.fullmatch(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?", parts.netloc)
     if parts.scheme not in ("http", "https") or not plain_host or parts.path or parts.query or parts.fragment:
@@ -128,14 +131,14 @@ def main() -> int:
         print(f"Missing {', '.join(missing)}: run `npm ci` in widget/ (make setup does).", file=sys.stderr)
         return 2
     try:
-        rasa_url = rasa_public_url(os.environ)
+        rasa_url = rasa_public_url()
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
     web.run_app(
         create_app(rasa_url),
-        host=os.getenv("HOST", "127.0.0.1"),
-        port=int(os.getenv("WIDGET_PORT", "8080")),
+        host=settings.get().HOST,
+        port=settings.get().WIDGET_PORT,
         print=None,
         access_log=None,
     )

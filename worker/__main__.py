@@ -7,9 +7,9 @@ and finishes what failed while the action server was down (``worker.recovery``).
 from __future__ import annotations
 
 import logging
-import os
 import time
 
+import settings
 from records.store import default_store
 from worker.outbox import deliver_due
 from worker.recovery import Recovery
@@ -18,8 +18,9 @@ logger = logging.getLogger("worker")
 
 
 def main() -> None:  # pragma: no cover - the loop around deliver_due
-    logging.basicConfig(level=os.getenv("LOG_LEVEL", "INFO"), format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    interval = float(os.getenv("OUTBOX_POLL_SECONDS", "5"))
+    config = settings.get()
+    logging.basicConfig(level=config.LOG_LEVEL, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    interval = config.OUTBOX_POLL_SECONDS
     store = default_store()
     recovery = Recovery(store.engine)
     logger.info("outbox worker polling every %.1fs", interval)

@@ -3,9 +3,9 @@
 Run by ``python -m worker`` (the run command starts it). A failed
 delivery is retried with exponential backoff capped at an hour, so an SMTP
 outage delays notifications but never drops them. Urgent (crisis) messages are
-sent first. Targets are configured by environment:
+sent first. Targets are configured by environment (settings.py, docs/configuration.md):
 
-- e-mail: ``SMTP_HOST``, ``SMTP_PORT`` (25), ``SMTP_USER``/``SMTP_PASSWORD``,
+- e-mail: ``SMTP_HOST``, ``SMTP_PORT``, ``SMTP_USER``/``SMTP_PASSWORD``,
   ``SMTP_STARTTLS`` ("1" to upgrade), ``SMTP_FROM``, ``STAFF_EMAIL``
 - webhook: ``STAFF_WEBHOOK_URL``, ``STAFF_WEBHOOK_SECRET`` (HMAC-SHA256 of the
   body in ``X-Clinic-Signature: sha256=<hex>``)
@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -26,6 +25,7 @@ from typing import Callable, Dict, Optional
 import requests
 from sqlalchemy import case, select
 
+import settings
 from records.models import OutboxMessage, utcnow
 from records.store import Store
 
@@ -51,32 +51,32 @@ def _subject(payload: Dict[str, str]) -> str:
 
 
 def send_email(payload: Dict[str, str]) -> None:
+    config = settings.get()
     message = EmailMessage()
     message["Subject"] = _subject(payload)
-    message["From"] = os.getenv("SMTP_FROM", "assistant@localhost")
-    message["To"] = os.environ["STAFF_EMAIL"]
+    message["From"] = config.SMTP_FROM
+    message["To"] = config.required("STAFF_EMAIL")
     message.set_content(
         f"{_subject(payload)}.\n\nReference: {payload['reference']}\n"
         "Details are in the staff console; this e-mail carries no patient information.\n"
     )
-    host = os.environ["SMTP_HOST"]
-    port = int(os.getenv("SMTP_PORT", "25"))
-    with smtplib.SMTP(host, port, timeout=10) as smtp:
-        if os.getenv("SMTP_STARTTLS") == "1":
+    with smtplib.SMTP(config.required("SMTP_HOST"), config.SMTP_PORT, timeout=10) as smtp:
+        if config.SMTP_STARTTLS:
             smtp.starttls()
-        if os.getenv("SMTP_USER"):
-            smtp.login(os.environ["SMTP_USER"], os.getenv("SMTP_PASSWORD", ""))
+        if config.SMTP_USER:
+            smtp.login(config.SMTP_USER, config.SMTP_PASSWORD or "")
         smtp.send_message(message)
 
 
 def send_webhook(payload: Dict[str, str]) -> None:
     body = json.dumps({**payload, "summary": _subject(payload)}).encode("utf-8")
     headers = {"Content-Type": "application/json"}
-    secret = os.getenv("STAFF_WEBHOOK_SECRET")
+    config = settings.get()
+    secret = config.STAFF_WEBHOOK_SECRET
     if secret:
         digest = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
         headers["X-Clinic-Signature"] = f"sha256={digest}"
-    response = requests.post(os.environ["STAFF_WEBHOOK_URL"], data=body, headers=headers, timeout=10)
+    response = requests.post(config.required("STAFF_WEBHOOK_URL"), data=body, headers=headers, timeout=10)
     response.raise_for_status()
 
 

@@ -16,7 +16,6 @@ SMS, Messenger, Telegram).
 from __future__ import annotations
 
 import logging
-import os
 import time
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 from urllib.parse import quote
@@ -24,6 +23,8 @@ from urllib.parse import quote
 import requests
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
+
+import settings
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class Recovery:
         """Conversation id to the actions to run again; conversations with none are no longer watched."""
         if not inspect(self.engine).has_table("events"):
             return {}
-        since = time.time() - float(os.getenv("RECOVERY_HOURS", "24")) * 3600
+        since = time.time() - settings.get().RECOVERY_HOURS * 3600
         found = {}
         with self.engine.connect() as connection:
             newest = connection.execute(text("select max(id) from events")).scalar() or 0
@@ -98,8 +99,9 @@ class Recovery:
         pending = self.pending()
         if not pending or not action_server_up(self.http):
             return 0
-        rasa_url = os.getenv("RASA_URL") or f"http://127.0.0.1:{os.getenv('RASA_PORT', '5005')}"
-        token = os.getenv("RASA_API_TOKEN", "")
+        config = settings.get()
+        rasa_url = config.RASA_URL or f"http://127.0.0.1:{config.RASA_PORT}"
+        token = config.RASA_API_TOKEN or ""
         done = 0
         for sender, actions in pending.items():
             for action in actions:
@@ -122,7 +124,7 @@ class Recovery:
 
 
 def action_server_up(session: requests.Session) -> bool:
-    health = os.getenv("ACTION_SERVER_URL", "http://127.0.0.1:5055/webhook").rsplit("/", 1)[0] + "/health"
+    health = settings.get().ACTION_SERVER_URL.rsplit("/", 1)[0] + "/health"
     try:
         return session.get(health, timeout=5).ok
     except requests.RequestException:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 import secrets
 import socket
 import tempfile
@@ -23,10 +22,11 @@ import redis
 from rasa.core.lock_store import LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
+import settings
 from rasa_stores.lock_store import TICKETS, AtomicRedisLockStore, SQLLockStore
 from tests.proxy import CuttableProxy
 
-REDIS_URL = os.getenv("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = settings.get().TEST_REDIS_URL
 PROCESSES, TURNS = 4, 25
 
 
