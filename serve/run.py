@@ -37,8 +37,7 @@ VENV_BIN = Path(sys.executable).parent
 PLACEHOLDER = re.compile(r"\$\{(\w+)\}")  # a ${VAR} that Rasa fills from the environment
 sys.path.insert(0, str(ROOT))  # the project's own modules, when run as a script
 
-from channels.limits import max_request_bytes  # noqa: E402
-from settings import default  # noqa: E402
+from settings import default, max_request_bytes  # noqa: E402
 
 
 def port_free(host: str, port: int) -> bool:

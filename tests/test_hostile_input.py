@@ -30,9 +30,9 @@ import requests
 import socketio
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from channels.limits import MAX_REQUEST_BYTES
 from channels.validation import MAX_MESSAGE_LENGTH
 from scripts.servers import LocalAssistant
+from settings import MAX_REQUEST_BYTES
 from tests.chat import say
 from tests.raw_http import chunked_head, chunks_past, content_length_head, raw_request
 

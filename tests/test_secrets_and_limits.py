@@ -14,8 +14,8 @@ from typing import Any, Iterator, List, Tuple
 import pytest
 import yaml
 
-from channels.limits import MAX_REQUEST_BYTES, max_request_bytes
 from serve.run import build_environment, commands, process_env
+from settings import MAX_REQUEST_BYTES, max_request_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_NAME = re.compile(r"pass|secret|token|key|auth|credential|sid|verify", re.IGNORECASE)

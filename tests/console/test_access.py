@@ -9,10 +9,10 @@ import pytest
 import requests
 from sqlalchemy import select, update
 
-from channels.limits import CONSOLE_MAX_REQUEST_BYTES
 from console.app import PUBLIC_ROUTES, create_app
 from records.models import audit_log, login_attempts, staff_sessions, utcnow
 from records.store import Store
+from settings import CONSOLE_MAX_REQUEST_BYTES
 from tests.console.conftest import PASSWORD, ConsoleServer, Staff
 from tests.raw_http import chunked_head, chunks_past, content_length_head, raw_request
 
