@@ -8,7 +8,7 @@ also caps the message's length) and refuses such bodies with a 400 that says
 what to send. The channel still calls itself ``rest`` (same URL, same name in
 the stored conversation), and a caller can no longer claim another channel
 through ``input_channel``: the clinic profile decides by channel what may be
-asked (README, "Health information stays off channels that cannot carry it").
+asked (docs/channels.md, "Health information stays off channels that cannot carry it").
 credentials.yml names it as ``channels.rest.CheckedRestInput``.
 """
 

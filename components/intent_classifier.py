@@ -8,7 +8,7 @@ LogisticRegressionClassifier fixes C at 1, which spreads probability over 32
 intents so thinly that most messages fall below the fallback threshold. On a
 stratified 80/20 split of the training data this component scored 84.8%
 against 78.1% for the embedding alone; C and the n-gram range were chosen on
-that split, never on the held-out set (README, "How the assistant understands").
+that split, never on the held-out set (docs/understanding.md).
 """
 
 from __future__ import annotations

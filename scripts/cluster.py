@@ -1,7 +1,7 @@
 """The production profile on one machine: Rasa instances, action server, worker and nginx.
 
 Each part is its own `serve/run.py --only ...` process (or nginx), as the
-README starts them, so a test can kill and restart one part while the others
+docs/production.md starts them, so a test can kill and restart one part while the others
 keep running. Every cluster gets a new PostgreSQL database and its own
 RabbitMQ queue; conversation ids keep Redis keys apart.
 

@@ -3,7 +3,7 @@
     python -m serve.nginx --listen 127.0.0.1:5005 --rasa 127.0.0.1:5006,127.0.0.1:5007 > var/nginx.conf
     nginx -c "$PWD/var/nginx.conf"
 
-Used by the production-profile tests and by the README's instructions, so
+Used by the production-profile tests and by docs/production.md's instructions, so
 both run the same configuration.
 """
 
