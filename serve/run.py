@@ -8,10 +8,11 @@ use is reported before anything starts, with the setting to change.
 
 The terminal shows one line per service as it comes up and a summary. Each
 service's output goes to ``log/<service>.log`` beside the runtime copies
-(``var/log/`` by default), appended to with a start line per run; its errors
-(ERROR and CRITICAL lines, tracebacks) are also shown in the terminal, after
-the service's name, and a service that stops unexpectedly has the end of its
-log shown. VERBOSE=1 shows everything in the terminal too.
+(``var/log/`` by default), appended to with a start line per run. The terminal
+also shows, after the service's name, its ERROR and CRITICAL lines, its
+tracebacks and its Python warnings (but the packages' deprecation warnings),
+and the end of the log of a service that stops unexpectedly. VERBOSE=1 shows
+everything in the terminal too.
 
 Environment (all optional):
   RASA_PORT (5005), ACTION_PORT (5055), WIDGET_PORT (8080), CONSOLE_PORT (8090), HOST (127.0.0.1)
@@ -237,7 +238,14 @@ def die_with_parent() -> None:
 # A log line at ERROR or CRITICAL level as Rasa ("... ERROR    rasa.core..."), Sanic ("[ERROR]") and the
 # logging module ("ERROR:root:...", "worker ERROR ...") write it; not "logging.ERROR" in a line of code.
 ERROR_LINE = re.compile(r"(?:^|[\s\[])(?:ERROR|CRITICAL)(?:[\s\]:]|$)")
+# A Python warning ("path.py:100: UserWarning: No valid model found at ..."): shown unless it is one of
+# the packages' deprecation warnings, which fill a start and concern their authors, not the clinic. A
+# line gives only the category's name: DeprecationWarning and the packages' own kinds of it
+# (PyparsingDeprecationWarning; SQLAlchemy's MovedIn20Warning, RemovedIn20Warning) go by their names.
+WARNING_LINE = re.compile(r"^\S.*?:\d+: (\w*Warning): ")
+DEPRECATION = re.compile(r"Deprecat|RemovedIn|MovedIn")
 CHAINED = ("During handling of the above exception", "The above exception was the direct cause")
+COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # Rasa colours its warnings even into a pipe
 TAIL_LINES = 20  # of a service's log, shown when it stops unexpectedly
 # The outbox worker has no port to ask; it writes this once it has its database (worker/__main__.py).
 WORKER_READY = "outbox worker polling every"
@@ -260,8 +268,9 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-class ErrorLines:
-    """Which lines of a service's output the terminal shows: ERROR and CRITICAL lines, and tracebacks whole."""
+class TerminalLines:
+    """Which lines of a service's output the terminal shows without VERBOSE: ERROR and CRITICAL lines,
+    tracebacks whole, and Python warnings but deprecation ones."""
 
     def __init__(self) -> None:
         self.in_traceback = False
@@ -275,6 +284,9 @@ class ErrorLines:
                 return True  # a frame, or its line of code
             self.in_traceback = False
             return bool(line)  # the exception, which ends it
+        warning = WARNING_LINE.match(line)
+        if warning:
+            return not DEPRECATION.search(warning.group(1))
         return bool(ERROR_LINE.search(line))
 
 
@@ -284,7 +296,7 @@ class ServiceLog:
     def __init__(self, label: str, path: Path, verbose: bool) -> None:
         self.label, self.path, self.verbose = label, path, verbose
         self.tail: Deque[Tuple[str, bool]] = collections.deque(maxlen=TAIL_LINES)  # (line, shown in the terminal)
-        self.is_error = ErrorLines()
+        self.for_terminal = TerminalLines()
         self.worker_ready = threading.Event()
         self.reader: Optional[threading.Thread] = None
         # Appended to, unbuffered: each line is one write at the end of the file, so the runs of
@@ -304,7 +316,9 @@ class ServiceLog:
                 line = raw.decode("utf-8", "replace").rstrip("\r\n")
                 if WORKER_READY in line:
                     self.worker_ready.set()
-                shown_here = self.verbose or self.is_error(line)
+                if not self.verbose:
+                    line = COLOUR.sub("", line)
+                shown_here = self.verbose or self.for_terminal(line)
                 self.tail.append((line, shown_here))
                 if self.verbose:
                     to_terminal(line)
