@@ -187,6 +187,9 @@ class Settings:
     )
     START_TIMEOUT: float = setting(SERVERS, "seconds serve/run.py waits for the servers to answer", "300", DECIMAL)
     LOG_LEVEL: str = setting(SERVERS, "the outbox worker's log level", "INFO")
+    VERBOSE: bool = setting(
+        SERVERS, "1: serve/run.py shows every service's output in the terminal, as well as in var/log/", "0", _flag
+    )
 
     # database and profile
     DATABASE_URL: str = setting(

@@ -25,9 +25,14 @@ OUTSIDE_TARGETS = ("SMTP_HOST", "STAFF_EMAIL", "STAFF_WEBHOOK_URL")
 
 
 def clean_environment(**settings: str) -> Dict[str, str]:
-    """This process's environment without real notification targets, plus quiet test settings."""
+    """This process's environment without real notification targets, plus quiet test settings.
+
+    VERBOSE=1: run.py's output (what ``log_text`` reads) holds every line the servers write, as the
+    tests that look for a traceback or a log message need; run.py also keeps each server's log
+    file (``log/`` beside the database), and tests/test_run_output.py checks the terminal without it.
+    """
     env = {key: value for key, value in os.environ.items() if key not in OUTSIDE_TARGETS}
-    env.update(RASA_TELEMETRY_ENABLED="false", OUTBOX_POLL_SECONDS="1", **settings)
+    env.update({"RASA_TELEMETRY_ENABLED": "false", "OUTBOX_POLL_SECONDS": "1", "VERBOSE": "1", **settings})
     return env
 
 

@@ -6,17 +6,25 @@ SERVICES) starts part of it, e.g. one more Rasa instance behind a load
 balancer. Ctrl-C (or SIGTERM) stops every process cleanly. A port already in
 use is reported before anything starts, with the setting to change.
 
+The terminal shows one line per service as it comes up and a summary. Each
+service's output goes to ``log/<service>.log`` beside the runtime copies
+(``var/log/`` by default), appended to with a start line per run. The terminal
+also shows, after the service's name, its ERROR and CRITICAL lines, its
+tracebacks and its Python warnings (but the packages' deprecation warnings),
+and the end of the log of a service that stops unexpectedly. VERBOSE=1 shows
+everything in the terminal too.
+
 Environment (all optional): the ports, HOST, DATABASE_URL, RASA_ENDPOINTS, the
 tokens, MAX_REQUEST_BYTES, RASA_MODEL and the rest, declared with their defaults in
 settings.py and listed in docs/configuration.md. The children get this process's
 environment with the defaults and generated tokens filled in. A messaging channel in
-credentials.yml is switched on when every ${VAR} in its entry is set (README,
-"Messaging channels").
+credentials.yml is switched on when every ${VAR} in its entry is set (docs/channels.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import re
 import secrets
@@ -24,11 +32,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import IO, Any, Deque, Dict, List, Optional, TextIO, Tuple
 
 import yaml
 
@@ -214,21 +224,121 @@ def die_with_parent() -> None:
         pass  # not Linux: Ctrl-C and SIGTERM still stop the children through stop()
 
 
-def wait_until_up(url: str, processes: Dict[str, subprocess.Popen], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for name, process in processes.items():
-            if process.poll() is not None:
-                print(f"{name} exited with code {process.returncode}", file=sys.stderr)
-                return False
+# A log line at ERROR or CRITICAL level as Rasa ("... ERROR    rasa.core..."), Sanic ("[ERROR]") and the
+# logging module ("ERROR:root:...", "worker ERROR ...") write it; not "logging.ERROR" in a line of code.
+ERROR_LINE = re.compile(r"(?:^|[\s\[])(?:ERROR|CRITICAL)(?:[\s\]:]|$)")
+# A Python warning ("path.py:100: UserWarning: No valid model found at ..."): shown unless it is one of
+# the packages' deprecation warnings, which fill a start and concern their authors, not the clinic. A
+# line gives only the category's name: DeprecationWarning and the packages' own kinds of it
+# (PyparsingDeprecationWarning; SQLAlchemy's MovedIn20Warning, RemovedIn20Warning) go by their names.
+WARNING_LINE = re.compile(r"^\S.*?:\d+: (\w*Warning): ")
+DEPRECATION = re.compile(r"Deprecat|RemovedIn|MovedIn")
+CHAINED = ("During handling of the above exception", "The above exception was the direct cause")
+COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # Rasa colours its warnings even into a pipe
+TAIL_LINES = 20  # of a service's log, shown when it stops unexpectedly
+# The outbox worker has no port to ask; it writes this once it has its database (worker/__main__.py).
+WORKER_READY = "outbox worker polling every"
+TERMINAL = threading.Lock()  # whole lines, from the services' readers and from main()
+
+
+def to_terminal(text: str, stream: Optional[TextIO] = None) -> None:
+    with TERMINAL:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return True
-        except OSError:
-            pass
-        time.sleep(0.5)
-    return False
+            print(text, file=stream or sys.stdout, flush=True)
+        except (OSError, ValueError):
+            pass  # the terminal is gone; the logs still get everything
+
+
+def shown(path: Path) -> str:
+    """A path as a person at the repository types it: var/log/rasa.log, or absolute outside it."""
+    try:
+        return str((ROOT / path).relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+class TerminalLines:
+    """Which lines of a service's output the terminal shows without VERBOSE: ERROR and CRITICAL lines,
+    tracebacks whole, and Python warnings but deprecation ones."""
+
+    def __init__(self) -> None:
+        self.in_traceback = False
+
+    def __call__(self, line: str) -> bool:
+        if line.startswith(("Traceback (most recent call last):", *CHAINED)):
+            self.in_traceback = line.startswith("Traceback")
+            return True
+        if self.in_traceback:
+            if line[:1].isspace():
+                return True  # a frame, or its line of code
+            self.in_traceback = False
+            return bool(line)  # the exception, which ends it
+        warning = WARNING_LINE.match(line)
+        if warning:
+            return not DEPRECATION.search(warning.group(1))
+        return bool(ERROR_LINE.search(line))
+
+
+class ServiceLog:
+    """One service's output: all of it into its log file; to the terminal its errors, or everything with VERBOSE."""
+
+    def __init__(self, label: str, path: Path, verbose: bool) -> None:
+        self.label, self.path, self.verbose = label, path, verbose
+        self.tail: Deque[Tuple[str, bool]] = collections.deque(maxlen=TAIL_LINES)  # (line, shown in the terminal)
+        self.for_terminal = TerminalLines()
+        self.worker_ready = threading.Event()
+        self.reader: Optional[threading.Thread] = None
+        # Appended to, unbuffered: each line is one write at the end of the file, so the runs of
+        # run.py --only that share this folder (two Rasa instances) keep their lines whole.
+        self.file = open(path, "ab", buffering=0)
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        self.file.write(f"===== {stamp} serve/run.py (pid {os.getpid()}) starts the {label}\n".encode())
+
+    def follow(self, output: IO[bytes]) -> None:
+        self.reader = threading.Thread(target=self.copy, args=(output,), name=f"{self.label} log", daemon=True)
+        self.reader.start()
+
+    def copy(self, output: IO[bytes]) -> None:
+        with output:
+            for raw in iter(output.readline, b""):
+                self.file.write(raw)
+                line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                if WORKER_READY in line:
+                    self.worker_ready.set()
+                if not self.verbose:
+                    line = COLOUR.sub("", line)
+                shown_here = self.verbose or self.for_terminal(line)
+                self.tail.append((line, shown_here))
+                if self.verbose:
+                    to_terminal(line)
+                elif shown_here:
+                    to_terminal(f"{self.label} | {line}", sys.stderr)
+
+    def report_exit(self, code: int) -> None:
+        """Say that the service stopped, and the end of its log that the terminal has not shown yet."""
+        if self.reader:
+            self.reader.join(timeout=3)  # its last words
+        unseen = [line for line, shown_here in self.tail if not shown_here]
+        to_terminal(f"{self.label} exited with code {code} (log: {shown(self.path)}).", sys.stderr)
+        if unseen:
+            to_terminal("Its last lines:\n" + "\n".join(f"{self.label} | {line}" for line in unseen), sys.stderr)
+
+    def close(self) -> None:
+        if self.reader:
+            self.reader.join(timeout=5)
+        if not (self.reader and self.reader.is_alive()):
+            self.file.close()
+
+
+def answers(url: str) -> bool:
+    """Whether a server answers HTTP at ``url`` (a refusal counts: it is listening)."""
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
 
 
 def stop(processes: Dict[str, subprocess.Popen]) -> None:
@@ -295,6 +405,10 @@ def preflight(env: Dict[str, str], services: List[str]) -> Optional[str]:
     return None
 
 
+def verbose_setting(env: Dict[str, str]) -> bool:
+    return env.get("VERBOSE", default("VERBOSE")) == "1"
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     os.chdir(ROOT)
     services = selected_services(sys.argv[1:] if argv is None else argv)
@@ -305,8 +419,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(problem, file=sys.stderr)
         return 2
     channels = runtime_config(ROOT / "credentials.yml", env, Path(env["RASA_CREDENTIALS"]))
+    verbose = verbose_setting(env)
+    log_dir = runtime_dir(env["DATABASE_URL"]) / "log"
+    log_dir.mkdir(exist_ok=True)
 
     processes: Dict[str, subprocess.Popen] = {}
+    logs: Dict[str, ServiceLog] = {}
     received: Optional[int] = None
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -315,50 +433,93 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    rasa_url = f"http://{host}:{env.get('RASA_PORT', default('RASA_PORT'))}/"
+    action_url = env["ACTION_SERVER_URL"].rsplit("/", 1)[0]
+    widget_url = f"http://{host}:{env.get('WIDGET_PORT', default('WIDGET_PORT'))}/"
+    console_url = f"http://{host}:{env.get('CONSOLE_PORT', default('CONSOLE_PORT'))}/"
+    # What answers once each service is up; the outbox worker has no port (WORKER_READY).
+    checks = {"rasa": rasa_url, "actions": action_url + "/health", "widget": widget_url, "console": console_url}
+    where = {"rasa": rasa_url, "actions": action_url, "widget": widget_url, "console": console_url}
     try:
         every = commands(env)
+        to_terminal(
+            f"Starting the {', '.join(SERVICES[service] for service in services)} "
+            f"(logs in {shown(log_dir)}/" + (")." if verbose else "; VERBOSE=1 shows them here too).")
+        )
         for service in services:
-            # Own process group: a Ctrl-C in the terminal reaches us, and we stop them in order.
             name = SERVICES[service]
+            logs[service] = ServiceLog(name, log_dir / f"{service}.log", verbose)
+            # Own process group: a Ctrl-C in the terminal reaches us, and we stop them in order.
             processes[name] = subprocess.Popen(
-                every[name], env=process_env(name, env), cwd=ROOT, start_new_session=True, preexec_fn=die_with_parent
+                every[name],
+                env=process_env(name, env),
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=die_with_parent,
             )
-        rasa_url = f"http://{host}:{env.get('RASA_PORT', default('RASA_PORT'))}/"
-        action_url = env["ACTION_SERVER_URL"].rsplit("/", 1)[0] + "/health"
+        for service in services:  # once every child is started: no reader thread runs while one forks
+            logs[service].follow(processes[SERVICES[service]].stdout)
         started = time.monotonic()
-        ready = rasa_url if "rasa" in services else action_url if "actions" in services else None
-        if ready and not wait_until_up(
-            ready, processes, timeout=float(env.get("START_TIMEOUT", default("START_TIMEOUT")))
-        ):
-            print("The assistant did not start; see the messages above.", file=sys.stderr)
-            return 1
+        timeout = float(env.get("START_TIMEOUT", default("START_TIMEOUT")))
+        pending = list(services)
+        while pending:
+            for service in services:
+                code = processes[SERVICES[service]].poll()
+                if code is not None:
+                    logs[service].report_exit(code)
+                    to_terminal("The assistant did not start; see the messages above.", sys.stderr)
+                    return 1
+            if received is not None:
+                to_terminal("\nStopping the assistant...")
+                return 0
+            for service in list(pending):
+                if service in checks:
+                    up = answers(checks[service])
+                else:  # the worker: once it says so, or once everything else is up (LOG_LEVEL may hide its line)
+                    up = logs[service].worker_ready.is_set() or pending == [service]
+                if up:
+                    pending.remove(service)
+                    state = f"up on {where[service]}" if service in where else "running"
+                    to_terminal(f"{SERVICES[service]:<14} {state}  (log: {shown(logs[service].path)})")
+            if pending and time.monotonic() - started > timeout:
+                late = ", ".join(f"{SERVICES[service]} ({shown(logs[service].path)})" for service in pending)
+                to_terminal(f"The assistant did not start in {timeout:.0f}s: not up yet: {late}.", sys.stderr)
+                return 1
+            if pending:
+                time.sleep(0.5)
         lines = {
             "rasa": f'  REST:      POST {rasa_url}webhooks/rest/webhook  {{"sender": "me", "message": "hi"}}\n'
             f"  socket.io: {rasa_url}socket.io\n"
             f"  channels:  {', '.join(name.split('.')[-2] if '.' in name else name for name in channels)}\n"
             f"  endpoints: {env['RASA_ENDPOINTS']}\n"
             f"  HTTP API token: $RASA_API_TOKEN or var/api-token\n",
-            "actions": f"  action server: {action_url.rsplit('/', 1)[0]}\n",
-            "widget": f"  chat widget demo page: http://{host}:{env.get('WIDGET_PORT', default('WIDGET_PORT'))}/\n",
-            "console": f"  staff console: http://{host}:{env.get('CONSOLE_PORT', default('CONSOLE_PORT'))}/  "
-            "(accounts: python -m console.accounts)\n",
+            "actions": f"  action server: {action_url}\n",
+            "widget": f"  chat widget demo page: {widget_url}\n",
+            "console": f"  staff console: {console_url}  (accounts: python -m console.accounts)\n",
         }
-        print(
+        to_terminal(
             f"\nThe assistant is up after {time.monotonic() - started:.0f}s.\n"
             + "".join(lines.get(service, "") for service in services)
-            + "Press Ctrl-C to stop.\n",
-            flush=True,
+            + f"  logs: {shown(log_dir)}/<service>.log\n"
+            + "Press Ctrl-C to stop.\n"
         )
         while received is None:
-            for name, process in processes.items():
-                if process.poll() is not None:
-                    print(f"{name} stopped unexpectedly (code {process.returncode}); shutting down.", file=sys.stderr)
+            for service in services:
+                name = SERVICES[service]
+                code = processes[name].poll()
+                if code is not None:
+                    logs[service].report_exit(code)
+                    to_terminal(f"{name} stopped unexpectedly (code {code}); shutting down.", sys.stderr)
                     return 1
             time.sleep(0.5)
-        print("\nStopping the assistant...", flush=True)
+        to_terminal("\nStopping the assistant...")
         return 0
     finally:
         stop(processes)
+        for log in logs.values():
+            log.close()
 
 
 if __name__ == "__main__":
