@@ -47,7 +47,7 @@ VENV_BIN = Path(sys.executable).parent
 PLACEHOLDER = re.compile(r"\$\{(\w+)\}")  # a ${VAR} that Rasa fills from the environment
 sys.path.insert(0, str(ROOT))  # the project's own modules, when run as a script
 
-from settings import default, max_request_bytes  # noqa: E402
+from settings import default, read  # noqa: E402
 
 
 def port_free(host: str, port: int) -> bool:
@@ -145,8 +145,8 @@ def build_environment() -> Dict[str, str]:
     env.setdefault(
         "RASA_URL", f"http://{env.get('HOST', default('HOST'))}:{env.get('RASA_PORT', default('RASA_PORT'))}"
     )
-    try:
-        env["MAX_REQUEST_BYTES"] = str(max_request_bytes(env=env))
+    try:  # a malformed value stops the start here, named, rather than each server as it reads it
+        env["MAX_REQUEST_BYTES"] = str(read(env).MAX_REQUEST_BYTES)
     except ValueError as problem:
         sys.exit(str(problem))
     # Only the Rasa server may call the action server: it sends this token (endpoints.yml).

@@ -82,7 +82,7 @@ def test_a_server_that_fails_at_start_shows_its_traceback_and_exit_in_the_termin
         DATABASE_URL=f"sqlite:///{tmp_path / 'a.db'}",
         ACTION_PORT=str(action_port),
         CONSOLE_PORT=str(free_port()),
-        CONSOLE_MAX_REQUEST_BYTES="abc",  # the staff console refuses it as it starts
+        CONSOLE_TIMEZONE="Nowhere/Atlantis",  # the staff console refuses it as it starts
         RASA_API_TOKEN="t",
     )
     result = subprocess.run(
@@ -95,9 +95,11 @@ def test_a_server_that_fails_at_start_shows_its_traceback_and_exit_in_the_termin
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "staff console | Traceback (most recent call last):" in result.stderr
-    assert "staff console | ValueError: CONSOLE_MAX_REQUEST_BYTES='abc'" in result.stderr
+    assert "staff console | zoneinfo._common.ZoneInfoNotFoundError: 'No time zone found with key Nowhere/Atlantis'" in (
+        result.stderr
+    )
     assert f"staff console exited with code 1 (log: {tmp_path / 'log' / 'console.log'})" in result.stderr
-    assert "ValueError: CONSOLE_MAX_REQUEST_BYTES='abc'" in (tmp_path / "log" / "console.log").read_text()
+    assert "ZoneInfoNotFoundError" in (tmp_path / "log" / "console.log").read_text()
     assert "DeprecationWarning" not in result.stdout + result.stderr
     assert port_free("127.0.0.1", action_port)  # the action server, up or not, was stopped with it
 

@@ -122,6 +122,15 @@ def test_a_size_limit_that_is_no_number_of_bytes_stops_the_start(run_env: pytest
         build_environment()
 
 
+@pytest.mark.parametrize(("name", "value"), [("SMTP_PORT", "x"), ("CONSOLE_MAX_REQUEST_BYTES", "abc")])
+def test_any_malformed_setting_stops_the_start_naming_it_before_a_server_starts(
+    run_env: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    run_env.setenv(name, value)
+    with pytest.raises(SystemExit, match=f"{name}='{value}'"):
+        build_environment()
+
+
 def test_size_limits_default_when_unset_or_empty() -> None:
     assert max_request_bytes(env={}) == max_request_bytes(env={"MAX_REQUEST_BYTES": " "}) == MAX_REQUEST_BYTES
     assert max_request_bytes("CONSOLE_MAX_REQUEST_BYTES", 4096, env={"CONSOLE_MAX_REQUEST_BYTES": "2048"}) == 2048
