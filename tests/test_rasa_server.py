@@ -83,6 +83,7 @@ def running(pid: int) -> bool:
         return False
 
 
+@pytest.mark.model
 def test_the_worker_processes_stop_when_the_rasa_server_is_killed(tmp_path: Path) -> None:
     """SIGKILL leaves no orphaned Rasa worker holding the port (serve/rasa_server.py)."""
     from scripts.servers import LocalAssistant, descendants
