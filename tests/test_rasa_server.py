@@ -67,6 +67,7 @@ def test_run_py_starts_rasa_through_the_fixed_command_line() -> None:
     assert command["rasa server"][1:4] == ["-m", "serve.rasa_server", "run"]
 
 
+@pytest.mark.slow  # starts the rasa command
 def test_the_command_line_is_rasas_own() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "serve.rasa_server", "--version"], cwd=ROOT, capture_output=True, text=True, timeout=120
