@@ -12,6 +12,8 @@ import asyncio
 import json
 from typing import Any, Dict, List, Tuple
 
+import pytest
+from rasa.shared.core.constants import DEFAULT_ACTION_NAMES
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -20,7 +22,7 @@ from actions.booking import ActionAskOffice, ValidateAppointmentForm
 from actions.safety import ActionEscalateCrisis
 from records.models import Escalation
 from records.store import Store
-from tests.actions.helpers import next_turn, recorded, texts_of
+from tests.actions.helpers import next_turn, recorded, recorded_state, texts_of
 
 CRISIS_MESSAGE = "tbh i have my pills saved up and i dont want to be here anymore"
 
@@ -39,6 +41,16 @@ def next_question(t: Tracker, domain: DomainDict, filled: Dict[str, Any]) -> str
     slots = {**t.slots, **filled}
     required = domain["forms"]["appointment_form"]["required_slots"]
     return next(slot for slot in required if slots.get(slot) is None)
+
+
+@pytest.mark.parametrize("name", ["mid_booking", "post_crisis"])
+def test_the_recorded_trackers_still_fit_the_domain(name: str, domain: DomainDict) -> None:
+    """After a domain change, re-record them: `python -m scripts.record_trackers` (after `make train`)."""
+    state = recorded_state(name)
+    rasas_own = {"requested_slot", "session_started_metadata"}  # in every tracker
+    assert set(state["slots"]) == set(domain["slots"]) | rasas_own
+    known = {*domain["actions"], *domain["responses"], *domain["forms"], *DEFAULT_ACTION_NAMES}
+    assert {e["name"] for e in state["events"] if e["event"] == "action"} <= known
 
 
 def test_the_recorded_booking_stands_at_the_office_question(domain: DomainDict) -> None:
