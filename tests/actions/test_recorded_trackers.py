@@ -22,6 +22,7 @@ from actions.booking import ActionAskOffice, ValidateAppointmentForm
 from actions.safety import ActionEscalateCrisis
 from records.models import Escalation
 from records.store import Store
+from scripts.record_trackers import CONVERSATIONS
 from tests.actions.helpers import next_turn, recorded, recorded_state, texts_of
 
 CRISIS_MESSAGE = "tbh i have my pills saved up and i dont want to be here anymore"
@@ -43,7 +44,14 @@ def next_question(t: Tracker, domain: DomainDict, filled: Dict[str, Any]) -> str
     return next(slot for slot in required if slots.get(slot) is None)
 
 
-@pytest.mark.parametrize("name", ["mid_booking", "post_crisis"])
+@pytest.mark.parametrize("name", sorted(CONVERSATIONS))
+def test_each_recording_is_the_conversation_the_tool_holds_at_the_point_it_checks(name: str) -> None:
+    state = recorded_state(name)
+    assert [e["text"] for e in state["events"] if e["event"] == "user"] == CONVERSATIONS[name].messages
+    assert CONVERSATIONS[name].reached(state), CONVERSATIONS[name].point
+
+
+@pytest.mark.parametrize("name", sorted(CONVERSATIONS))
 def test_the_recorded_trackers_still_fit_the_domain(name: str, domain: DomainDict) -> None:
     """After a domain change, re-record them: `python -m scripts.record_trackers` (after `make train`)."""
     state = recorded_state(name)
