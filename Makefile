@@ -49,7 +49,7 @@ test: train system  ## Run every test: unit, data validation, stories, NLU held-
 	@$(PY) -m pytest
 
 FAST := not model and not browser and not cluster and not slow
-test-fast: setup  ## Run the tests that need no trained model, browser or cluster (under 2 minutes; pytest.ini)
+test-fast: setup  ## Run the quick tests: no trained model, browser or cluster needed (under 2 minutes; marks in pytest.ini)
 	@$(PY) -m pytest -m "$(FAST)"
 
 evaluate: setup  ## NLU evaluation: 5-fold CV and held-out, ours against Rasa's default; writes reports/nlu_evaluation.md
