@@ -14,10 +14,10 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
-.PHONY: help setup system train run shell test lint validate evaluate bench migrate clean
+.PHONY: help setup system train run shell test test-fast lint validate evaluate bench migrate clean
 
 help:  ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 setup:  ## Create .venv (Python 3.10) and install the pinned dependencies
 	@bash scripts/setup.sh
@@ -47,6 +47,10 @@ validate: setup  ## Check the training data and domain: rasa data validate, judg
 
 test: train system  ## Run every test: unit, data validation, stories, NLU held-out, live server
 	@$(PY) -m pytest
+
+FAST := not model and not browser and not cluster and not slow
+test-fast: setup  ## Run the quick tests: no trained model, browser or cluster needed (under 2 minutes; marks in pytest.ini)
+	@$(PY) -m pytest -m "$(FAST)"
 
 evaluate: setup  ## NLU evaluation: 5-fold CV and held-out, ours against Rasa's default; writes reports/nlu_evaluation.md
 	@$(PY) scripts/evaluate_nlu.py

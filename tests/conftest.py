@@ -1,4 +1,4 @@
-"""Shared fixtures: a real SQLite store in a temporary directory, a clean env.
+"""Shared fixtures: a real SQLite store in a temporary directory, a clean env; the test tiers.
 
 ``monkeypatch`` is pytest's, except that changing the environment through it (setenv,
 delenv, and undoing them) also makes settings.get() read the environment again.
@@ -10,7 +10,7 @@ import os
 import shutil
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Dict, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Optional
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -19,12 +19,68 @@ from sqlalchemy.exc import OperationalError
 import settings
 from records import store as records_store
 from records.store import Store
+from scripts.servers import RunPy
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 POSTGRES = settings.get().TEST_POSTGRES_URL
 NOTIFY_VARS = ("SMTP_HOST", "STAFF_EMAIL", "STAFF_WEBHOOK_URL", "STAFF_WEBHOOK_SECRET", "SMTP_PORT")
+TESTS = Path(__file__).resolve().parent
+
+# --- test tiers (markers registered in pytest.ini) -----------------------------------------------
+# `make test-fast` runs `-m "not model and not browser and not cluster and not slow"`; `make test` runs all.
+# A test is marked by the fixtures it uses, so a new test that uses one gets its tier without
+# anyone remembering to mark it. A module marks by hand (pytestmark) only what no fixture tells.
+TIERS = {
+    "assistant": ("model",),  # a module's running LocalAssistant (serve/run.py with the trained model)
+    "channels": ("model",),  # tests/channels: a LocalAssistant behind stand-in messaging APIs
+    "rasa_env": ("model",),  # a Rasa command (train, test, evaluate) in a subprocess
+    "browser": ("browser",),  # headless Chromium
+    "cluster": ("cluster", "model"),  # tests/production: Rasa instances on PostgreSQL, Redis, RabbitMQ, nginx
+    "console": ("slow",),  # tests/console: a staff console process started for each test (1-2 s each)
+}
+FOLDER_TIERS = {"production": ("cluster", "model")}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks
+def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
+    for item in items:
+        folder = Path(str(item.fspath)).relative_to(TESTS).parts[0]
+        marks = set(FOLDER_TIERS.get(folder, ()))
+        for name in item.fixturenames:
+            marks.update(TIERS.get(name, ()))
+        for mark in sorted(marks):
+            if item.get_closest_marker(mark) is None:
+                item.add_marker(mark)
+
+
+# Whatever starts serve/run.py (LocalAssistant, a cluster part) must be marked `model`, or the
+# fast tier would start Rasa after all: starting it from a test without the mark fails at once.
+_current: Optional[pytest.Item] = None
+_start = RunPy.start
+
+
+def _guarded_start(self: RunPy) -> None:
+    if _current is not None and _current.get_closest_marker("model") is None:
+        raise RuntimeError(
+            f"{_current.nodeid} starts serve/run.py: mark it `model` "
+            "(pytestmark, or a fixture listed in TIERS in tests/conftest.py)"
+        )
+    _start(self)
+
+
+RunPy.start = _guarded_start  # type: ignore[method-assign]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: Optional[pytest.Item]) -> Iterator[None]:
+    global _current
+    _current = item
+    try:
+        yield
+    finally:
+        _current = None
 
 
 class SettingsMonkeyPatch(pytest.MonkeyPatch):

@@ -40,6 +40,7 @@ def test_empty_huge_and_odd_text_is_featurized(featurizer: MiniLMFeaturizer) -> 
         assert np.isfinite(embedding(featurizer, text)).all()
 
 
+@pytest.mark.slow  # loads the TensorFlow reference model
 def test_the_onnx_encoder_gives_the_vectors_of_the_tensorflow_reference(featurizer: MiniLMFeaturizer) -> None:
     """The converted encoder computes what sentence-transformers' recipe on the original weights computes."""
     from scripts.prepare_minilm import reference_encoder
@@ -104,6 +105,7 @@ def test_safety_net_leaves_ordinary_messages_alone() -> None:
     assert message.get(INTENT)["name"] == "cost_insurance" and message.get("safety_net") == {"triggered": False}
 
 
+@pytest.mark.slow  # trains a classifier
 def test_embedding_classifier_learns_meaning_and_spelling_and_survives_a_reload(tmp_path, featurizer) -> None:
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource

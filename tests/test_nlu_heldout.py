@@ -13,6 +13,7 @@ from scripts.evaluate_nlu import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCURACY_FLOOR = 0.90
+pytestmark = pytest.mark.model  # the trained model, loaded in this process
 
 
 @pytest.fixture(scope="module")

@@ -67,6 +67,7 @@ def test_run_py_starts_rasa_through_the_fixed_command_line() -> None:
     assert command["rasa server"][1:4] == ["-m", "serve.rasa_server", "run"]
 
 
+@pytest.mark.slow  # starts the rasa command
 def test_the_command_line_is_rasas_own() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "serve.rasa_server", "--version"], cwd=ROOT, capture_output=True, text=True, timeout=120
@@ -83,6 +84,7 @@ def running(pid: int) -> bool:
         return False
 
 
+@pytest.mark.model
 def test_the_worker_processes_stop_when_the_rasa_server_is_killed(tmp_path: Path) -> None:
     """SIGKILL leaves no orphaned Rasa worker holding the port (serve/rasa_server.py)."""
     from scripts.servers import LocalAssistant, descendants

@@ -1,12 +1,24 @@
-"""Build rasa_sdk trackers the way the Rasa server sends them to actions."""
+"""Build rasa_sdk trackers the way the Rasa server sends them to actions, or load recorded ones.
+
+``tracker()`` builds a one-message tracker with the slots a test names.
+``recorded()`` loads a tracker recorded from a real conversation with the
+assistant (tests/data/trackers, re-recorded by ``python -m scripts.record_trackers``),
+and ``next_turn()`` adds the person's next message to one, as the Rasa server
+would before it calls the form's validation action.
+"""
 
 from __future__ import annotations
 
+import copy
+import json
+from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
 from actions.booking import BOOKING_SLOTS
+
+RECORDED = Path(__file__).resolve().parents[1] / "data" / "trackers"
 
 
 def tracker(
@@ -55,3 +67,40 @@ def tracker(
 
 def texts_of(dispatcher: Any) -> List[str]:
     return [m.get("response") or m.get("text") for m in dispatcher.messages]
+
+
+def recorded_state(name: str) -> Dict[str, Any]:
+    """The tracker state recorded in tests/data/trackers/<name>.json, as Rasa's HTTP API gave it."""
+    return json.loads((RECORDED / f"{name}.json").read_text())
+
+
+def recorded(name: str) -> Tracker:
+    return Tracker.from_dict(recorded_state(name))
+
+
+def next_turn(
+    name: str, text: str, intent: str = "inform", mapped: Optional[Dict[str, Any]] = None, confidence: float = 0.9
+) -> Tracker:
+    """The recorded conversation ``name`` with one more message from the person.
+
+    ``mapped`` are the slot values the domain's own mappings (from_text,
+    from_entity) take from it; the Rasa server appends them as slot events
+    before it calls the form's validation action, which validates them.
+    """
+    state = copy.deepcopy(recorded_state(name))
+    parse = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
+    state["events"].append(
+        {
+            "event": "user",
+            "text": text,
+            "parse_data": parse,
+            "message_id": "next-turn",
+            "input_channel": state.get("latest_input_channel"),
+            "timestamp": (state.get("latest_event_time") or 0) + 1,
+        }
+    )
+    for slot, value in (mapped or {}).items():
+        state["events"].append({"event": "slot", "name": slot, "value": value})
+        state["slots"][slot] = value
+    state["latest_message"] = parse
+    return Tracker.from_dict(state)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.escalation import DECLINED, ActionStartEscalation, ActionSubmitEscalation, ValidateEscalationForm
 from actions.faq import ActionAnswerFaq, ActionFallback, faq_response
@@ -36,9 +37,9 @@ CONVERSATION = [
 ]
 
 
-def run(action: Any, t: Any) -> tuple:
+def run(action: Any, t: Any, domain: DomainDict) -> tuple:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, t, {"responses": {"utter_myth_safety": []}}))
+    events = asyncio.run(action.run(dispatcher, t, domain))
     return events, dispatcher
 
 
@@ -48,49 +49,51 @@ def only_escalation(store: Store) -> Escalation:
         return row
 
 
-def test_crisis_stores_an_urgent_escalation_with_the_transcript(store: Store) -> None:
+def test_crisis_stores_an_urgent_escalation_with_the_transcript(store: Store, domain: DomainDict) -> None:
     t = tracker(
         "i cant do this anymore, i have pills saved",
         intent="crisis",
         events=CONVERSATION,
         slots={"phone": "+12035550147"},
     )
-    _, dispatcher = run(ActionEscalateCrisis(), t)
+    _, dispatcher = run(ActionEscalateCrisis(), t, domain)
     row = only_escalation(store)
     assert (row.kind, row.urgency, row.channel, row.phone) == ("crisis", "urgent", "socketio", "+12035550147")
     assert json.loads(row.transcript)[0]["text"] == "is ketamine safe"
     assert texts_of(dispatcher) == ["utter_crisis_check_in"]
 
 
-def test_crisis_mid_form_stops_the_form(store: Store) -> None:
+def test_crisis_mid_form_stops_the_form(store: Store, domain: DomainDict) -> None:
     t = tracker("i want to die", intent="crisis", events=CONVERSATION, active_loop="appointment_form")
-    events, _ = run(ActionEscalateCrisis(), t)
+    events, _ = run(ActionEscalateCrisis(), t, domain)
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
 
 
-def test_crisis_check_in_is_sent_even_if_the_database_fails(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crisis_check_in_is_sent_even_if_the_database_fails(
+    store: Store, monkeypatch: pytest.MonkeyPatch, domain: DomainDict
+) -> None:
     monkeypatch.setattr(store, "submit_escalation", lambda **_: (_ for _ in ()).throw(RuntimeError("disk full")))
-    _, dispatcher = run(ActionEscalateCrisis(), tracker("i want to die", intent="crisis", events=CONVERSATION))
+    _, dispatcher = run(ActionEscalateCrisis(), tracker("i want to die", intent="crisis", events=CONVERSATION), domain)
     assert texts_of(dispatcher) == ["utter_crisis_check_in"]
 
 
-def test_medical_question_is_acknowledged_without_advice_and_remembered() -> None:
+def test_medical_question_is_acknowledged_without_advice_and_remembered(domain: DomainDict) -> None:
     events, dispatcher = run(
-        ActionStartEscalation(), tracker("can I take this with lithium", intent="medical_question")
+        ActionStartEscalation(), tracker("can I take this with lithium", intent="medical_question"), domain
     )
     assert texts_of(dispatcher) == ["utter_medical_question"]
     slots = {e["name"]: e["value"] for e in events}
     assert slots["escalation_kind"] == "medical" and slots["escalation_question"] == "can I take this with lithium"
 
 
-def test_declining_to_give_contact_is_accepted() -> None:
+def test_declining_to_give_contact_is_accepted(domain: DomainDict) -> None:
     form = ValidateEscalationForm()
-    assert form.validate_contact("no thanks", CollectingDispatcher(), tracker("no thanks", intent="deny"), {}) == {
+    assert form.validate_contact("no thanks", CollectingDispatcher(), tracker("no thanks", intent="deny"), domain) == {
         "contact": DECLINED
     }
 
 
-def test_escalation_is_stored_with_contact_and_question(store: Store) -> None:
+def test_escalation_is_stored_with_contact_and_question(store: Store, domain: DomainDict) -> None:
     slots = {
         "escalation_kind": "medical",
         "escalation_question": "can I take this with lithium",
@@ -98,7 +101,7 @@ def test_escalation_is_stored_with_contact_and_question(store: Store) -> None:
         "phone": "+12035550147",
         "contact": "(203) 555-0147",
     }
-    _, dispatcher = run(ActionSubmitEscalation(), tracker("203 555 0147", slots=slots))
+    _, dispatcher = run(ActionSubmitEscalation(), tracker("203 555 0147", slots=slots), domain)
     row = only_escalation(store)
     assert (row.kind, row.urgency, row.question, row.phone) == (
         "medical",
@@ -109,9 +112,9 @@ def test_escalation_is_stored_with_contact_and_question(store: Store) -> None:
     assert texts_of(dispatcher) == ["utter_escalation_submitted"]
 
 
-def test_escalation_without_contact_is_still_stored_and_points_to_the_clinic(store: Store) -> None:
+def test_escalation_without_contact_is_still_stored_and_points_to_the_clinic(store: Store, domain: DomainDict) -> None:
     slots = {"escalation_kind": "handoff", "escalation_question": "can i talk to a person", "contact": DECLINED}
-    _, dispatcher = run(ActionSubmitEscalation(), tracker("no", intent="deny", slots=slots))
+    _, dispatcher = run(ActionSubmitEscalation(), tracker("no", intent="deny", slots=slots), domain)
     assert only_escalation(store).kind == "handoff"
     assert texts_of(dispatcher) == ["utter_escalation_submitted_no_contact"]
 
@@ -123,9 +126,11 @@ def test_each_faq_topic_is_answered_by_its_own_response() -> None:
     assert faq_response({}, responses) is None
 
 
-def test_faq_answer_has_next_step_buttons_but_not_mid_form() -> None:
-    _, outside = run(ActionAnswerFaq(), tracker("is it safe", intent="myth_safety"))
-    _, inside = run(ActionAnswerFaq(), tracker("is it safe", intent="myth_safety", active_loop="appointment_form"))
+def test_faq_answer_has_next_step_buttons_but_not_mid_form(domain: DomainDict) -> None:
+    _, outside = run(ActionAnswerFaq(), tracker("is it safe", intent="myth_safety"), domain)
+    _, inside = run(
+        ActionAnswerFaq(), tracker("is it safe", intent="myth_safety", active_loop="appointment_form"), domain
+    )
     assert [b["payload"] for b in outside.messages[0]["buttons"]] == [
         "/request_appointment",
         "/ask_another_question",
@@ -135,9 +140,9 @@ def test_faq_answer_has_next_step_buttons_but_not_mid_form() -> None:
     assert outside.messages[0]["pricing_sentence"]  # clinic facts are always filled in
 
 
-def test_fallback_asks_to_rephrase_once_then_offers_staff() -> None:
+def test_fallback_asks_to_rephrase_once_then_offers_staff(domain: DomainDict) -> None:
     first = [{"event": "user", "text": "blorp", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
     second = first + [{"event": "user", "text": "zzzt", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
-    _, d1 = run(ActionFallback(), tracker("blorp", intent="nlu_fallback", events=first))
-    _, d2 = run(ActionFallback(), tracker("zzzt", intent="nlu_fallback", events=second))
+    _, d1 = run(ActionFallback(), tracker("blorp", intent="nlu_fallback", events=first), domain)
+    _, d2 = run(ActionFallback(), tracker("zzzt", intent="nlu_fallback", events=second), domain)
     assert texts_of(d1) == ["utter_ask_rephrase"] and texts_of(d2) == ["utter_offer_staff"]

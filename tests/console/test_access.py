@@ -63,6 +63,7 @@ def test_signing_in_sets_a_strict_http_only_cookie_and_a_wrong_password_is_refus
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie
 
 
+@pytest.mark.slow  # a console process of its own
 def test_secure_cookies_when_served_over_https(console_store: Store) -> None:
     server = ConsoleServer(console_store.url, {"CONSOLE_SECURE_COOKIES": "1"})
     try:
@@ -132,6 +133,7 @@ def test_the_sign_in_form_needs_its_own_token(console: ConsoleServer) -> None:
     assert response.status_code == 403 and "console_session" not in staff.cookies
 
 
+@pytest.mark.slow  # three console processes
 def test_after_five_failures_a_username_is_locked_out_even_across_a_restart(console_store: Store) -> None:
     server = ConsoleServer(console_store.url)
     try:

@@ -10,6 +10,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, insert, select, update
 
 from records.models import (
@@ -153,6 +154,7 @@ def test_retention_needs_a_number_of_days(tmp_path: Path) -> None:
     assert "older than 365 days" in run().stdout
 
 
+@pytest.mark.slow  # a console process of its own
 def test_the_console_applies_retention_days_while_it_runs(tmp_path: Path, no_notify_targets: None) -> None:
     from tests.console.conftest import ConsoleServer
 

@@ -127,6 +127,7 @@ def test_turns_of_one_conversation_never_overlap_across_processes(kind: str) -> 
     }
 
 
+@pytest.mark.slow  # 4 processes x 25 turns
 def test_rasas_own_redis_lock_store_is_measured_beside_it(figure: Callable[[str], None]) -> None:
     """Not an assertion on Rasa: the figure that made us write our own (RasaHQ/rasa#9213), printed for the report."""
     figures = contend("rasa")

@@ -136,6 +136,7 @@ def test_a_long_conversation_is_read_as_its_last_ten_turns_and_the_slots_before_
     assert list(recent.events)[-30:] == list(full.events)[-30:]
 
 
+@pytest.mark.slow  # Rasa's featurisation at every turn, three times
 @pytest.mark.parametrize("turns", [0, 4, 10])
 def test_rasa_sees_the_same_dialogue_state_at_every_turn_as_in_the_whole_conversation(
     tmp_path: Path, turns: int, monkeypatch: pytest.MonkeyPatch

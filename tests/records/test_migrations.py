@@ -125,6 +125,7 @@ def open_store_when_all_are_ready(url: str, ready: Any) -> None:
     Store(url).engine.dispose()
 
 
+@pytest.mark.slow  # starts several Python processes
 def test_processes_starting_together_all_open_the_same_fresh_database(database_url: str) -> None:
     processes = 5
     spawn = multiprocessing.get_context("spawn")
