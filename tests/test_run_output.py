@@ -38,6 +38,7 @@ def service_logs(assistant: LocalAssistant) -> dict:
     return {service: (assistant.workdir / "log" / f"{service}.log").read_text() for service in SERVICES}
 
 
+@pytest.mark.model  # starts serve/run.py
 def test_the_terminal_shows_a_line_per_service_and_the_summary_not_the_servers_chatter(
     quiet: LocalAssistant,
 ) -> None:
@@ -54,6 +55,7 @@ def test_the_terminal_shows_a_line_per_service_and_the_summary_not_the_servers_c
         assert chatter not in terminal
 
 
+@pytest.mark.model  # starts serve/run.py
 def test_each_servers_output_lands_in_its_log_file_after_a_start_line(quiet: LocalAssistant) -> None:
     logs = service_logs(quiet)
     for service, label in SERVICES.items():
@@ -65,6 +67,7 @@ def test_each_servers_output_lands_in_its_log_file_after_a_start_line(quiet: Loc
     assert "DeprecationWarning" in "".join(logs.values())  # the packages' warnings: kept, only not shown
 
 
+@pytest.mark.model  # starts serve/run.py
 def test_stopping_adds_a_line_to_the_terminal_and_the_servers_last_words_to_their_logs(
     quiet: LocalAssistant,
 ) -> None:
@@ -75,6 +78,7 @@ def test_stopping_adds_a_line_to_the_terminal_and_the_servers_last_words_to_thei
     assert "Stopping worker" in service_logs(quiet)["console"]
 
 
+@pytest.mark.model  # starts serve/run.py
 def test_a_server_that_fails_at_start_shows_its_traceback_and_exit_in_the_terminal(tmp_path: Path) -> None:
     action_port = free_port()
     env = clean_environment(
