@@ -173,6 +173,19 @@ def answer_like_telegram(request: Received) -> Tuple[int, Dict[str, Any]]:
 
 
 @dataclass
+def messenger_event(psid: str, message: Dict[str, Any]) -> bytes:
+    """The body Messenger posts for one message from ``psid`` to the page, unsigned."""
+    now = int(time.time() * 1000)
+    entry = {
+        "id": "1029384756",
+        "time": now,
+        "messaging": [
+            {"sender": {"id": psid}, "recipient": {"id": "1029384756"}, "timestamp": now, "message": message}
+        ],
+    }
+    return json.dumps({"object": "page", "entry": [entry]}).encode()
+
+
 class Channels:
     """The running assistant and what each provider's stand-in received."""
 
@@ -248,25 +261,7 @@ class Channels:
         message: Dict[str, Any] = {"mid": "m_" + uuid.uuid4().hex, "text": text or ""}
         if quick_reply is not None:
             message["quick_reply"] = {"payload": quick_reply}
-        now = int(time.time() * 1000)
-        event = {
-            "object": "page",
-            "entry": [
-                {
-                    "id": "1029384756",
-                    "time": now,
-                    "messaging": [
-                        {
-                            "sender": {"id": psid},
-                            "recipient": {"id": "1029384756"},
-                            "timestamp": now,
-                            "message": message,
-                        }
-                    ],
-                }
-            ],
-        }
-        body = json.dumps(event).encode()
+        body = messenger_event(psid, message)
         signature = "sha256=" + hmac.new(FB_SECRET.encode(), body, hashlib.sha256).hexdigest()
         mark = self.graph_api.mark()
         response = self.messenger_post(body, {"X-Hub-Signature-256": signature})

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 
 import requests
 
-from tests.channels.conftest import FB_SECRET, FB_VERIFY, Channels, new_id
+from tests.channels.conftest import FB_SECRET, FB_VERIFY, Channels, messenger_event, new_id
 
 
 def texts(messages: list) -> str:
@@ -54,25 +53,7 @@ def test_a_quick_reply_sends_its_payload(channels: Channels) -> None:
 
 def test_a_forged_or_unsigned_event_is_refused_and_answers_nobody(channels: Channels) -> None:
     psid = str(new_id())
-    body = json.dumps(
-        {
-            "object": "page",
-            "entry": [
-                {
-                    "id": "1",
-                    "time": 1,
-                    "messaging": [
-                        {
-                            "sender": {"id": psid},
-                            "recipient": {"id": "1"},
-                            "timestamp": 1,
-                            "message": {"mid": "m_1", "text": "hi"},
-                        }
-                    ],
-                }
-            ],
-        }
-    ).encode()
+    body = messenger_event(psid, {"mid": "m_1", "text": "hi"})
     wrong_key = "sha256=" + hmac.new(b"not-the-app-secret", body, hashlib.sha256).hexdigest()
     right_key_other_body = "sha256=" + hmac.new(FB_SECRET.encode(), body + b" ", hashlib.sha256).hexdigest()
     mark = channels.graph_api.mark()
@@ -85,25 +66,7 @@ def test_a_forged_or_unsigned_event_is_refused_and_answers_nobody(channels: Chan
 
 def test_the_older_sha1_signature_is_accepted_when_it_is_right(channels: Channels) -> None:
     psid = str(new_id())
-    body = json.dumps(
-        {
-            "object": "page",
-            "entry": [
-                {
-                    "id": "1",
-                    "time": 1,
-                    "messaging": [
-                        {
-                            "sender": {"id": psid},
-                            "recipient": {"id": "1"},
-                            "timestamp": 1,
-                            "message": {"mid": "m_2", "text": "how does ketamine work?"},
-                        }
-                    ],
-                }
-            ],
-        }
-    ).encode()
+    body = messenger_event(psid, {"mid": "m_2", "text": "how does ketamine work?"})
     signature = "sha1=" + hmac.new(FB_SECRET.encode(), body, hashlib.sha1).hexdigest()
     mark = channels.graph_api.mark()
     assert channels.messenger_post(body, {"X-Hub-Signature": signature}).status_code == 200

@@ -6,24 +6,15 @@ import csv
 import io
 import time
 from datetime import timedelta
-from typing import Any, Dict
 
 from sqlalchemy import select, update
 
 from records.models import AppointmentRequest, Escalation, OutboxMessage, audit_log, utcnow
 from records.store import Store
 from tests.console.conftest import Staff, bot_says, user_says, write_conversation
+from tests.records.appointments import DETAILS
 
 HOSTILE = "<script>alert('pwned')</script> '; DROP TABLE events;--"
-DETAILS: Dict[str, Any] = {
-    "name": "Maria Lopez",
-    "phone": "+12035550147",
-    "email": None,
-    "office": "Westport",
-    "preferred_times": "weekday mornings",
-    "reason": None,
-    "consent": True,
-}
 
 
 def escalate(store: Store, sender: str, kind: str, question: str, minutes_ago: int = 0) -> str:

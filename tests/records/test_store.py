@@ -8,16 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from records.store import Store
-
-DETAILS = {
-    "name": "Maria Lopez",
-    "phone": "+12035550147",
-    "email": None,
-    "office": "Westport",
-    "preferred_times": "weekday mornings",
-    "reason": None,
-    "consent": True,
-}
+from tests.records.appointments import DETAILS
 
 
 def test_appointment_is_stored_with_a_readable_reference(store: Store) -> None:
