@@ -172,7 +172,6 @@ def answer_like_telegram(request: Received) -> Tuple[int, Dict[str, Any]]:
     return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
 
 
-@dataclass
 def messenger_event(psid: str, message: Dict[str, Any]) -> bytes:
     """The body Messenger posts for one message from ``psid`` to the page, unsigned."""
     now = int(time.time() * 1000)
@@ -186,6 +185,7 @@ def messenger_event(psid: str, message: Dict[str, Any]) -> bytes:
     return json.dumps({"object": "page", "entry": [entry]}).encode()
 
 
+@dataclass
 class Channels:
     """The running assistant and what each provider's stand-in received."""
 
