@@ -9,7 +9,9 @@ still goes through Rasa's own method, so its error and message are Rasa's.
 
 With several Sanic workers (``SANIC_WORKERS``, from ``RASA_WORKERS``) Rasa forks
 its worker processes; each is asked to stop when the Rasa server dies, even by
-SIGKILL, instead of keeping the port open.
+SIGKILL, instead of keeping the port open: SIGTERM at once, and, should Sanic's
+graceful stop hang (a worker was seen idle in epoll_wait with its handler
+installed, one time in two or three), it exits for good ``GRACE_SECONDS`` later.
 
 Everything else is ``rasa`` itself: ``python -m serve.rasa_server run ...``
 takes the same arguments as ``rasa run ...``.
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
 from functools import lru_cache
 from typing import Any, Dict, Text
 
@@ -29,6 +33,7 @@ from rasa.core.actions.action import RemoteAction
 from serve.run import die_with_parent
 
 rasa_validate_action_result = RemoteAction._validate_action_result
+GRACE_SECONDS = 5.0
 
 
 @lru_cache(maxsize=1)
@@ -45,9 +50,23 @@ def validate_action_result(action: RemoteAction, result: Dict[Text, Any]) -> boo
     return rasa_validate_action_result(action, result)  # raises Rasa's own ValidationError
 
 
+def stop_with_the_server() -> None:
+    """In each forked worker: SIGTERM when the Rasa server dies, and a hard exit if that stop hangs."""
+    die_with_parent()
+    server = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(0.5)
+        time.sleep(GRACE_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="stop-with-the-server", daemon=True).start()
+
+
 def main() -> Any:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
-    os.register_at_fork(after_in_child=die_with_parent)
+    os.register_at_fork(after_in_child=stop_with_the_server)
     from rasa.__main__ import main as rasa_main
 
     return rasa_main()
