@@ -1,4 +1,4 @@
-"""Score the assistant's NLU: held-out file, cross-validation, and Rasa's default config beside ours.
+"""Score the assistant's NLU: real questions first, then the held-out file and cross-validation.
 
 Each example's label is its intent (FAQ topics are intents of their own, not
 response-selector keys). `evaluate()` scores one trained model on the held-out
@@ -6,9 +6,13 @@ file (reports/nlu_heldout.md, used by the tests). The command does the whole
 evaluation of issue 5: k-fold cross-validation on data/nlu and the held-out
 score, for our config.yml and for Rasa's default configuration trained on the
 same data, with per-intent precision/recall/F1, confusion matrices as PNG, the
-most confused pairs and the ratios (reports/nlu_evaluation.md and .json).
+most confused pairs and the ratios (reports/nlu_evaluation.md and .json). It
+reports first the frozen real test set: questions real people asked, from
+public sources (scripts/real_questions.py), that nothing is trained or tuned on.
+``--real-only`` scores just that set with the trained models in models/
+(reports/nlu_real.md), in a minute instead of an hour.
 
-    .venv/bin/python scripts/evaluate_nlu.py [--folds 5] [--quick]
+    .venv/bin/python scripts/evaluate_nlu.py [--folds 5] [--quick] [--real-only]
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ sys.path.insert(0, str(ROOT))  # our NLU components, when run as a script
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from scripts.baseline import QUICK_EPOCHS, write_config  # noqa: E402
+from scripts.real_questions import half  # noqa: E402
 from scripts.split_nlu import read_examples, write_examples  # noqa: E402
 
 
@@ -65,7 +70,7 @@ def score(gold: List[str], predicted: List[str]) -> Dict[str, Any]:
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per_intent[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
     confusions = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
-    accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold)
+    accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold) if gold else 0.0
     return {
         "examples": len(gold),
         "accuracy": accuracy,
@@ -214,11 +219,72 @@ def headline(result: Dict[str, Any]) -> Dict[str, float]:
     }
 
 
+def real_test_pairs() -> List[Tuple[str, str]]:
+    """(text, theme) for every question of the frozen real test set."""
+    return [(q.text, q.intent) for q in half("test")]
+
+
+def false_crisis_alarms(run: Dict[str, List[str]]) -> int:
+    """Ordinary questions that would start the crisis protocol and an urgent staff alert."""
+    return sum(p == "crisis" != g for g, p in zip(run["gold"], run["predicted"]))
+
+
+REAL_TARGETS = {"accuracy": 0.92, "crisis_recall": 1.0, "medical_question_recall": 0.95, "out_of_scope_precision": 0.90}
+
+
+def real_section(runs: Dict[str, Dict[str, List[str]]]) -> List[str]:
+    """The real test set's figures, ours beside Rasa's default configuration, and our misses."""
+    ours, base = runs["ours_real"], runs["baseline_real"]
+    if not ours["gold"]:
+        return ["## Real questions", "", "No real test set yet: `tests/nlu/real/` holds no question marked `test`.", ""]
+    ours_h, base_h = headline(scored(ours)), headline(scored(base))
+    lines = [
+        f"## Real questions: the frozen test set ({len(ours['gold'])} questions)",
+        "",
+        "Asked by real people on public pages (other clinics' FAQ pages, patient forums, public intent "
+        "datasets), kept with their sources in `tests/nlu/real/questions/`; the half in "
+        "`tests/nlu/real/split.yml` marked `test` is never trained or tuned on. A question counts as "
+        "answered when the theme it is labelled with is the intent understood; themes the assistant "
+        "has no intent for yet (at-home ketamine, Spravato, other treatments) count as misses.",
+        "",
+        "| figure | target | ours | default config |",
+        "|---|---:|---:|---:|",
+    ]
+    for key, label in (
+        ("accuracy", "theme accuracy"),
+        ("crisis_recall", "crisis recall"),
+        ("medical_question_recall", "medical_question recall"),
+        ("out_of_scope_precision", "out_of_scope precision"),
+    ):
+        target = "100%" if REAL_TARGETS[key] == 1 else f"≥ {REAL_TARGETS[key]:.0%}"
+        intent = {"crisis_recall": "crisis", "medical_question_recall": "medical_question"}.get(key)
+        if intent and intent not in ours["gold"]:  # a recall of nothing is no figure
+            lines.append(f"| {label} | {target} | no {intent} question in this half | |")
+            continue
+        met = " ✓" if ours_h[key] >= REAL_TARGETS[key] else " ✗"
+        lines.append(f"| {label} | {target} | {ours_h[key]:.1%}{met} | {base_h[key]:.1%} |")
+    alarms, base_alarms = false_crisis_alarms(ours), false_crisis_alarms(base)
+    lines += [
+        f"| ordinary questions taken for a crisis | 0 | {alarms}{' ✓' if alarms == 0 else ' ✗'} | {base_alarms} |",
+        "",
+        "| expected | understood | question |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {m['gold']} | {m['predicted']} | {m['text'].replace('|', '/')} |" for m in misses(ours)]
+    return lines + [""]
+
+
 TARGETS = {"accuracy": 0.95, "crisis_recall": 1.0, "medical_question_recall": 0.95, "out_of_scope_precision": 0.90}
 
 
 def full_report(
-    results: Dict[str, Dict[str, Any]], folds: int, baseline_folds: int, quick: bool, out: Path, seconds: float
+    runs: Dict[str, Dict[str, List[str]]],
+    results: Dict[str, Dict[str, Any]],
+    folds: int,
+    baseline_folds: int,
+    quick: bool,
+    out: Path,
+    seconds: float,
 ) -> str:
     ours_h, base_h = headline(results["ours_heldout"]), headline(results["baseline_heldout"])
     ours_cv = headline(results["ours_cv"])
@@ -238,6 +304,11 @@ def full_report(
         + ") on the same data.",
         "",
         "FAQ topics are plain intents here (one intent per topic), so they are scored by intent name.",
+        "",
+        *real_section(runs),
+        "## The team's held-out file and cross-validation",
+        "",
+        "Written by the same hands as the training data: these figures flatter us against the real ones above.",
         "",
         "| figure | target | ours, held-out | default, held-out | ratio | ours, CV | default, CV | ratio |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -290,7 +361,7 @@ def full_report(
         lines += [f"| {c['gold']} | {c['predicted']} | {c['count']} |" for c in result["confused_pairs"][:10]]
         lines.append("")
     (out / "nlu_evaluation.md").write_text("\n".join(lines))
-    return "\n".join(lines[6:14])
+    return "\n".join(lines[6:])
 
 
 def trained_baseline(quick: bool) -> Path:
@@ -311,9 +382,12 @@ def run_all(folds: int, baseline_folds: int, quick: bool, out: Path, seed: int =
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         ours_model = train_nlu_model(ours_config, read_examples(ROOT / "data" / "nlu"), work / "ours")
+        baseline_model = trained_baseline(quick)
         runs = {
+            "ours_real": predictions(ours_model, real_test_pairs()),
+            "baseline_real": predictions(baseline_model, real_test_pairs()),
             "ours_heldout": predictions(ours_model, heldout),
-            "baseline_heldout": predictions(trained_baseline(quick), heldout),
+            "baseline_heldout": predictions(baseline_model, heldout),
             "ours_cv": cross_validate(ours_config, folds, seed, work / "ours-cv"),
         }
         if baseline_folds:
@@ -344,8 +418,27 @@ def run_all(folds: int, baseline_folds: int, quick: bool, out: Path, seed: int =
             ensure_ascii=False,
         )
     )
-    print(full_report(results, folds, baseline_folds, quick, out, time.monotonic() - started))
+    print(full_report(runs, results, folds, baseline_folds, quick, out, time.monotonic() - started))
     return results
+
+
+def score_real_only(quick: bool, out: Path) -> int:
+    """The real test set alone, with the models `make train` and `make bench` keep (reports/nlu_real.md)."""
+    from scripts.train import MODELS
+
+    pairs = real_test_pairs()
+    runs = {
+        "ours_real": predictions(MODELS / "assistant.tar.gz", pairs),
+        "baseline_real": predictions(trained_baseline(quick), pairs),
+    }
+    command = "Command: `.venv/bin/python scripts/evaluate_nlu.py --real-only" + (" --quick" if quick else "") + "`"
+    default = f"Rasa's default configuration with {QUICK_EPOCHS} epochs" if quick else "Rasa's default configuration"
+    lines = ["# NLU on real questions", "", f"{command}: `models/assistant.tar.gz` beside {default}.", ""]
+    lines += real_section(runs)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "nlu_real.md").write_text("\n".join(lines))
+    print("\n".join(lines[:16]))
+    return 0
 
 
 def main() -> int:
@@ -359,7 +452,14 @@ def main() -> int:
     )
     parser.add_argument("--quick", action="store_true", help="the default config with few epochs, to check it runs")
     parser.add_argument("--out", type=Path, default=ROOT / "reports")
+    parser.add_argument(
+        "--real-only",
+        action="store_true",
+        help="score only the real test set, with models/assistant.tar.gz and Rasa's default config",
+    )
     args = parser.parse_args()
+    if args.real_only:
+        return score_real_only(args.quick, args.out)
     baseline_folds = args.folds if args.baseline_folds is None else args.baseline_folds
     if args.folds < 2 or baseline_folds == 1 or baseline_folds < 0:
         parser.error("folds must be at least 2 (or 0 to skip the default config's cross-validation)")
