@@ -383,9 +383,10 @@ def run_all(folds: int, baseline_folds: int, quick: bool, out: Path, seed: int =
         work = Path(tmp)
         ours_model = train_nlu_model(ours_config, read_examples(ROOT / "data" / "nlu"), work / "ours")
         baseline_model = trained_baseline(quick)
+        real = real_test_pairs()
         runs = {
-            "ours_real": predictions(ours_model, real_test_pairs()),
-            "baseline_real": predictions(baseline_model, real_test_pairs()),
+            "ours_real": predictions(ours_model, real),
+            "baseline_real": predictions(baseline_model, real),
             "ours_heldout": predictions(ours_model, heldout),
             "baseline_heldout": predictions(baseline_model, heldout),
             "ours_cv": cross_validate(ours_config, folds, seed, work / "ours-cv"),
