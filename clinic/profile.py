@@ -35,6 +35,40 @@ class Channel:
     carries_health_information: bool = False
 
 
+# Placeholder -> (profile attribute, what staff will confirm when the profile leaves it empty).
+FACT_SENTENCES = {
+    "payment_options_sentence": (
+        "payment_options",
+        "which payment options the clinic accepts, such as HSA or FSA cards",
+    ),
+    "treatments_sentence": ("treatments", "which treatments the clinic offers"),
+    "session_length_sentence": ("session_length", "how long a visit takes at the clinic"),
+    "preparation_sentence": (
+        "preparation",
+        "how to prepare for your visit, such as eating beforehand and what to bring",
+    ),
+    "aftercare_sentence": ("aftercare", "the arrangements for getting home and for the rest of the day"),
+    "response_time_sentence": ("response_time", "how soon they will get back to you"),
+}
+
+# Which profile fields each placeholder quotes: an answer using one names that field as its source.
+PLACEHOLDER_FIELDS = {
+    "clinic_name": ["name"],
+    "doctor": ["doctor.name"],
+    "doctor_bio": ["doctor.bio"],
+    "offices": ["offices"],
+    "addresses_sentence": ["offices"],
+    "contact_sentence": ["contact"],
+    "reach_us_sentence": ["contact"],
+    "pricing_sentence": ["pricing", "insurance"],
+    "payment_options_sentence": ["payment_options"],
+    "treatments_sentence": ["treatments"],
+    "session_length_sentence": ["visit.session_length"],
+    "preparation_sentence": ["visit.preparation"],
+    "aftercare_sentence": ["visit.aftercare"],
+    "response_time_sentence": ["response_time"],
+}
+
 # How a channel missing from the profile is treated: named plainly, and kept
 # free of health information, because nobody said its provider may carry it.
 UNLISTED_CHANNEL = Channel(label="this channel", carries_health_information=False)
@@ -52,6 +86,12 @@ class ClinicProfile:
     hours: Optional[str] = None
     pricing: Optional[str] = None
     insurance: Optional[str] = None
+    payment_options: Optional[str] = None
+    treatments: Optional[str] = None
+    session_length: Optional[str] = None
+    preparation: Optional[str] = None
+    aftercare: Optional[str] = None
+    response_time: Optional[str] = None
     channels: Dict[str, Channel] = field(default_factory=dict)
 
     def channel(self, name: Optional[str]) -> Channel:
@@ -119,6 +159,13 @@ class ClinicProfile:
         )
         return f"{pricing} {insurance}"
 
+    def fact_sentences(self) -> Dict[str, str]:
+        """One sentence per profile fact an answer may quote; a missing fact says staff will confirm it."""
+        return {
+            placeholder: getattr(self, attribute) or f"Our staff will confirm {missing}."
+            for placeholder, (attribute, missing) in FACT_SENTENCES.items()
+        }
+
     def template_vars(self) -> Dict[str, str]:
         """Every placeholder a response may use, filled for this clinic."""
         return {
@@ -130,6 +177,7 @@ class ClinicProfile:
             "contact_sentence": self.contact_sentence(),
             "reach_us_sentence": self.reach_us_sentence(),
             "pricing_sentence": self.pricing_sentence(),
+            **self.fact_sentences(),
         }
 
 
@@ -150,6 +198,7 @@ def parse_profile(raw: Dict[str, Any]) -> ClinicProfile:
         raise ValueError("the clinic profile needs a name and at least one office")
     doctor = raw.get("doctor") or {}
     contact = raw.get("contact") or {}
+    visit = raw.get("visit") or {}
     return ClinicProfile(
         name=str(raw["name"]),
         doctor=str(doctor.get("name") or "our medical team"),
@@ -161,6 +210,12 @@ def parse_profile(raw: Dict[str, Any]) -> ClinicProfile:
         hours=contact.get("hours"),
         pricing=raw.get("pricing"),
         insurance=raw.get("insurance"),
+        payment_options=raw.get("payment_options"),
+        treatments=raw.get("treatments"),
+        session_length=visit.get("session_length"),
+        preparation=visit.get("preparation"),
+        aftercare=visit.get("aftercare"),
+        response_time=raw.get("response_time"),
         channels={str(name): _channel(str(name), spec or {}) for name, spec in (raw.get("channels") or {}).items()},
     )
 

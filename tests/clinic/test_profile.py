@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clinic.profile import DEFAULT_PROFILE, _load, load_profile, parse_profile
+from clinic.profile import DEFAULT_PROFILE, FACT_SENTENCES, _load, load_profile, parse_profile
 
 
 def test_shipped_profile_is_the_clinic_from_its_article() -> None:
@@ -26,6 +26,8 @@ def test_unknown_facts_say_staff_will_confirm_and_contain_no_numbers() -> None:
     assert "hours" in values["contact_sentence"] and "confirm" in values["contact_sentence"]
     assert values["reach_us_sentence"] == "To reach the clinic yourself, use the phone number on its website."
     assert not any(ch.isdigit() for text in values.values() for ch in text)
+    for placeholder in FACT_SENTENCES:
+        assert values[placeholder].startswith("Our staff will confirm "), placeholder
 
 
 def test_known_facts_are_quoted_from_the_profile() -> None:
@@ -36,9 +38,17 @@ def test_known_facts_are_quoted_from_the_profile() -> None:
             "contact": {"phone": "(203) 555-0100", "email": "hi@example.com", "hours": "Mon-Fri 9-5"},
             "pricing": "A consultation is $100.",
             "insurance": "We are out of network.",
+            "treatments": "IV ketamine infusions.",
+            "visit": {"session_length": "About two hours.", "aftercare": "Someone drives you home."},
+            "response_time": "Within one business day.",
         }
     )
     values = profile.template_vars()
+    assert values["treatments_sentence"] == "IV ketamine infusions."
+    assert values["session_length_sentence"] == "About two hours."
+    assert values["aftercare_sentence"] == "Someone drives you home."
+    assert values["response_time_sentence"] == "Within one business day."
+    assert values["preparation_sentence"].startswith("Our staff will confirm how to prepare")
     assert "(203) 555-0100" in values["contact_sentence"] and "hi@example.com" in values["contact_sentence"]
     assert "Mon-Fri 9-5" in values["contact_sentence"]
     assert values["pricing_sentence"] == "A consultation is $100. We are out of network."

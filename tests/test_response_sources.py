@@ -1,0 +1,62 @@
+"""Every answer says where it comes from: the clinic's article, a field of the clinic profile,
+or a named public source; a response that states no fact says so (``conversation``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Tuple
+
+import pytest
+import yaml
+
+from clinic.profile import PLACEHOLDER_FIELDS
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILE_FIELDS = {field for fields in PLACEHOLDER_FIELDS.values() for field in fields}
+PLAIN_SOURCES = {"article", "conversation"}
+
+
+def variations() -> Iterator[Tuple[str, Dict[str, Any]]]:
+    for path in sorted((ROOT / "domain").glob("*.yml")):
+        for name, variants in (yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}).items():
+            for variant in variants:
+                yield name, variant
+
+
+VARIATIONS = list(variations())
+
+
+def sources(variant: Dict[str, Any]) -> List[Any]:
+    return list((variant.get("metadata") or {}).get("sources") or [])
+
+
+def test_the_domain_has_responses_to_check() -> None:
+    assert len(VARIATIONS) >= 50
+
+
+@pytest.mark.parametrize(("name", "variant"), VARIATIONS, ids=[name for name, _ in VARIATIONS])
+def test_every_response_names_its_sources(name: str, variant: Dict[str, Any]) -> None:
+    listed = sources(variant)
+    assert listed, f"{name} has no metadata.sources"
+    for source in listed:
+        if isinstance(source, str):
+            assert source in PLAIN_SOURCES, (name, source)
+        elif "profile" in source:
+            assert source["profile"] in PROFILE_FIELDS, (name, source)
+        else:
+            assert set(source) == {"public", "url", "shown_as"}, (name, source)
+            assert source["url"].startswith("https://"), (name, source)
+            # The visitor sees where a general fact comes from, not only staff.
+            assert source["shown_as"] in variant["text"], (name, source)
+    if "conversation" in listed:
+        assert listed == ["conversation"], f"{name}: a response that states no fact cites nothing else"
+
+
+@pytest.mark.parametrize(("name", "variant"), VARIATIONS, ids=[name for name, _ in VARIATIONS])
+def test_an_answer_quoting_the_clinic_profile_names_the_fields_it_quotes(name: str, variant: Dict[str, Any]) -> None:
+    quoted = {
+        field for ph in re.findall(r"\{(\w+)\}", variant.get("text") or "") for field in PLACEHOLDER_FIELDS.get(ph, [])
+    }
+    named = {source["profile"] for source in sources(variant) if isinstance(source, dict) and "profile" in source}
+    assert quoted <= named, f"{name} quotes {sorted(quoted - named)} without naming them"
