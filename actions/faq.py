@@ -1,9 +1,11 @@
 """Answers to the frequently asked questions, the greeting and the fallback.
 
-Each FAQ topic is an intent with an answer ``utter_<topic>`` in domain/faq_*.yml.
-This action sends it with the clinic's facts filled in and, outside a form,
-with buttons for the next step; mid-booking it answers without buttons and
-the form resumes.
+Each FAQ topic is an intent with an answer ``utter_<topic>`` in domain/faq_*.yml;
+a theme with finer answers has one per retrieval key, ``utter_<theme>/<key>``,
+chosen by the key the NLU reports in ``response_selector`` (Rasa's shape), and
+its ``utter_<theme>/general`` when none is reported. This action sends it
+with the clinic's facts filled in and, outside a form, with buttons for the
+next step; mid-booking it answers without buttons and the form resumes.
 """
 
 from __future__ import annotations
@@ -23,10 +25,13 @@ NEXT_STEPS = [
 
 
 def faq_response(latest_message: Dict[str, Any], responses: Dict[str, Any]) -> Optional[str]:
-    """The answer for a FAQ topic: the intent ``myth_safety`` is answered by ``utter_myth_safety``."""
+    """The answer for a FAQ topic: ``myth_safety`` by ``utter_myth_safety``, a keyed theme by its key's answer."""
     intent = (latest_message.get("intent") or {}).get("name") or ""
-    response = f"utter_{intent}"
-    return response if intent and response in responses else None
+    if not intent:
+        return None
+    selected = ((latest_message.get("response_selector") or {}).get(intent) or {}).get("response") or {}
+    candidates = [selected.get("utter_action"), f"utter_{intent}", f"utter_{intent}/general"]
+    return next((name for name in candidates if name and name in responses), None)
 
 
 class ActionAnswerFaq(Action):
@@ -67,5 +72,9 @@ class ActionFallback(Action):
             if e.get("event") == "user"
         ]
         repeated = len(user_intents) >= 2 and user_intents[-2] == "nlu_fallback"
+        # The classifier leaned to crisis without confidence: no alarm, but help stays in view.
+        unclear = bool((tracker.latest_message.get("safety_net") or {}).get("unclear"))
         say(dispatcher, "utter_offer_staff" if repeated else "utter_ask_rephrase")
+        if unclear:
+            say(dispatcher, "utter_help_in_view")
         return []

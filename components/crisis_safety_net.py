@@ -2,11 +2,14 @@
 
 It runs last in the pipeline, after FallbackClassifier, so nothing downstream
 can undo it. A message becomes ``crisis`` (confidence 1.0) when the patterns of
-``safety.crisis_patterns`` match, whatever the classifier said; and a message
-the classifier itself ranks as crisis with at least ``classifier_floor``
-confidence stays crisis even when that is too low for the fallback threshold.
-Every parse result carries a ``safety_net`` entry saying which path fired, so
-tests and staff can see why.
+``safety.crisis_patterns`` match, whatever the classifier said. The classifier
+alone starts the crisis protocol (and an urgent staff alert) only when it is
+confident, at ``classifier_confident`` or more: on real visitors' questions a
+0.25 floor raised alarms for "how do I reach the clinic". A crisis the
+classifier ranks first with less confidence is an unclear signal: the intent
+becomes ``nlu_fallback`` and ``safety_net`` says ``unclear``, so the fallback
+answer keeps 988 in view without alerting anyone. Every parse result carries a
+``safety_net`` entry saying which path fired, so tests and staff can see why.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from safety.crisis_patterns import detect_crisis
 
 CRISIS_INTENT = "crisis"
+FALLBACK_INTENT = "nlu_fallback"
 SAFETY_NET_KEY = "safety_net"
 
 
@@ -33,10 +37,10 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"classifier_floor": 0.25}
+        return {"classifier_confident": 0.8}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self.classifier_floor = float(config.get("classifier_floor", 0.25))
+        self.classifier_confident = float(config.get("classifier_confident", 0.8))
 
     @classmethod
     def create(
@@ -65,9 +69,14 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
         if signal:
             verdict = {"triggered": True, "source": "patterns", "category": signal.category, "rule": signal.rule}
             confidence = 1.0
-        elif classifier_confidence is not None and classifier_confidence >= self.classifier_floor:
+        elif classifier_confidence is not None and classifier_confidence >= self.classifier_confident:
             verdict = {"triggered": True, "source": "classifier", "category": None, "rule": None}
             confidence = classifier_confidence
+        elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
+            unclear = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0 - (classifier_confidence or 0.0)}
+            message.set(INTENT, unclear, add_to_output=True)
+            message.set(SAFETY_NET_KEY, {"triggered": False, "unclear": True}, add_to_output=True)
+            return
         else:
             message.set(SAFETY_NET_KEY, {"triggered": False}, add_to_output=True)
             return

@@ -9,6 +9,14 @@ intents so thinly that most messages fall below the fallback threshold. On a
 stratified 80/20 split of the training data this component scored 84.8%
 against 78.1% for the embedding alone; C and the n-gram range were chosen on
 that split, never on the held-out set (docs/understanding.md).
+
+Retrieval intents (``what_to_expect/driving_home``) are learnt as their full
+key, so one model tells "can I drive home" from "how long does it take". The
+intent it reports stays the theme, with the keys' probabilities summed, so the
+fallback threshold and the rules see the theme as before; the key is reported
+where Rasa's ResponseSelector reports it, under
+``response_selector.<theme>.response.intent_response_key``, for every theme
+that has keys (the key's probability given the theme).
 """
 
 from __future__ import annotations
@@ -22,7 +30,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.nlu.constants import (
+    RESPONSE_SELECTOR_PREDICTION_KEY,
+    RESPONSE_SELECTOR_PROPERTY_NAME,
+    RESPONSE_SELECTOR_RANKING_KEY,
+    RESPONSE_SELECTOR_RETRIEVAL_INTENTS,
+    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
+)
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack
@@ -44,6 +59,27 @@ _TRUSTED_TYPES = {
     "sklearn.linear_model._logistic.LogisticRegression",
     "scipy.sparse._csr.csr_matrix",
 }
+
+
+def selections(keys: Dict[str, Dict[str, float]], themes: Dict[str, float]) -> Dict[str, Any]:
+    """Each keyed theme's best key, in the shape Rasa's ResponseSelector gives (confidence given the theme)."""
+    selected: Dict[str, Any] = {RESPONSE_SELECTOR_RETRIEVAL_INTENTS: sorted(keys)}
+    for theme, scores in keys.items():
+        total = themes[theme] or 1.0
+        ranking = sorted(
+            ({INTENT_RESPONSE_KEY: k, "confidence": p / total} for k, p in scores.items()),
+            key=lambda e: -e["confidence"],
+        )
+        best = ranking[0]
+        selected[theme] = {
+            RESPONSE_SELECTOR_PREDICTION_KEY: {
+                INTENT_RESPONSE_KEY: best[INTENT_RESPONSE_KEY],
+                RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{best[INTENT_RESPONSE_KEY]}",
+                "confidence": best["confidence"],
+            },
+            RESPONSE_SELECTOR_RANKING_KEY: ranking[:5],
+        }
+    return selected
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -105,7 +141,8 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         if not examples:
             return self._resource
         self.vectorizer.fit([e.get(TEXT) for e in examples])
-        self.classifier.fit(self._features(examples), [e.get(INTENT) for e in examples])
+        labels = [e.get(INTENT_RESPONSE_KEY) or e.get(INTENT) for e in examples]
+        self.classifier.fit(self._features(examples), labels)
         self.persist()
         return self._resource
 
@@ -113,14 +150,21 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
         todo = [m for m in messages if m.get(TEXT) is not None]
         if not todo or not hasattr(self.classifier, "classes_"):
             return messages
+        labels = [str(name) for name in self.classifier.classes_]
         probabilities = self.classifier.predict_proba(self._features(todo))
         for message, row in zip(todo, probabilities):
-            ranking = sorted(
-                ({"name": str(name), "confidence": float(p)} for name, p in zip(self.classifier.classes_, row)),
-                key=lambda entry: -entry["confidence"],
-            )
+            themes: Dict[str, float] = {}
+            keys: Dict[str, Dict[str, float]] = {}
+            for label, p in zip(labels, row):
+                theme, _, key = label.partition("/")
+                themes[theme] = themes.get(theme, 0.0) + float(p)
+                if key:
+                    keys.setdefault(theme, {})[label] = float(p)
+            ranking = sorted(({"name": t, "confidence": p} for t, p in themes.items()), key=lambda e: -e["confidence"])
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[: int(self.config["ranking_length"])], add_to_output=True)
+            if keys:
+                message.set(RESPONSE_SELECTOR_PROPERTY_NAME, selections(keys, themes), add_to_output=True)
         return messages
 
     def persist(self) -> None:

@@ -87,15 +87,22 @@ def test_safety_net_overrides_a_confident_wrong_intent() -> None:
     assert message.get(INTENT_RANKING_KEY)[0]["name"] == "crisis"
 
 
-def test_safety_net_keeps_a_low_confidence_crisis_from_the_classifier() -> None:
+def test_safety_net_takes_the_classifier_alone_only_when_it_is_confident() -> None:
     net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
-    ranking = [
-        {"name": "nlu_fallback", "confidence": 0.3},
-        {"name": "crisis", "confidence": 0.28},
-        {"name": "greet", "confidence": 0.2},
-    ]
-    [message] = net.process([parsed("everything feels heavy lately", ranking)])
+    ranking = [{"name": "crisis", "confidence": 0.85}, {"name": "greet", "confidence": 0.1}]
+    [message] = net.process([parsed("everything feels pointless lately", ranking)])
     assert message.get(INTENT)["name"] == "crisis" and message.get("safety_net")["source"] == "classifier"
+
+
+def test_a_low_confidence_crisis_from_the_classifier_alone_is_unclear_and_raises_no_alarm() -> None:
+    net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
+    low = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "crisis", "confidence": 0.28}]
+    [message] = net.process([parsed("everything feels heavy lately", low)])
+    assert message.get(INTENT)["name"] == "nlu_fallback" and message.get("safety_net") == {"triggered": False}
+    first = [{"name": "crisis", "confidence": 0.55}, {"name": "contact_info", "confidence": 0.3}]
+    [message] = net.process([parsed("how do i reach you guys", first)])
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+    assert message.get("safety_net") == {"triggered": False, "unclear": True}
 
 
 def test_safety_net_leaves_ordinary_messages_alone() -> None:

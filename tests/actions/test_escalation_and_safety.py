@@ -126,6 +126,16 @@ def test_each_faq_topic_is_answered_by_its_own_response() -> None:
     assert faq_response({}, responses) is None
 
 
+def test_a_keyed_theme_is_answered_by_the_key_the_nlu_selected_else_by_its_general_answer() -> None:
+    responses = {"utter_what_to_expect/general": [], "utter_what_to_expect/driving_home": []}
+    selected = {"what_to_expect": {"response": {"utter_action": "utter_what_to_expect/driving_home"}}}
+    asked = {"intent": {"name": "what_to_expect"}, "response_selector": selected}
+    assert faq_response(asked, responses) == "utter_what_to_expect/driving_home"
+    assert faq_response({"intent": {"name": "what_to_expect"}}, responses) == "utter_what_to_expect/general"
+    unknown_key = {"what_to_expect": {"response": {"utter_action": "utter_what_to_expect/parking"}}}
+    assert faq_response({**asked, "response_selector": unknown_key}, responses) == "utter_what_to_expect/general"
+
+
 def test_faq_answer_has_next_step_buttons_but_not_mid_form(domain: DomainDict) -> None:
     _, outside = run(ActionAnswerFaq(), tracker("is it safe", intent="myth_safety"), domain)
     _, inside = run(
@@ -146,3 +156,15 @@ def test_fallback_asks_to_rephrase_once_then_offers_staff(domain: DomainDict) ->
     _, d1 = run(ActionFallback(), tracker("blorp", intent="nlu_fallback", events=first), domain)
     _, d2 = run(ActionFallback(), tracker("zzzt", intent="nlu_fallback", events=second), domain)
     assert texts_of(d1) == ["utter_ask_rephrase"] and texts_of(d2) == ["utter_offer_staff"]
+
+
+def test_an_unclear_risk_signal_gets_the_rephrase_question_with_988_in_view_and_no_alert(
+    store: Store, domain: DomainDict
+) -> None:
+    unclear = {"safety_net": {"triggered": False, "unclear": True}}
+    _, dispatcher = run(
+        ActionFallback(), tracker("its all too heavy", intent="nlu_fallback", extra_parse=unclear), domain
+    )
+    assert texts_of(dispatcher) == ["utter_ask_rephrase", "utter_help_in_view"]
+    with store.session() as session:
+        assert session.query(Escalation).count() == 0 and store.outbox() == []
