@@ -150,6 +150,28 @@ def list_conversations(engine: Engine, filters: Filters) -> Tuple[List[Conversat
     return result, len(rows) > PAGE_SIZE
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where an answer's facts come from, as its response's ``metadata.sources`` in domain/ says."""
+
+    label: str
+    url: str = ""
+
+
+def sources_of(metadata: Dict[str, Any]) -> List[Source]:
+    """The sources of a bot message: Rasa keeps the response's ``metadata`` in the event's metadata."""
+    found = []
+    for source in ((metadata.get("metadata") or {}) if isinstance(metadata, dict) else {}).get("sources") or []:
+        if source == "article":
+            found.append(Source("the clinic's article"))
+        elif isinstance(source, dict) and source.get("profile"):
+            found.append(Source(f"clinic profile: {source['profile']}"))
+        elif isinstance(source, dict) and source.get("public"):
+            url = str(source.get("url") or "")
+            found.append(Source(str(source["public"]), url if url.startswith("https://") else ""))
+    return found
+
+
 @dataclass
 class Turn:
     kind: str  # user | bot | action | session
@@ -159,6 +181,15 @@ class Turn:
     confidence: Optional[float] = None
     buttons: List[str] = field(default_factory=list)
     channel: str = ""
+    key: Optional[str] = None  # the finer answer selected inside the theme (retrieval key)
+    response: Optional[str] = None  # the domain response the assistant sent
+    sources: List[Source] = field(default_factory=list)
+
+
+def selected_key(parse: Dict[str, Any]) -> Optional[str]:
+    theme = (parse.get("intent") or {}).get("name")
+    selected = ((parse.get("response_selector") or {}).get(theme) or {}).get("response") or {}
+    return selected.get("intent_response_key")
 
 
 def transcript(engine: Engine, sender_id: str) -> List[Turn]:
@@ -175,7 +206,8 @@ def transcript(engine: Engine, sender_id: str) -> List[Turn]:
     for row in rows:
         data = event_data(row.data)
         if row.type_name == "user":
-            intent = (data.get("parse_data") or {}).get("intent") or {}
+            parse = data.get("parse_data") or {}
+            intent = parse.get("intent") or {}
             turns.append(
                 Turn(
                     "user",
@@ -184,11 +216,23 @@ def transcript(engine: Engine, sender_id: str) -> List[Turn]:
                     intent.get("name"),
                     intent.get("confidence"),
                     channel=data.get("input_channel") or "",
+                    key=selected_key(parse),
                 )
             )
         elif row.type_name == "bot":
             buttons = [b.get("title", "") for b in (data.get("data") or {}).get("buttons") or [] if isinstance(b, dict)]
-            turns.append(Turn("bot", row.timestamp, data.get("text") or "", buttons=buttons))
+            metadata = data.get("metadata") or {}
+            response = metadata.get("utter_action") if isinstance(metadata, dict) else None
+            turns.append(
+                Turn(
+                    "bot",
+                    row.timestamp,
+                    data.get("text") or "",
+                    buttons=buttons,
+                    response=response,
+                    sources=sources_of(metadata),
+                )
+            )
         elif row.type_name == "action" and row.action_name not in (None, "action_listen", "action_session_start"):
             turns.append(Turn("action", row.timestamp, row.action_name))
         elif row.type_name == "session_started":

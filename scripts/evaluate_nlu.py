@@ -45,7 +45,27 @@ def labelled(examples: Dict[str, List[str]]) -> List[Tuple[str, str]]:
 
 
 def label_of(parse: Dict[str, Any]) -> str:
-    return (parse.get("intent") or {}).get("name") or "none"
+    """The theme understood, with the retrieval key selected for it: ``what_to_expect/driving_home``.
+
+    The key is read where Rasa's ResponseSelector puts it, under the theme's own selector or under
+    ``default`` (one selector for every theme, as in Rasa's default configuration).
+    """
+    theme = (parse.get("intent") or {}).get("name") or "none"
+    selectors = parse.get("response_selector") or {}
+    for selector in (theme, "default"):
+        key = ((selectors.get(selector) or {}).get("response") or {}).get("intent_response_key") or ""
+        if key.startswith(theme + "/"):
+            return key
+    return theme
+
+
+def theme_of(label: str) -> str:
+    return label.partition("/")[0]
+
+
+def matches(gold: str, predicted: str) -> bool:
+    """The theme right, and the finer key right where the question has one."""
+    return gold == predicted if "/" in gold else gold == theme_of(predicted)
 
 
 async def predict(model: Path, texts: List[str]) -> List[Dict[str, Any]]:
@@ -59,6 +79,9 @@ async def predict(model: Path, texts: List[str]) -> List[Dict[str, Any]]:
 
 
 def score(gold: List[str], predicted: List[str]) -> Dict[str, Any]:
+    """Per-theme precision and recall; accuracy counts the key too where the expected label has one."""
+    right = [matches(g, p) for g, p in zip(gold, predicted)]
+    gold, predicted = [theme_of(g) for g in gold], [theme_of(p) for p in predicted]
     labels = sorted(set(gold) | set(predicted))
     per_intent = {}
     for label in labels:
@@ -70,10 +93,12 @@ def score(gold: List[str], predicted: List[str]) -> Dict[str, Any]:
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per_intent[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
     confusions = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
-    accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold) if gold else 0.0
+    accuracy = sum(right) / len(gold) if gold else 0.0
+    theme_accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold) if gold else 0.0
     return {
         "examples": len(gold),
         "accuracy": accuracy,
+        "theme_accuracy": theme_accuracy,
         "per_intent": per_intent,
         "confused_pairs": [{"gold": g, "predicted": p, "count": n} for (g, p), n in confusions.most_common(15)],
     }
@@ -115,7 +140,9 @@ def predictions(model: Path, pairs: List[Tuple[str, str]]) -> Dict[str, List[str
 
 def misses(run: Dict[str, List[str]]) -> List[Dict[str, str]]:
     return [
-        {"text": t, "gold": g, "predicted": p} for t, g, p in zip(run["texts"], run["gold"], run["predicted"]) if g != p
+        {"text": t, "gold": g, "predicted": p}
+        for t, g, p in zip(run["texts"], run["gold"], run["predicted"])
+        if not matches(g, p)
     ]
 
 
@@ -172,6 +199,7 @@ def confusion_png(gold: List[str], predicted: List[str], path: Path, title: str)
     import matplotlib.pyplot as plt
     import numpy as np
 
+    gold, predicted = [theme_of(g) for g in gold], [theme_of(p) for p in predicted]
     labels = sorted(set(gold) | set(predicted))
     index = {label: i for i, label in enumerate(labels)}
     matrix = np.zeros((len(labels), len(labels)), dtype=int)
@@ -212,6 +240,7 @@ def headline(result: Dict[str, Any]) -> Dict[str, float]:
     per = result["per_intent"]
     return {
         "accuracy": result["accuracy"],
+        "theme_accuracy": result["theme_accuracy"],
         "crisis_recall": per.get("crisis", {}).get("recall", 0.0),
         "medical_question_recall": per.get("medical_question", {}).get("recall", 0.0),
         "out_of_scope_precision": per.get("out_of_scope", {}).get("precision", 0.0),
@@ -220,13 +249,13 @@ def headline(result: Dict[str, Any]) -> Dict[str, float]:
 
 
 def real_test_pairs() -> List[Tuple[str, str]]:
-    """(text, theme) for every question of the frozen real test set."""
-    return [(q.text, q.intent) for q in half("test")]
+    """(text, label) for every question of the frozen real test set: ``theme`` or ``theme/key``."""
+    return [(q.text, q.label) for q in half("test")]
 
 
 def false_crisis_alarms(run: Dict[str, List[str]]) -> int:
     """Ordinary questions that would start the crisis protocol and an urgent staff alert."""
-    return sum(p == "crisis" != g for g, p in zip(run["gold"], run["predicted"]))
+    return sum(theme_of(p) == "crisis" != theme_of(g) for g, p in zip(run["gold"], run["predicted"]))
 
 
 REAL_TARGETS = {"accuracy": 0.92, "crisis_recall": 1.0, "medical_question_recall": 0.95, "out_of_scope_precision": 0.90}
@@ -244,21 +273,26 @@ def real_section(runs: Dict[str, Dict[str, List[str]]]) -> List[str]:
         "Asked by real people on public pages (other clinics' FAQ pages, patient forums, public intent "
         "datasets), kept with their sources in `tests/nlu/real/questions/`; the half in "
         "`tests/nlu/real/split.yml` marked `test` is never trained or tuned on. A question counts as "
-        "answered when the theme it is labelled with is the intent understood; themes the assistant "
-        "has no intent for yet (at-home ketamine, Spravato, other treatments) count as misses.",
+        "answered when the theme it is labelled with is the intent understood and, where it is labelled "
+        "with a finer answer (`what_to_expect/driving_home`), that answer is the one selected (topic "
+        "accuracy); theme accuracy counts the theme alone.",
         "",
         "| figure | target | ours | default config |",
         "|---|---:|---:|---:|",
     ]
     for key, label in (
-        ("accuracy", "theme accuracy"),
+        ("accuracy", "topic accuracy (theme and key)"),
+        ("theme_accuracy", "theme accuracy"),
         ("crisis_recall", "crisis recall"),
         ("medical_question_recall", "medical_question recall"),
         ("out_of_scope_precision", "out_of_scope precision"),
     ):
+        if key not in REAL_TARGETS:
+            lines.append(f"| {label} | | {ours_h[key]:.1%} | {base_h[key]:.1%} |")
+            continue
         target = "100%" if REAL_TARGETS[key] == 1 else f"≥ {REAL_TARGETS[key]:.0%}"
         intent = {"crisis_recall": "crisis", "medical_question_recall": "medical_question"}.get(key)
-        if intent and intent not in ours["gold"]:  # a recall of nothing is no figure
+        if intent and intent not in map(theme_of, ours["gold"]):  # a recall of nothing is no figure
             lines.append(f"| {label} | {target} | no {intent} question in this half | |")
             continue
         met = " ✓" if ours_h[key] >= REAL_TARGETS[key] else " ✗"
@@ -303,7 +337,8 @@ def full_report(
         + (f", epochs cut to {QUICK_EPOCHS} for this quick run" if quick else "")
         + ") on the same data.",
         "",
-        "FAQ topics are plain intents here (one intent per topic), so they are scored by intent name.",
+        "Themes are scored by intent name; where an example is labelled with a retrieval key "
+        "(`what_to_expect/driving_home`), accuracy also needs the key that the selector reports.",
         "",
         *real_section(runs),
         "## The team's held-out file and cross-validation",

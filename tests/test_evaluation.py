@@ -43,3 +43,23 @@ def test_quick_evaluation_writes_cv_heldout_baseline_and_confusion_png(tmp_path:
     training_examples = sum(len(lines) for lines in read_examples(ROOT / "data" / "nlu").values())
     assert data["results"]["ours_cv"]["examples"] == training_examples  # each example predicted exactly once
     assert data["results"]["ours_heldout"]["accuracy"] > 0.8
+
+
+def test_a_question_with_a_finer_key_counts_as_understood_only_when_the_key_is_right_too() -> None:
+    from scripts.evaluate_nlu import label_of, matches, score
+
+    def parse(theme: str, key: str, selector: str) -> dict:
+        return {"intent": {"name": theme}, "response_selector": {selector: {"response": {"intent_response_key": key}}}}
+
+    assert label_of(parse("what_to_expect", "what_to_expect/driving_home", "what_to_expect")) == (
+        "what_to_expect/driving_home"
+    )
+    assert label_of(parse("what_to_expect", "what_to_expect/driving_home", "default")) == "what_to_expect/driving_home"
+    # Rasa's single selector may pick another theme's key: then only the theme is understood.
+    assert label_of(parse("what_to_expect", "spravato/side_effects", "default")) == "what_to_expect"
+    assert matches("what_to_expect/driving_home", "what_to_expect/driving_home")
+    assert not matches("what_to_expect/driving_home", "what_to_expect/general")
+    assert matches("what_to_expect", "what_to_expect/general")
+    result = score(["what_to_expect/driving_home", "side_effects"], ["what_to_expect/general", "side_effects"])
+    assert result["accuracy"] == 0.5 and result["theme_accuracy"] == 1.0
+    assert result["per_intent"]["what_to_expect"]["recall"] == 1.0

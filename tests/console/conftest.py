@@ -120,13 +120,15 @@ def user_says(
     )
 
 
-def bot_says(text: str, timestamp: float, buttons: Optional[List[str]] = None) -> Tuple[str, Dict[str, Any]]:
+def bot_says(
+    text: str, timestamp: float, buttons: Optional[List[str]] = None, metadata: Optional[Dict[str, Any]] = None
+) -> Tuple[str, Dict[str, Any]]:
     return rasa_event(
         "bot",
         timestamp,
         text=text,
         data={"buttons": [{"title": b, "payload": "/x"} for b in buttons or []]},
-        metadata={},
+        metadata=metadata or {},
     )
 
 

@@ -187,6 +187,30 @@ def test_transcript_shows_each_message_with_intent_and_confidence_and_opening_it
     assert alice.get_page("/transcript?sender=nobody").status_code == 404
 
 
+def test_staff_see_which_answer_was_sent_and_where_its_facts_come_from(alice: Staff, console_store: Store) -> None:
+    now = time.time()
+    asked = user_says("can i drive home after?", "what_to_expect", 0.9, now - 5)
+    asked[1]["parse_data"]["response_selector"] = {
+        "what_to_expect": {"response": {"intent_response_key": "what_to_expect/driving_home"}}
+    }
+    sources = [
+        "article",
+        {"profile": "visit.aftercare"},
+        {"public": "FDA label for Ketalar", "url": "https://www.accessdata.fda.gov/label.pdf", "shown_as": "FDA"},
+        {"public": "Not a link", "url": "javascript:alert(1)", "shown_as": "x"},
+    ]
+    metadata = {"utter_action": "utter_what_to_expect/driving_home", "metadata": {"sources": sources}}
+    write_conversation(
+        console_store.engine, "s-1", [asked, bot_says("Please don't drive.", now - 4, metadata=metadata)]
+    )
+    page = alice.get_page("/transcript?sender=s-1").text
+    assert "answer <b>what_to_expect/driving_home</b>" in page
+    assert "<code>utter_what_to_expect/driving_home</code>" in page
+    assert "the clinic&#39;s article" in page and "clinic profile: visit.aftercare" in page
+    assert '<a href="https://www.accessdata.fda.gov/label.pdf"' in page and "FDA label for Ketalar</a>" in page
+    assert "javascript:" not in page and "Not a link" in page
+
+
 def test_hostile_text_is_shown_as_text_everywhere_and_stored_verbatim(alice: Staff, console_store: Store) -> None:
     write_conversation(console_store.engine, "h-1", [user_says(HOSTILE, "nlu_fallback", 0.1, time.time())])
     escalate(console_store, "h-1", "medical", HOSTILE)
