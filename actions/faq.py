@@ -30,7 +30,8 @@ def faq_response(latest_message: Dict[str, Any], responses: Dict[str, Any]) -> O
     if not intent:
         return None
     selected = ((latest_message.get("response_selector") or {}).get(intent) or {}).get("response") or {}
-    candidates = [selected.get("utter_action"), f"utter_{intent}", f"utter_{intent}/general"]
+    key = selected.get("intent_response_key")
+    candidates = [f"utter_{key}" if key else None, f"utter_{intent}", f"utter_{intent}/general"]
     return next((name for name in candidates if name and name in responses), None)
 
 

@@ -128,11 +128,11 @@ def test_each_faq_topic_is_answered_by_its_own_response() -> None:
 
 def test_a_keyed_theme_is_answered_by_the_key_the_nlu_selected_else_by_its_general_answer() -> None:
     responses = {"utter_what_to_expect/general": [], "utter_what_to_expect/driving_home": []}
-    selected = {"what_to_expect": {"response": {"utter_action": "utter_what_to_expect/driving_home"}}}
+    selected = {"what_to_expect": {"response": {"intent_response_key": "what_to_expect/driving_home"}}}
     asked = {"intent": {"name": "what_to_expect"}, "response_selector": selected}
     assert faq_response(asked, responses) == "utter_what_to_expect/driving_home"
     assert faq_response({"intent": {"name": "what_to_expect"}}, responses) == "utter_what_to_expect/general"
-    unknown_key = {"what_to_expect": {"response": {"utter_action": "utter_what_to_expect/parking"}}}
+    unknown_key = {"what_to_expect": {"response": {"intent_response_key": "what_to_expect/parking"}}}
     assert faq_response({**asked, "response_selector": unknown_key}, responses) == "utter_what_to_expect/general"
 
 
