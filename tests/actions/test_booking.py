@@ -317,3 +317,47 @@ def test_office_question_offers_the_profiles_offices_as_buttons(domain: DomainDi
         ("Westport", '/inform{"office": "Westport"}'),
         ("Either is fine", '/inform{"office": "Either office"}'),
     ]
+
+
+# Off-topic requests fit a name or a reason only by accident ("play any jazz" even names "any" office).
+OFF_TOPIC = ["play some jazz", "book me a train to New York", "play any jazz you like", "weather in boston tomorrow"]
+
+
+@pytest.mark.parametrize("text", OFF_TOPIC)
+@pytest.mark.parametrize(
+    "slot,extract",
+    [
+        ("name", FORM.extract_name),
+        ("contact", FORM.extract_contact),
+        ("office", FORM.extract_office),
+        ("visit_reason", FORM.extract_visit_reason),
+        ("contact_consent", FORM.extract_contact_consent),
+    ],
+)
+def test_an_off_topic_request_mid_form_is_no_answer_however_unsure_the_classifier(
+    text: str, slot: str, extract: Any, domain: DomainDict
+) -> None:
+    """Not taken, so the form rejects the message, the off-topic rule answers it and the question comes back."""
+    t = tracker(text, intent="out_of_scope", slots={"requested_slot": slot}, active_loop="appointment_form")
+    t.latest_message["intent"]["confidence"] = 0.45
+    assert asyncio.run(extract(CollectingDispatcher(), t, domain)) == {}
+
+
+def test_a_time_in_an_off_topic_request_is_not_a_preferred_time(domain: DomainDict) -> None:
+    t = tracker(
+        "set an alarm for 7",
+        intent="out_of_scope",
+        entities=[{"entity": "TIME", "value": "7"}],
+        slots={"requested_slot": "preferred_times"},
+        active_loop="appointment_form",
+    )
+    assert asyncio.run(FORM.extract_preferred_times(CollectingDispatcher(), t, domain)) == {}
+
+
+def test_no_form_question_takes_an_off_topic_message_word_for_word(domain: DomainDict) -> None:
+    """The domain's from_text mappings (the preferred times, the escalation contact) skip out_of_scope."""
+    for form, spec in domain["forms"].items():
+        for slot in spec["required_slots"]:
+            for mapping in domain["slots"][slot]["mappings"]:
+                if mapping["type"] == "from_text":
+                    assert "out_of_scope" in mapping.get("not_intent", []), (form, slot)

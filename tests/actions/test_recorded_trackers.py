@@ -136,3 +136,10 @@ def test_the_recorded_crisis_run_again_for_the_same_message_stores_nothing_more(
     _, dispatcher = run(ActionEscalateCrisis(), recorded("post_crisis"), domain)
     assert only_escalation(store).urgency == "urgent"
     assert texts_of(dispatcher) == ["utter_crisis_check_in"]
+
+
+def test_an_off_topic_request_at_the_recorded_office_question_fills_no_office(domain: DomainDict) -> None:
+    """ "any" would read as "either office"; the off-topic rule answers instead and the question comes back."""
+    t = next_turn("mid_booking", "play any jazz you like", intent="out_of_scope", confidence=0.55)
+    events, dispatcher = run(ValidateAppointmentForm(), t, domain)
+    assert "office" not in slot_events(events) and dispatcher.messages == []
