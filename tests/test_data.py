@@ -5,6 +5,13 @@ response as "used" only when a story or rule names it, so it also warns about
 responses that forms (utter_ask_<form>_<slot>), the default fallback
 (utter_default) and custom actions send. This test accepts that one warning
 only for responses it proves are sent that way; any other warning fails.
+
+A theme with retrieval keys (``what_to_expect/driving_home`` in data/nlu) is
+answered by action_answer_faq with ``utter_<theme>/<key>``, so those responses
+count as sent by it. Rasa also builds a domain of its own from the retrieval
+intents in the NLU data and merges it with ours, which lists the same themes
+(the rules need them); it then reports them as "duplicated intents". That
+warning is accepted only when every intent it names is such a keyed theme.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import re
 import warnings
 from pathlib import Path
-from typing import List, Set
+from typing import Dict, List, Set
 
 import pytest
 import yaml
@@ -20,12 +27,18 @@ import yaml
 from scripts.split_nlu import read_examples
 
 ROOT = Path(__file__).resolve().parent.parent
-UNUSED = re.compile(r"^The utterance '(utter_\w+)' is not used in any story or rule\.$")
+UNUSED = re.compile(r"^The utterance '(utter_[\w/]+)' is not used in any story or rule\.$")
+DUPLICATED_INTENTS = re.compile(
+    r"^The following duplicated intents have been found across multiple domain files: (.+)$"
+)
 
 
 def sent_by_actions() -> Set[str]:
+    from rasa.nlu.constants import RESPONSE_SELECTOR_UTTER_ACTION_KEY
+
     source = "\n".join(p.read_text() for p in (ROOT / "actions").glob("*.py"))
-    return set(re.findall(r"\"(utter_\w+)\"", source))
+    # "utter_action" is the key Rasa's response selector reports the chosen response under, not a response
+    return set(re.findall(r"\"(utter_\w+)\"", source)) - {RESPONSE_SELECTOR_UTTER_ACTION_KEY}
 
 
 def sent_by_forms(domain: dict) -> Set[str]:
@@ -43,6 +56,26 @@ def faq_topics() -> List[str]:
     return [step["intent"] for step in faq_rule["steps"][0]["or"]]
 
 
+def keyed_themes() -> Dict[str, List[str]]:
+    """Themes with retrieval keys in the NLU data: ``{"what_to_expect": ["general", "driving_home", ...]}``."""
+    themes: Dict[str, List[str]] = {}
+    for intent in read_examples(ROOT / "data" / "nlu"):
+        if "/" in intent:
+            theme, key = intent.split("/", 1)
+            themes.setdefault(theme, []).append(key)
+    return themes
+
+
+def faq_answers() -> Set[str]:
+    """Every response action_answer_faq sends: utter_<topic>, or utter_<theme>/<key> for a keyed theme."""
+    keyed = keyed_themes()
+    return {
+        answer
+        for topic in faq_topics()
+        for answer in ([f"utter_{topic}/{key}" for key in keyed[topic]] if topic in keyed else [f"utter_{topic}"])
+    }
+
+
 def sent_by_policies() -> Set[str]:
     """Responses a policy predicts itself, e.g. the apology when the action server is down."""
     from components.action_failure_policy import ActionFailurePolicy
@@ -55,8 +88,17 @@ def is_sent_elsewhere(message: str, domain: dict) -> bool:
     if not match:
         return False
     name = match.group(1)
-    faq_answers = {f"utter_{topic}" for topic in faq_topics()}
-    return name in sent_by_actions() | sent_by_forms(domain) | sent_by_policies() | faq_answers | {"utter_default"}
+    return name in sent_by_actions() | sent_by_forms(domain) | sent_by_policies() | faq_answers() | {"utter_default"}
+
+
+def is_rasas_own_retrieval_domain(message: str) -> bool:
+    """Rasa's retrieval-intent domain merged with ours: it may name only keyed themes, and the retrieval
+    action it adds for each (``utter_<theme>``) goes unused because action_answer_faq answers instead."""
+    themes = keyed_themes()
+    duplicated, unused = DUPLICATED_INTENTS.match(message.strip()), UNUSED.match(message.strip())
+    if duplicated:
+        return set(duplicated.group(1).split(", ")) <= set(themes)
+    return bool(unused) and unused.group(1) in {f"utter_{theme}" for theme in themes}
 
 
 def run_validator(fail_on_warnings: bool) -> List[str]:
@@ -95,7 +137,11 @@ def test_rasa_data_validate_warns_only_about_responses_sent_by_forms_and_actions
     monkeypatch: pytest.MonkeyPatch, domain: dict
 ) -> None:
     monkeypatch.chdir(ROOT)
-    unexplained = [m for m in run_validator(fail_on_warnings=True) if not is_sent_elsewhere(m, domain)]
+    unexplained = [
+        m
+        for m in run_validator(fail_on_warnings=True)
+        if not is_sent_elsewhere(m, domain) and not is_rasas_own_retrieval_domain(m)
+    ]
     assert unexplained == []
 
 
@@ -104,11 +150,22 @@ def test_every_response_an_action_sends_exists(domain: dict) -> None:
 
 
 def test_every_faq_topic_has_an_answer_and_enough_examples(domain: dict) -> None:
-    counts = {intent: len(lines) for intent, lines in read_examples(ROOT / "data" / "nlu").items()}
+    counts: Dict[str, int] = {}
+    for intent, lines in read_examples(ROOT / "data" / "nlu").items():
+        counts[intent.split("/")[0]] = counts.get(intent.split("/")[0], 0) + len(lines)
     topics = faq_topics()
-    assert len(topics) == 17 and {f"utter_{t}" for t in topics} <= set(domain["responses"])
+    assert len(topics) == 17 and faq_answers() <= set(domain["responses"])
     assert {t: counts.get(t, 0) for t in topics if counts.get(t, 0) < 25} == {}
     assert counts["crisis"] >= 60 and counts["medical_question"] >= 40 and counts["out_of_scope"] >= 40
+
+
+def test_in_a_keyed_theme_every_example_has_a_key_every_key_an_answer_and_every_answer_a_key(domain: dict) -> None:
+    examples = read_examples(ROOT / "data" / "nlu")
+    for theme, keys in keyed_themes().items():
+        assert theme not in examples, theme
+        answers = {name.split("/", 1)[1] for name in domain["responses"] if name.startswith(f"utter_{theme}/")}
+        assert answers == set(keys) and f"utter_{theme}" not in domain["responses"], theme
+        assert {k: len(examples[f"{theme}/{k}"]) for k in keys if len(examples[f"{theme}/{k}"]) < 12} == {}, theme
 
 
 def test_held_out_examples_are_not_in_the_training_data() -> None:
