@@ -34,11 +34,8 @@ DUPLICATED_INTENTS = re.compile(
 
 
 def sent_by_actions() -> Set[str]:
-    from rasa.nlu.constants import RESPONSE_SELECTOR_UTTER_ACTION_KEY
-
     source = "\n".join(p.read_text() for p in (ROOT / "actions").glob("*.py"))
-    # "utter_action" is the key Rasa's response selector reports the chosen response under, not a response
-    return set(re.findall(r"\"(utter_\w+)\"", source)) - {RESPONSE_SELECTOR_UTTER_ACTION_KEY}
+    return set(re.findall(r"\"(utter_\w+)\"", source))
 
 
 def sent_by_forms(domain: dict) -> Set[str]:
