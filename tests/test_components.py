@@ -108,12 +108,17 @@ def test_safety_net_leaves_ordinary_messages_alone() -> None:
 
 
 def test_medical_net_overrides_a_confident_faq_answer_and_says_why() -> None:
-    ranking = [{"name": "myth_safety", "confidence": 0.91}, {"name": "medical_question", "confidence": 0.05}]
+    ranking = [
+        {"name": "myth_safety", "confidence": 0.91},
+        {"name": "medical_question", "confidence": 0.05},
+        {"name": "crisis", "confidence": 0.02},
+    ]
     message = parsed("I take lithium, can I have ketamine?", ranking)
     message.set("response_selector", {"default": {"response": {"responses": []}}}, add_to_output=True)
     [message] = MedicalSafetyNet().process([message])
     assert message.get(INTENT) == {"name": "medical_question", "confidence": 1.0}
-    assert [e["name"] for e in message.get(INTENT_RANKING_KEY)] == ["medical_question", "myth_safety"]
+    # the classifier's crisis score stays in the ranking for the crisis net after this one
+    assert [e["name"] for e in message.get(INTENT_RANKING_KEY)] == ["medical_question", "myth_safety", "crisis"]
     assert message.get("medical_net") == {"triggered": True, "category": "medication", "rule": "takes_medication"}
     assert message.get("response_selector") == {"default": {"response": {"responses": []}}}  # left as it was
 
@@ -141,12 +146,13 @@ def test_medical_net_leaves_general_questions_to_the_faq() -> None:
     assert message.get(INTENT)["name"] == "side_effects" and message.get("medical_net") == {"triggered": False}
 
 
-def test_crisis_net_after_the_medical_net_still_finds_a_low_confidence_crisis() -> None:
-    """The medical net keeps the classifier's crisis score in the ranking, so the crisis net's floor still sees it."""
-    ranking = [{"name": "side_effects", "confidence": 0.4}, {"name": "crisis", "confidence": 0.3}]
-    message = parsed("i've felt really low since my infusion", ranking)
-    [message] = CrisisSafetyNet(CrisisSafetyNet.get_default_config()).process(MedicalSafetyNet().process([message]))
-    assert message.get("medical_net")["triggered"] and message.get(INTENT)["name"] == "crisis"
+def test_a_crisis_passes_the_medical_net_untouched_and_the_crisis_net_sets_it() -> None:
+    ranking = [{"name": "side_effects", "confidence": 0.6}, {"name": "crisis", "confidence": 0.3}]
+    message = parsed("i've been saving up my lithium to take all at once", ranking)
+    [message] = MedicalSafetyNet().process([message])
+    assert message.get("medical_net") == {"triggered": False} and message.get(INTENT_RANKING_KEY) == ranking
+    [message] = CrisisSafetyNet(CrisisSafetyNet.get_default_config()).process([message])
+    assert message.get(INTENT)["name"] == "crisis"
 
 
 def test_the_medical_net_runs_after_the_fallback_and_before_the_crisis_net_which_stays_last() -> None:
