@@ -76,6 +76,7 @@ _AUX = r"""(?:
     still|also|currently|already|just|only|now|recently|usually|normally|regularly|sometimes|occasionally
     |actually|both|really|am|is|s|are|re|m|was|were|been|have|has|had|ve|do|does|got|get|was\ put|am\ put|put
     |\d+|and|want\ to|wanna|need\ to|trying\ to|plan\ to|planning\ to|have\ to|hoping\ to|going\ to|gonna
+    |safely|slowly|finally
 )"""
 
 _MEDICATION = r"""(?:
@@ -196,8 +197,8 @@ _MEDICATION_RULES = _rules(
           (?:take|takes|taking|took|on|off|using|use|uses|prescribed|started|starting|switched\ to
             |(?:stop|stopped|stopping|quit|quitting)(?:\ taking)?
             |(?:come|coming|came|get|getting|go|going|wean|weaning|taper|tapering)\ off|tapering)\s+
-          (?:(?:a|an|the|some|my|both|low|high|dose|of|daily|generic|like|about|different|several|multiple|\d+
-            |\d+\ ?mg|mg)\s+){{0,3}}
+          (?:(?:a|an|the|some|my|both|low|high|dose|of|daily|generic|like|about|different|several|multiple|lot|few
+            |\d+|\d+\ ?mg|mg)\s+){{0,4}}
           {_MEDICATION}
         | ^(?:currently\s+|still\s+|also\s+)?(?:on|taking|been\ on|been\ taking|prescribed)\s+
           (?:(?:a|an|the|some|low|high|dose|of|\d+|\d+\ ?mg|mg)\s+){{0,2}}{_MEDICATION}
@@ -205,6 +206,10 @@ _MEDICATION_RULES = _rules(
           \ (?:on\s+|off\s+|to\ stop\s+|to\ come\ off\s+)?(?:(?:a|an|the|my)\s+)?{_MEDICATION}
         | \b{_I}\b.{{0,60}}\band\ (?:also\ |still\ )?(?:take|taking|on|use|using)\s+(?:(?:a|an|the|my)\s+)?{_MEDICATION}
         | \b(?:im|i\ am|ive\ been|i\ m)\ (?:currently\ |now\ )?on\ \d+\ ?mg\b
+        | \b{_MEDICATION}\ (?:that\ |which\ )?(?:i|im|i\ am|ive\ been)\ (?:\w+\ )?
+          (?:take|taking|on|use|using|prescribed)\b
+        | \b(?:how\ (?:do|can|should)\ i|how\ to|can\ i|should\ i)\ (?:\w+\ )?(?:come|get|go|wean|taper)\ off
+          \ (?:of\ )?(?:my\ )?{_MEDICATION}
         | \b{_WHO}\s+(?:{_AUX}\s+){{0,2}}(?:get|gets|getting|had|have)\s+(?:(?:a|an|the|my|monthly|weekly)\s+)?
           {_MEDICATION}\s+(?:shots?|injections?|jabs?)\b
         """,
@@ -216,6 +221,7 @@ _MEDICATION_RULES = _rules(
         (?:(?:current|regular|daily|usual|normal|morning|evening|night|nightly|bedtime|new|other|prescribed
             |psychiatric|dose\ of|\d+\ ?mg|mg)\s+){{0,2}}
         {_MEDICATION}
+        | \b{_MEDICATION}.{{0,40}}\bfor\ me\b  # "is 300mg of seroquel a high dose for me"
         """,
     ),
     (
@@ -272,7 +278,7 @@ _CONDITION_RULES = _rules(
     (
         "my_condition",
         rf"""
-        \b{_THEIR}\s+(?:(?:history|hx)\ of\s+)?(?:(?:high|low|resting|elevated)\s+)?
+        \b{_THEIR}\s+(?:(?:history|hx)\ of\s+)?(?:(?:high|low|resting|elevated|heart)\s+)?
         (?:blood\ pressure|bp|blood\ sugar|heart\ rate|eye\ pressure|{_CONDITION}
           |(?:heart|liver|kidney|kidneys|bladder|thyroid)\ (?:condition|function|levels?|problems?|issues?|disease))
         """,
