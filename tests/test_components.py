@@ -6,10 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.crisis_safety_net import CrisisSafetyNet
+from components.medical_safety_net import KEPT_INTENTS, MedicalSafetyNet
 from components.minilm_featurizer import MiniLMFeaturizer, weights_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,6 +112,72 @@ def test_safety_net_leaves_ordinary_messages_alone() -> None:
     ranking = [{"name": "cost_insurance", "confidence": 0.9}, {"name": "crisis", "confidence": 0.01}]
     [message] = net.process([parsed("this price is killing me", ranking)])
     assert message.get(INTENT)["name"] == "cost_insurance" and message.get("safety_net") == {"triggered": False}
+
+
+def test_medical_net_overrides_a_confident_faq_answer_and_says_why() -> None:
+    ranking = [
+        {"name": "myth_safety", "confidence": 0.91},
+        {"name": "medical_question", "confidence": 0.05},
+        {"name": "crisis", "confidence": 0.02},
+    ]
+    message = parsed("I take lithium, can I have ketamine?", ranking)
+    message.set("response_selector", {"default": {"response": {"responses": []}}}, add_to_output=True)
+    [message] = MedicalSafetyNet().process([message])
+    assert message.get(INTENT) == {"name": "medical_question", "confidence": 1.0}
+    # the classifier's crisis score stays in the ranking for the crisis net after this one
+    assert [e["name"] for e in message.get(INTENT_RANKING_KEY)] == ["medical_question", "myth_safety", "crisis"]
+    assert message.get("medical_net") == {"triggered": True, "category": "medication", "rule": "takes_medication"}
+    assert message.get("response_selector") == {"default": {"response": {"responses": []}}}  # left as it was
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope", "side_effects", "medical_question"])
+def test_medical_net_takes_over_fallback_out_of_scope_and_faq_themes(intent: str) -> None:
+    [message] = MedicalSafetyNet().process([parsed("i'm breastfeeding, is ketamine ok?", [{"name": intent}])])
+    assert message.get(INTENT) == {"name": "medical_question", "confidence": 1.0}
+    assert message.get("medical_net")["category"] == "pregnancy"
+
+
+@pytest.mark.parametrize(
+    "intent", ["crisis", "inform", "request_appointment", "affirm", "deny", "stop", "human_handoff"]
+)
+def test_medical_net_leaves_crisis_and_conversation_steps_alone(intent: str) -> None:
+    ranking = [{"name": intent, "confidence": 0.8}, {"name": "medical_question", "confidence": 0.1}]
+    [message] = MedicalSafetyNet().process([parsed("my name is Ann, I'm on lithium", ranking)])
+    assert message.get(INTENT) == ranking[0] and message.get(INTENT_RANKING_KEY) == ranking
+    assert message.get("medical_net") == {"triggered": False}
+
+
+def test_medical_net_leaves_general_questions_to_the_faq() -> None:
+    ranking = [{"name": "side_effects", "confidence": 0.7}]
+    [message] = MedicalSafetyNet().process([parsed("does ketamine interact with antidepressants?", ranking)])
+    assert message.get(INTENT)["name"] == "side_effects" and message.get("medical_net") == {"triggered": False}
+
+
+def test_a_crisis_passes_the_medical_net_untouched_and_the_crisis_net_sets_it() -> None:
+    ranking = [{"name": "side_effects", "confidence": 0.6}, {"name": "crisis", "confidence": 0.3}]
+    message = parsed("i've been saving up my lithium to take all at once", ranking)
+    [message] = MedicalSafetyNet().process([message])
+    assert message.get("medical_net") == {"triggered": False} and message.get(INTENT_RANKING_KEY) == ranking
+    [message] = CrisisSafetyNet(CrisisSafetyNet.get_default_config()).process([message])
+    assert message.get(INTENT)["name"] == "crisis"
+
+
+def test_the_medical_net_runs_after_the_fallback_and_before_the_crisis_net_which_stays_last() -> None:
+    names = [c["name"] for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]]
+    medical = names.index("components.medical_safety_net.MedicalSafetyNet")
+    assert names.index("FallbackClassifier") < medical < names.index("components.crisis_safety_net.CrisisSafetyNet")
+    assert names[-1] == "components.crisis_safety_net.CrisisSafetyNet"
+
+
+def test_every_intent_is_either_kept_or_one_a_medical_question_may_take_over() -> None:
+    """A new intent must be sorted here: kept (a conversation step) or overridable (an answer like the FAQ's)."""
+
+    def intents(pattern: str) -> set:
+        return {i for path in ROOT.glob(pattern) for i in yaml.safe_load(path.read_text()).get("intents", [])}
+
+    overridable = intents("domain/faq_*.yml") | {"nlu_fallback", "out_of_scope", "medical_question"}
+    assert KEPT_INTENTS <= intents("domain/*.yml")
+    assert intents("domain/*.yml") - KEPT_INTENTS == overridable
 
 
 @pytest.mark.slow  # trains a classifier
