@@ -7,7 +7,8 @@ alone starts the crisis protocol (and an urgent staff alert) only when it is
 confident, at ``classifier_confident`` or more: on real visitors' questions a
 0.25 floor raised alarms for "how do I reach the clinic". A crisis the
 classifier ranks first with less confidence is an unclear signal: the intent
-becomes ``nlu_fallback`` and ``safety_net`` says ``unclear``, so the fallback
+becomes ``nlu_fallback`` (or ``medical_question`` when it names the person's own
+medication, condition or symptom) and ``safety_net`` says ``unclear``, so the
 answer keeps 988 in view without alerting anyone. Every parse result carries a
 ``safety_net`` entry saying which path fired, so tests and staff can see why.
 """
@@ -25,9 +26,11 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from safety.crisis_patterns import detect_crisis
+from safety.medical_patterns import detect_medical
 
 CRISIS_INTENT = "crisis"
 FALLBACK_INTENT = "nlu_fallback"
+MEDICAL_INTENT = "medical_question"
 SAFETY_NET_KEY = "safety_net"
 
 
@@ -73,7 +76,12 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
             verdict = {"triggered": True, "source": "classifier", "category": None, "rule": None}
             confidence = classifier_confidence
         elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
-            unclear = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0 - (classifier_confidence or 0.0)}
+            # A personal medical question the classifier misread as risk still reaches a clinician.
+            medical = detect_medical(message.get(TEXT))
+            unclear = {
+                INTENT_NAME_KEY: MEDICAL_INTENT if medical else FALLBACK_INTENT,
+                PREDICTED_CONFIDENCE_KEY: 1.0 if medical else 1.0 - (classifier_confidence or 0.0),
+            }
             message.set(INTENT, unclear, add_to_output=True)
             message.set(SAFETY_NET_KEY, {"triggered": False, "unclear": True}, add_to_output=True)
             return

@@ -105,6 +105,9 @@ def test_a_low_confidence_crisis_from_the_classifier_alone_is_unclear_and_raises
     [message] = net.process([parsed("how do i reach you guys", first)])
     assert message.get(INTENT)["name"] == "nlu_fallback"
     assert message.get("safety_net") == {"triggered": False, "unclear": True}
+    medical = [{"name": "crisis", "confidence": 0.5}, {"name": "inform", "confidence": 0.3}]
+    [message] = net.process([parsed("my name is Ann, I'm on lithium", medical)])
+    assert message.get(INTENT) == {"name": "medical_question", "confidence": 1.0}
 
 
 def test_safety_net_leaves_ordinary_messages_alone() -> None:
