@@ -8,6 +8,11 @@ a miss can cost a life. Idioms that only *sound* violent ("this pain is killing
 me", "dying to know") are excluded by construction: the patterns need a first
 person target ("myself", "my life") or an explicit means or threat.
 
+Each match names a category, so a reply can fit the kind of risk: medical_emergency,
+danger_from_others, someone_else_at_risk, suicide, spanish (the older Spanish rules on suicide and
+self-harm), self_harm, means (overdoses, guns, rope, jumping) and immediate_danger ("i'm not safe",
+harm to others).
+
 Pure Python with no Rasa import: the Rasa server's NLU component and the
 action server both use it.
 """
@@ -61,8 +66,23 @@ _FIRST_PERSON = r"""(?:i|im|i\ am|ive|i\ have|i\ m)\s+
 _PILLS = r"""(?:
     pills?|meds|medications?|medicine|tablets?|sleeping\ pills|painkillers|pain\ killers
     |xanax|tylenol|advil|ambien|oxy\w*|opioids?|insulin|benzos?|lithium|seroquel|klonopin|valium
+    |prescriptions|antidepressants|benadryl|nyquil|gabapentin|pastillas|pildoras
 )"""
 _PLACE = r"(?:bridge|ledge|roof|rooftop|cliff|edge|train\ tracks|tracks|overpass|balcony)"
+# Someone else, for "my son says he wants to die": a pronoun or "my" and a relation, with up to
+# three words between ("my 8 year old brother", "my best friend").
+_OTHER = r"""(?:
+    he|she|they|hes|shes|theyre|someone\ i\ know|the\ other\ (?:party|person)
+    |(?:a|our)\ (?:friend|coworker|colleague|student|classmate|neighbou?r)
+    |my\ (?:\w+\ ){0,3}?(?:son|daughter|kid|kids|child|teen|teenager|boy|girl|friend|friends|bestie|bff|husband|wife
+        |partner|boyfriend|girlfriend|bf|gf|fiancee?|mom|mum|mother|dad|father|parents?|brother|sister|sibling
+        |roommate|coworker|colleague|cousin|aunt|uncle|grandma|grandmother|grandpa|grandfather|niece|nephew
+        |student|neighbou?r|ex|stepson|stepdaughter|stepmom|stepdad)
+)"""
+_THEMSELF = r"(?:him\ ?self|her\ ?self|them\ ?selves|them\ ?self)"
+# A break-up is not a crisis: "i want to end it with my boyfriend" (but "end it with pills" is).
+_NOT_BREAKUP = r"""(?!\ with\ (?:him|her|them|my\ (?:boyfriend|girlfriend|bf|gf|husband|wife|partner|ex|fiancee?
+    |therapist|doctor|job|boss)))"""
 
 
 def _rules(*pairs: Tuple[str, str]) -> Tuple[Tuple[str, Pattern[str]], ...]:
@@ -89,14 +109,24 @@ _SUICIDE = _rules(
     ),
     (
         "end_life",
-        r"""
+        rf"""
           \b(?:end|ending|take|taking|took|finish|finishing)\s+(?:my|my\ own)\s+(?:own\s+)?life\b
         | \bend(?:ing)?\ (?:it|things|everything)\ (?:all|for\ good|once\ and\ for\ all|tonight|today|now)\b
         | \bend\ it\ all\b
         | \bend\ everything\b
         | \bput\ an\ end\ to\ (?:it\ all|my\ life|everything|myself)\b
-        | \b(?:plan|planning|going|gonna|want|wanna|ready|decided|about|trying)\s+(?:to\s+)?
-          end\ (?:it|things|everything)\b
+        | \b(?:plan|planning|going|gonna|want|wanna|ready|decided|about|trying|need|needed)\s+(?:to\s+)?
+          end\ (?:it|things|everything)\b{_NOT_BREAKUP}
+        | \b(?:think|thinking|thought|thoughts)\ (?:about|of)\ ending\ (?:it|things|everything|my\ life)\b{_NOT_BREAKUP}
+        | \b(?:execute|carry\ out|go\ through\ with|follow\ through\ (?:with|on)|act\ on)\ (?:my|the|that)\ plan\b
+          (?!\ (?:to|for)\ (?:book|pay|come|visit|get|start))
+        | \bmy\ plan\b.{{0,30}}\b(?:picked|set|chose|chosen|have|got)\ (?:a|the)\ (?:date|day|time)\b
+        | \bgive\ up\ on\ (?:life|living|being\ alive|myself)\b
+        | \b(?:want|wish|need)\ (?:it|this|everything|it\ all|the\ pain|life)\ (?:all\ )?to\ stop
+          \ (?:forever|permanently|for\ good|for\ ever)\b
+        | \b(?:hope|hoping|wish|pray|praying)\ (?:that\ )?(?:a|the|some)\ (?:car|bus|truck|train)
+          \ (?:hits|kills|runs\ over|would\ hit)\ me\b
+        | \b(?:hope|hoping|wish|pray|praying)\ (?:that\ )?i\ (?:get|got|would\ get)\ (?:hit|killed|run\ over)\b
         | \b(?:want|wish|need)\s+(?:it|this|everything|it\ all|my\ life|life)\s+(?:all\s+)?to\ (?:be\ over|end)\b
         | \bwant\ out\ (?:permanently|for\ good|of\ (?:this|my)\ life|of\ life|of\ here\ for\ good)\b
         | \b(?:stop|cease)\ existing\b
@@ -122,7 +152,8 @@ _SUICIDE = _rules(
           \ (?:go|die|do\ it|check\ out)\b
         | \b(?:take|takes|need|needs)\ to\ {_KILL}\ (?:me|a\ person|someone|myself)\b
         | \blethal\ dose\b
-        | \bthink(?:ing)?\ about\ (?:death|dying|being\ dead|not\ being\ here|not\ existing)\b
+        | \bthink(?:ing)?\ about\ (?:death|dying|being\ dead|not\ being\ here|not\ existing|not\ being\ alive
+          |not\ being\ around)\b
         | \b(?:so\ |just\ |really\ )?(?:done|tired|sick|exhausted)\ (?:of|with)\ (?:life|living|being\ alive|existing)\b
         | \bdone\ trying\ to\ (?:stay\ alive|live|keep\ going|keep\ living)\b
         | \bwish\ i\ (?:wasnt|was\ not|werent|were\ not|hadnt\ been|had\ not\ been)\ (?:born|alive|here)\b
@@ -139,7 +170,8 @@ _SUICIDE = _rules(
           (?:live|be\ alive|be\ here|exist|wake\ up|go\ on|keep\ going|keep\ living|be\ around|continue\ living
             |continue)\b
           # but not about the chat or a booking: "i dont want to continue with the form"
-          (?!\ (?:with|in|on|at|the|this|for|using|talking|chatting|typing|on\ this))
+          (?!\ (?:with|in|on|at|the|this|for|using|talking|chatting|typing|on\ this|early|late|so\ early|in\ time
+            |on\ time|before))
         | \b(?:dont|do\ not|dnt)\ want\ to\ be\ (?:here|alive|around)\ (?:anymore|any\ more|no\ more)\b
         """,
     ),
@@ -156,6 +188,9 @@ _SUICIDE = _rules(
         | \bwhats\ the\ point\ (?:of|in)
           \ (?:living|going\ on|life|being\ alive|anything|waking\ up|it\ all|carrying\ on)\b
         | \b(?:life|living|everything|it\ all|existence|my\ life)\ is\ (?:pointless|meaningless|hopeless)\b
+        | \bno\ point\ (?:in|to)\ (?:anything|any\ of\ (?:it|this)|trying)\ (?:anymore|any\ more)\b
+        | \bis\ nothing\ better\ than\ (?:this|living|life|being\ alive|existing)\b  # "is 'nothing' better than this?"
+        | \bwould\ nothing\ be\ better\b
         """,
     ),
     (
@@ -170,13 +205,23 @@ _SUICIDE = _rules(
         | \b(?:dont\ think|not\ sure|doubt|dont\ know\ if)\ ill
           \ (?:be\ alive|be\ around|still\ be\ here|still\ be\ alive|make\ it)\b
         | \b(?:alive|around|here)\ long\ enough\b
+        | \b(?:cant|cannot|can\ not|dont\ think\ i\ can|not\ sure\ i\ can|dont\ know\ if\ i\ can|doubt\ i\ can)
+          \ hold\ on\ (?:much\ )?(?:longer|anymore|any\ more|any\ longer)\b
         """,
     ),
     (
         "better_off_without_me",
         r"""
-          \bbetter\ (?:off\ )?without\ me\b
+          \bbetter\ (?:off\ |place\ |world\ )?without\ me\b
         | \beasier\ without\ me\b
+        | \bif\ i\ (?:just\ )?(?:didnt|did\ not|never)\ exist(?:ed)?\b
+        | \bwish\ i\ (?:didnt|did\ not|could\ stop\ to|could\ just\ not)\ exist\b
+        | \b(?:im|i\ am|feel\ like|feel\ like\ im|i\ feel\ like)(?:\ (?:such|just|only|nothing\ but|so\ much\ of))?
+          \ a\ (?:huge\ |big\ )?burden\b
+        | \bsave\ (?:everyone|everybody|my\ family|them|you\ all|the\ world)\ (?:the\ )?(?:trouble|pain|burden|hassle
+          |misery)\b
+        | \b(?:just|should|could|wanna|want\ to|wish\ i\ could)\ disappear\b
+          (?!\ (?:for\ (?:a|the)\ (?:while|bit|week|day|weekend|month|summer)|on\ (?:a\ )?vacation))
         | \b(?:better|happier|easier|relieved|lighter)\b.*
           \bif\ i\ (?:just\ )?(?:was|were|am|wasnt|werent|was\ not|were\ not|died|disappeared)
           (?:\ (?:dead|gone|around|here|alive))?\b
@@ -237,7 +282,37 @@ _SELF_HARM = _rules(
         | \b(?:carved|carving|carve)\ .{0,40}\binto\ my\ (?:skin|arms?|legs?|wrists?)\b
         | \brazors?\b
         | (?<!shoulder\ )\bblades?\b  # not "shoulder blade"
-        | \b(?:until|till|til)\ (?:it|they|i)\ (?:bleed|bleeds|bled|bruise|bruises)\b
+        | \b(?:until|till|til)\ (?:it|they|i|my\ \w+)\ (?:bleed|bleeds|bled|bruise|bruises|bruised)\b
+        | \bi\ (?:just\ )?cut\ (?:i|again|last\ night|tonight|today|yesterday|deep|deeper|too\ deep|so\ deep|until|till
+            |every\ night|every\ day|because)\b
+        | \bi\ cut$  # "I cut."
+        | \bcut\ (?:deeper|again)\b
+        | \bfresh\ (?:cuts|wounds|scars|burns)\b
+        | \bmy\ (?:cuts|scars)\ (?:are|were|keep|wont|need|from)\b
+        | \bfrom\ cutting\b
+        | \b(?:urges?|want|wanna|need|itching|tempted|craving)\ to\ cut\b
+          # but "want to cut my hair", "need to cut back on coffee"
+          (?!\ (?:my\ hair|\w+\ hair|the|a|an|down|back|costs|it|out|in|ties|corners|class|school|my\ losses|off)\b)
+        """,
+    ),
+    (
+        "burn_or_hit",
+        r"""
+          \b(?:burn|burns|burned|burnt|burning)\ (?:\w+\ ){0,3}?with\ (?:a\ |the\ |hot\ |a\ hot\ )?
+          (?:lighter|cigarettes?|cigs?|matche?s?|spoon|iron|curling\ iron|candle|knife|metal|coin)\b
+        | \b(?:bang|bangs|banging|banged|hit|hitting|slam|slamming|slammed)\ my\ head\ (?:on|against|into)
+          \ (?:the\ |a\ )?(?:wall|walls|floor|door|desk)\b
+        | \bdig(?:ging)?\ my\ nails\ into\b
+        """,
+    ),
+    (
+        "relapsed",  # in self-harm talk "i relapsed" means harming again; not "relapsed on alcohol"
+        r"""
+          (?<!depression\ )(?<!anxiety\ )(?<!symptoms\ )(?<!ptsd\ )(?<!pain\ )
+          \bi\ (?:just\ |have\ |ve\ |finally\ |kind\ of\ )?relapsed\b(?!\ (?:on|with|into|back\ into|in\ my)\b)
+          (?!.*\b(?:pills|took|overdos\w*|drinking|drank|using
+            |used)\b)  # an overdose is "means", a drink is not self-harm
+        | \brelapsed\ (?:and|after)\ (?:\w+\ ){0,3}?(?:cut|burn\w*|hurt|harm\w*)\b
         """,
     ),
 )
@@ -251,8 +326,10 @@ _MEANS = _rules(
           (?:up\s+)?(?:all\s+)?(?:of\s+)?(?:my\s+|the\s+|these\s+|enough\s+)?(?:pill\ bottles|{_PILLS})\b
           # not bringing medication to a visit: "keep my meds for the appointment"
           (?!\ (?:for|to\ take|to\ bring)\ (?:the|my|your)\ (?:appointment|visit|infusion|consult))
-        | \b{_PILLS}\b.{{0,30}}\b(?:lined\ up|counted\ out|laid\ out|in\ case|saved\ up|stashed|stockpiled|hidden\ away
-            |hoarded)\b
+        | \b{_PILLS}\b.{{0,30}}\b(?:lined\ up|counted\ out|laid\ out|in\ case|saved\ up|saved|stashed|stockpiled
+            |hidden\ away|hoarded)\b
+        | \bi\ (?:had|have|ve\ got|got)\ (?:exactly\ |about\ |like\ |over\ )?(?:\d{{2,}}|twenty|thirty|forty|fifty|sixty
+            |a\ hundred)\ (?:(?:{_PILLS}|of\ them)\ )?(?:sitting|saved|stashed|hidden|ready|lined\ up)\b
         """,
     ),
     (
@@ -262,11 +339,24 @@ _MEANS = _rules(
           (?:a|the|an|my)?\s*(?:whole|entire|full|half\ (?:a|the))\s+(?:bottle|pack|packet|box|strip|jar|month)\b
         | \b(?:took|taken|swallowed|ate|downed|popped|take|swallow|taking)\s+(?:way\s+)?
           (?:like\s+|about\s+|around\s+|maybe\s+|over\s+)?
-          (?:too\ many|all\ (?:of\ )?(?:my|the)|a\ (?:bunch|handful|lot|ton|load)\ of|lots\ of|loads\ of
+          (?:too\ many|all\ (?:of\ )?(?:my|the|his|her|their)|a\ (?:bunch|handful|lot|ton|load)\ of|lots\ of|loads\ of
             |\d{{2,}}|twenty|thirty|forty|fifty|a\ hundred|handfuls\ of)\s+(?:of\s+)?(?:my\s+|the\s+)?{_PILLS}\b
         | \b(?:took|taken|swallowed|ate|downed|popped)\s+(?:like\s+|about\s+|around\s+|maybe\s+|over\s+)?
           (?:\d{{2,}}|twenty|thirty|forty|fifty|sixty|a\ hundred)\ (?:of\ (?:my|the|those|these|his|her)\ )\w+
         | \bswallowed\ (?:everything|all)\ (?:in|from)\ (?:my|the)\ (?:medicine\ cabinet|cabinet|bathroom)\b
+        | \b(?:took|taken|take|taking|swallowed|swallow|ate|downed|popped)\ (?:a|the|an|my|his|her)\ (?:whole\
+          |entire\ |full\ )?
+          (?:bottle|pack|packet|box|strip|jar)\ of\ (?:my\ |his\ |her\ |the\ )?{_PILLS}\b
+        | \b(?:take|swallow|taking|swallowing|took|swallowed)\ every\ (?:single\ )?(?:pill|tablet|med|one\ of\ (?:my
+          |the))\b
+        | \b{_PILLS}\b.{{0,60}}\b(?:take|swallow|taking|swallowing)\ (?:them|it)\ all\b
+        | \b(?:took|taken|did\ take|swallowed)\ (?:way\ |a\ lot\ |much\ |far\ |a\ bit\ |a\ little\ )?more
+          \ (?:than\ (?:one|1|i\ should|i\ was\ supposed|recommended|prescribed|im\ prescribed|i\ am\ prescribed
+            |i\ was\ prescribed|my\ dose|the\ dose|the\ recommended)|of\ (?:my|the|his|her)\ \w+\ than)\b
+        | \b(?:decided|going|gonna|planning|want|wanted)\ to\ take\ (?:way\ |a\ lot\ )?more\ (?:of\ my\ \w+\ )?than\b
+        | \bmixed\ (?:my\ |the\ |some\ |all\ my\ )?{_PILLS}\ (?:with|and)\b
+        | \bgot\ into\ (?:my|the|his|her)\ {_PILLS}\b
+        | \b(?:drank|swallowed|ate)\ (?:something|stuff|some\ \w+)\ (?:from\ )?under\ the\ sink\b
         | \b(?:drank|drink|drinking|swallowed|ate)\s+(?:some\s+)?
           (?:bleach|antifreeze|poison|rat\ poison|drain\ cleaner)\b
         | \bgarage\b.*\bengine\ (?:running|on)\b  # car exhaust in a closed garage
@@ -283,6 +373,14 @@ _MEANS = _rules(
         | \b(?:going|gonna|want|wanted|wanna|plan|planning|trying|tried|try|ready|about|thinking\ about|thinking\ of)\s+
           (?:to\s+)?(?:overdose|od)\b
         | \bintentional(?:ly)?\ overdos\w*\b
+        """,
+    ),
+    (
+        "overdose_taken",  # said afterwards, or of someone else: "i was overdosing", "my brother overdosed"
+        rf"""
+          \b(?:i\ (?:was|am)|im|i\ think\ im|hes|shes|he\ is|she\ is|theyre)\ (?:\w+\ )?overdosing\b
+        | \b{_OTHER}\ (?:\w+\ ){{0,2}}?(?:overdosed|oded|od\ d)\b
+        | \bi\ had\ taken\ (?:some\ |a\ few\ |the\ |my\ |extra\ |a\ bunch\ of\ )?{_PILLS}\b
         """,
     ),
     (
@@ -317,6 +415,7 @@ _MEANS = _rules(
         "jump_or_impact",
         rf"""
           \bjump(?:ing|ed)?\s+(?:off|from|in\ front\ of|onto|into)\b
+          (?!.*\b(?:achievement|in\ (?:the|my|a)\ game|video\ game|minecraft|fortnite|level\ \d+)\b)  # games
         | \b(?:almost|nearly|going\ to|gonna|want\ to|about\ to|thinking\ of|thinking\ about)\s+jump(?:ed|ing)?\b
         | \b(?:standing|sitting|stood|sat|on|at|up\ on)\s+
           (?:the|a|this|top\ of\ the|top\ of\ a|edge\ of\ the|edge\ of\ a)\s+(?:\w+\s+){{0,2}}{_PLACE}\b
@@ -326,6 +425,270 @@ _MEANS = _rules(
           \ (?:a|the)\ (?:train|bus|truck|car|traffic|tracks)\b
         | \b(?:drive|driving|crash|crashing|steer|steering)\s+(?:my\ car\s+|the\ car\s+)?
           (?:into|off)\ (?:a|the)\ (?:tree|wall|river|bridge|traffic|pole|cliff|lake|oncoming|road)\b
+        """,
+    ),
+    (
+        "es_overdose",  # "tomé todas mis pastillas", "se tomó un frasco de tylenol", "guardando mis pastillas"
+        rf"""
+          \b(?:tome|se\ tomo|tomado|tomarme|tomarse|voy\ a\ tomar|trague|se\ trago|tragado|tragarme|tragarse)\b
+          (?:\ \w+){{0,2}}?\ (?:todas|muchas|demasiadas|monton|punado|\d{{2,}}|frasco|caja|bote|blister)\b
+          (?:\ \w+){{0,3}}?\ (?:medicinas|medicamentos|tabletas|capsulas|entero|entera|{_PILLS})\b
+        | \b(?:guardando|juntando|acumulando|escondiendo|ahorrando|guarde|junte|acumule)\ (?:\w+\ ){{0,2}}?
+          (?:pastillas|pildoras|medicinas|medicamentos|tabletas|capsulas)\b
+        | \b(?:tuve|me\ tome|tuvo|tiene|tengo|voy\ a\ tener|hice|hizo|provocarme|darme)\ una\ sobredosis\b
+        | \bsobredosis\ (?:a\ proposito|intencional)\b
+        """,
+    ),
+)
+
+# Happening now and needing 911 before anything else: not breathing, not waking up, chest pain, a
+# seizure, a swelling throat. Each needs a person having it now ("i have", "he's", "she is"), so
+# the general questions ("does ketamine cause seizures?", "side effects like chest tightness?",
+# "what if i can't breathe?") stay out.
+_MEDICAL = _rules(
+    (
+        "chest_pain",
+        r"""
+          (?<!will\ )(?<!would\ )(?<!could\ )(?<!can\ )(?<!do\ )(?<!does\ )(?<!if\ )(?<!when\ )
+          \b(?:i|im|i\ am|ive|he|she|hes|shes|my\ \w+)\ (?:\w+\ ){0,2}?(?:have|has|having|got|getting|feel|feeling)
+          \ (?:\w+\ ){0,2}?chest\ (?:pains?|pressure|tightness)\b
+        | \bmy\ chest\ (?:really\ )?(?:hurts|is\ hurting|feels\ tight|is\ tight|is\ burning|is\ on\ fire)\b
+        """,
+    ),
+    (
+        "breathing",
+        r"""
+          (?<!if\ )(?<!when\ )(?<!will\ )
+          \b(?:i|he|she|they|we|hes|shes|theyre|im|my\ \w+)\ (?:\w+\ ){0,2}?
+          (?:cant|cannot|can\ not|couldnt|is\ not|isnt|not|unable\ to|stopped|has\ stopped|struggling\ to
+            |having\ (?:trouble|a\ hard\ time|difficulty))\ breath(?:e|ing)\b
+          (?!\ (?:through|out\ of)\ (?:my|his|her|the)\ nose)(?!\ (?:lol|lmao|haha|from\ laughing))
+        | \b(?:struggling|gasping|fighting)\ (?:for\ (?:air|breath)|to\ breathe)\b
+        | \b(?:lips|face|skin)\ (?:are\ |is\ |turned\ |turning\ |went\ |going\ )(?:\w+\ )?blue\b
+        | \b(?:turning|turned|went|going)\ blue\b
+        | \b(?:is|s|hes|shes|im|keeps|started|theyre|are)\ choking\b(?!\ me\b)  # but "she's choking me"
+        """,
+    ),
+    (
+        "unresponsive",
+        r"""
+          \bunresponsive\b
+        | \b(?:is|was|went|been|hes|shes|theyre|are|lying)\ unconscious\b
+        | \b(?:hes|shes|theyre|he|she|they|my\ (?:\w+\ ){0,2}?\w+)\ (?:is\ |are\ |s\ )?
+          (?:not|isnt|wont|will\ not|doesnt|cant|arent)\ (?:waking\ up|wake\ up|responding|respond|moving|come\ to)\b
+          (?!\ (?:to|early|in\ time|on\ time|before|for|my|your))  # "isn't responding to my texts"
+        | \bcant\ (?:wake|rouse)\ (?:him|her|them|my\ \w+)\b
+        | \b(?:he|she|they|i|my\ (?:\w+\ )?\w+)\ (?:just\ |suddenly\ )?collapsed\b
+        | \bfound\ (?:him|her|them|my\ \w+)\ (?:\w+\ ){0,3}?(?:on\ the\ (?:floor|ground)|unconscious|not\ breathing
+            |passed\ out)\b
+        | \b(?:i|he|she|they|my\ (?:\w+\ )?\w+)\ (?:just\ )?(?:fainted|passed\ out|blacked\ out)
+          \ (?:and|after|again|in\ the|on\ the|at\ the|while|twice|now|during)\b  # not "i fainted once when..."
+        """,
+    ),
+    (
+        "seizure_stroke_heart",
+        r"""
+          \b(?:is|are|im|hes|shes|theyre|keeps|started|am)\ (?:having|in)\ (?:a\ )?(?:seizures?|convulsions?|fit)\b
+        | \b(?:is|hes|shes|are|started|keeps)\ (?:seizing|convulsing)\b
+        | \b(?:is|im|hes|shes|am|be)\ having\ (?:a\ )?(?:stroke|heart\ attack|cardiac\ arrest)\b
+        | \bface\ (?:is\ |s\ )?droop\w*
+        | \bslurr(?:ed|ing)\ (?:speech|words|her\ words|his\ words)\b
+        """,
+    ),
+    (
+        "allergic_or_bleeding",
+        r"""
+          \b(?:my|his|her)\ (?:throat|tongue|lips?|face|mouth|airway)\ (?:is\ |are\ |s\ |keeps\ |feels\ |started\ )?
+          (?:swelling|swollen|closing|getting\ tight|tightening)\b
+        | \b(?:having|going\ into|went\ into)\ (?:an?\ )?(?:bad\ |severe\ |serious\ )?
+          (?:allergic\ reaction|anaphylactic\ (?:reaction|shock)|anaphylaxis)\b
+        | \bbleeding\ (?:a\ lot|heavily|badly|so\ much|everywhere|really\ bad|profusely)\b
+        | \b(?:wont|will\ not|doesnt|does\ not|cant)\ stop\ (?:the\ )?bleeding\b
+        | \b(?:lost|losing)\ (?:a\ lot\ of|so\ much)\ blood\b
+        """,
+    ),
+    (
+        "es_medical_emergency",  # "tengo dolor de pecho y no puedo respirar", "no despierta", "está convulsionando"
+        r"""
+          \b(?:tengo|tiene|siento|me\ da|me\ dio)\ (?:un\ )?(?:fuerte\ |mucho\ |gran\ )?dolor\ (?:fuerte\
+            |muy\ fuerte\ )?
+          (?:de|en\ el)\ pecho\b
+        | \bme\ duele\ (?:mucho\ )?el\ pecho\b
+        | \bno\ (?:puedo|puede|podia|podemos|pueden)\ respirar\b(?!\ (?:bien\ )?por\ la\ nariz)
+        | \bno\ (?:esta\ )?respira(?:ndo)?\b
+        | \bno\ (?:despierta|reacciona|se\ despierta)\b
+        | \b(?:desmayo|desmaye|desmayada|desmayado|inconsciente)\b.{0,20}\bno\ responde\b
+        | \b(?:esta|quedo|se\ quedo)\ inconsciente\b
+        | \bconvulsion(?:ando|a)\b
+        | \b(?:tiene|esta\ teniendo|le\ dio|le\ esta\ dando)\ (?:una\ )?(?:convulsion|convulsiones)\b
+        | \b(?:tiene|esta\ teniendo|le\ esta\ dando)\ un\ (?:infarto|derrame|ataque\ al\ corazon)\b
+        | \bse\ me\ (?:esta\ )?(?:cierra|cerrando|hincha|hinchando|inflama|inflamando)\ (?:la\ )?(?:garganta|lengua
+          |cara|boca)\b
+        | \bme\ desmaye\b  # not "si me desmayo" (a question)
+        | \bse\ desmayo\ y\b
+        """,
+    ),
+)
+
+# Someone is hurting, threatening, trapping or stalking the person who writes.
+_DANGER_FROM_OTHERS = _rules(
+    (
+        "violence_against_me",
+        rf"""
+          (?<!car\ )(?<!bus\ )(?<!truck\ )(?<!train\ )  # "i hope a car hits me" is about the writer's own death
+          \b(?:hitting|hits|hit|beating|beats|beat|choking|choked|chokes|strangl\w*|attacking|attacked|attacks
+            |threaten\w*|stabbed|punching|punched|punches|kicking|kicked|kicks|raped|rapes|assaulted|abusing|abuses
+            |abused|slapping|slapped|slaps|smacked|smacks|shoved|shoves)\s+me\b
+          # "hitting me with questions", "hit me up for", "beat me to it", "beat me at chess"
+          (?!\ (?:with\ (?:questions|emails|calls|spam|ads)
+            |up\ (?:for|about|on|with|later|when|if|tomorrow|sometime|at)\b
+            |to\ it|at\ (?:chess|cards|checkers|poker|tennis|golf
+            |pool|games?|the\ game|video\ games|scrabble|monopoly|basketball|football|soccer|mario\w*|pickleball)))
+        | \bthreaten\w*\ (?:to\ )?(?:kill|hurt|shoot|stab)\ me\b
+        | \b(?:scared|afraid|terrified|fear|frightened)\b.*\b(?:kill|hurt|shoot|stab|hit|beat)\s+me\b
+        | \b(?:has|have|got|pulled|holding)\s+(?:a|his|her)\s+(?:gun|knife|weapon)\b.*\b(?:me|us|kids|house|door)\b
+        | \b(?:waving|pointing|pointed|brandishing|swinging)\s+(?:a|his|her|the)\s+(?:gun|knife|weapon)\b
+        | \b(?:said|says|told\ me|threatened|swore|promised)\s+(?:that\s+)?
+          (?:hed|hell|he\ would|he\ will|shed|shell|she\ would|she\ will|theyd|theyll|they\ would|they\ will)\s+
+          (?:{_KILL}|hurt|shoot|stab)\ me\b
+        | \b(?:someone|somebody|a\ man|a\ guy|he|she)\ (?:is\ |s\ )?(?:breaking|broke|trying\ to\ break)\ in(?:to)?\b
+        | \bif\ i\ (?:leave|left|try\ to\ leave|tried\ to\ leave|ever\ leave|tell|told|call|called|go\ to)\b
+          .{{0,40}}\b(?:{_KILL}|hurt|shoot|stab|beat)\ me\b
+        | \b(?:hes|shes|he\ is|she\ is|theyre|they\ are|hell|shell|he\ will|she\ will)
+          \ (?:going\ to\ |gonna\ |about\ to\ |trying\ to\ )?(?:hurt|hit|beat|shoot|stab|choke|strangle|rape)\ me\b
+          (?!\ (?:an?|the)\ (?:email|e\ mail|text|message|line|note|call|dm|pic|photo|link)\b)  # "shoot me an email"
+        """,
+    ),
+    (
+        "physical_abuse",
+        r"""
+          \b(?:slapped|slaps|slapping|shoved|shoves|shoving|pushed|pushes|pushing|grabbed|grabs|grabbing|dragged|drags
+            |dragging|slammed|slams|threw|throws|throwing|bit|bites|burned|burns|held|holds|pinned|pins)\ me
+          \ (?:down|against|into|across|to\ the|onto|off|by\ the|in\ the\ face|up\ against|on\ the\ (?:floor|ground
+            |bed|wall)
+            |out\ of)\b
+        | (?<!\bi\ )\b(?:slapped|smacked|punched|hit|kicked|slaps|punches|hits|kicks)
+          \ my\ (?:face|mouth|head|stomach|eye|jaw|nose|belly)\b  # "he slapped my mouth", not "i hit my head"
+        | \b(?:hands?|arm|fingers)\ (?:around|on|round)\ my\ (?:neck|throat)\b
+        | \b(?:threw|throws|throwing|swung|swings|swinging)\ (?:a|the|his|her|their)
+          \ (?:knife|bottle|chair|plate|glass|phone|lamp|hammer|bat|fist|punch)\ at\ me\b
+        """,
+    ),
+    (
+        "afraid_of_someone",
+        r"""
+          \b(?:scared|afraid|terrified|frightened)\ (?:to\ (?:go|come)|of\ going|of\ coming)\ (?:back\ )?home\b
+        | \b(?:scared|afraid|terrified|frightened)\ of\ (?:my\ )?(?:\w+\ )?(?:husband|wife|partner|boyfriend
+          |girlfriend|ex
+            |dad|father|stepdad|stepfather|mom|mother|brother|roommate|him|her)\b
+          (?!\ (?:finding\ out|knowing|seeing|getting|being))  # "scared of my dad finding out"
+        | \b(?:he|she|they)\ (?:gets|get|got|is|s|becomes|can\ be)\ (?:really\ |so\ |very\ )?(?:violent|abusive)\b
+        | \b(?:abusive|violent)\ (?:husband|wife|partner|boyfriend|girlfriend|relationship|ex|home|dad|father|stepdad
+            |marriage)\b
+        | \bdomestic\ (?:violence|abuse)\b
+        | \b(?:outside|at)\ my\ (?:house|door|apartment|place|work|window)\b.{0,60}
+          \b(?:scared|terrified|afraid|wont\ leave|banging|threat\w*)\b
+        """,
+    ),
+    (
+        "trapped_stalked_or_abused",
+        r"""
+          \b(?:locked|locks|locking|lock)\ me\ (?:in|up|out)\b
+        | \b(?:wont|will\ not|doesnt|does\ not|never)\ let\ me\ (?:leave|out|go\ out|go\ anywhere|see\ anyone
+          |have\ my\ phone)\b
+          (?!\ (?:early|work))
+        | \bstalk(?:ing|s|ed)?\ me\b
+        | \b(?:is|been|keeps|keep|s)\ stalking\b
+        | \b(?:following|followed|follows)\ me\b.{0,40}\b(?:scared|afraid|terrified|home|everywhere)\b
+        | \b(?:touching|touches|molest\w*|grop\w*|fondl\w*)\ me\b
+        | \btouched\ me\ (?:inappropriately|there|down\ there|without|when|while|again|at\ night)\b
+        | \bsexually\ (?:assaulted|abused|abusing|abuses)\b
+        | \bmolested\b
+        """,
+    ),
+    (
+        "es_danger_from_others",  # "mi esposo me pega", "me amenazó con matarme", "tengo miedo de volver a casa"
+        r"""
+          \b(?:mi|su)\ (?:\w+\ )?(?:espos[oa]|marido|mujer|novi[oa]|pareja|ex|papa|padre|padrastro|mama|madre|madrastra
+            |herman[oa]|suegr[oa]|tio|primo|jefe)\b(?:\ \w+){0,3}?
+          \ me\ (?:pega|pego|pegaba|golpea|golpeo|golpeaba|maltrata|maltrato|maltrataba|ahorca|ahorco|estrangula
+            |estrangulo
+            |lastima|lastimo|empuja|empujo|patea|pateo|viola|violo|abusa|abuso|amenaza|amenazo|encierra|encerro)\b
+          (?!\ (?:un|unos|una|unas)\ (?:susto|sustos|grito|gritos|chicle|resfriado|catarro|gripa
+            |gripe)\b)  # "me pega un susto"
+        | \bamenaz\w*\ con\ (?:matarme|golpearme|pegarme|lastimarme|hacerme\ dano|quitarme\ a\ mis\ hijos)\b
+        | \b(?:dice|dijo|amenaza|amenazo|jura|juro|grita|grito)\ (?:que\ )?me\ (?:va|van)\ a
+          \ (?:matar|golpear|pegar|lastimar|hacer\ dano)\b
+        | \bme\ (?:esta|estan)\ (?:golpeando|pegando|ahorcando|estrangulando|amenazando|lastimando|persiguiendo
+          |acosando)\b
+        | \bme\ estrangul\w*
+        | \bmiedo\ (?:de|a)\ (?:volver|regresar|ir)\ a\ (?:casa|mi\ casa)\b
+        | \bmiedo\ (?:de|a)\ (?:mi\ )?(?:espos[oa]|marido|novi[oa]|pareja|padrastro|ex)\b
+        | \bviolencia\ (?:domestica|intrafamiliar|de\ genero)\b
+        """,
+    ),
+)
+
+# Someone else at risk: the person writing is worried for a son, a friend, a partner. Checked
+# before the first-person rules so that a reply can say how to help someone else.
+_SOMEONE_ELSE = _rules(
+    (
+        "other_suicidal",
+        rf"""
+          \b(?:end|ending|take|taking|took)\ (?:his|her|their)\ (?:own\ )?life\b
+        | \b(?:{_KILL}|hurt|hurting|harm|harming|hang|hanging|shoot|shooting|off|offing|drown|drowning|poison|poisoning)
+          \ {_THEMSELF}\b
+        | \b(?:use|using|turn|turning)\ (?:it|the\ gun|a\ gun|the\ knife|a\ knife)\ on\ {_THEMSELF}\b
+        | \b(?:he|she|they|hes|shes|theyre)\ (?:\w+\ ){{0,2}}?(?:wants|wanted|wanting|want|wanna|going|gonna|plans
+          |planned
+            |planning|tried|trying|ready)\ (?:to\ )?die\b
+          (?!\ (?:of|from)\ (?:embarrassment|laughter|laughing|boredom|cuteness|shame))(?!\ laughing)
+        | \b(?:he|she|they)\ (?:wishes|wished|wish)\ (?:he|she|they)\ (?:was|were|had)?\ ?(?:dead|never\ been\ born)\b
+        | \b(?:he|she|they)\ (?:doesnt|does\ not|dont|didnt|no\ longer)\ (?:really\ )?(?:want|wanna|wish)\ (?:to\ )?
+          (?:live|be\ alive|be\ here|exist|wake\ up|go\ on|keep\ going|keep\ living)\b
+        | \b(?:he|she|they)\ (?:cant|cannot|can\ not|couldnt)\ (?:go\ on|keep\ going|keep\ living|do\ this\ anymore
+            |take\ it\ anymore|take\ this\ anymore|live\ like\ this)\b
+        | \b(?:says|said|saying|thinks|feels|believes|told\ me|tells\ me)\b(?:\ \w+){{0,6}}?
+          \ better\ (?:off\ |place\ )?without\ (?:him|her|them)\b
+        | \bmiss\ (?:him|her|them)\ if\ (?:he|she|they)\ (?:was|were|died|disappeared|is|are|went)\b
+        | \b(?:hes|shes|theyre|he|she|they)\ (?:is\ |are\ |was\ )?(?:going\ to|gonna|about\ to|threatening\ to
+          |trying\ to
+            |wants\ to|will|ll)\ jump\b
+        | \b{_OTHER}\b(?:\ \w+){{0,5}}?\ (?:talking|talks|talked|posting|posts|posted|writing|writes|wrote|joking|jokes)
+          \ about\ (?:wanting\ to\ die|dying|suicide|killing\ {_THEMSELF}|ending\ (?:it|it\ all|his\ life|her\ life
+            |their\ life
+            |things)|not\ being\ (?:here|alive|around))\b
+        | \b{_OTHER}\b(?:\ \w+){{0,6}}?\ suicid(?!arme\b)\w*  # Spanish "he pensado en suicidarme" is "i have"
+        | \bthreaten\w*\ (?:suicide|to\ (?:kill|hurt|harm)\ {_THEMSELF})
+        """,
+    ),
+    (
+        "other_self_harm",
+        rf"""
+          \b(?:cut|cuts|cutting|burn|burns|burning|burned|hit|hits|hitting|scratch\w*|bruis\w*|starv\w*|punish\w*)
+          \ {_THEMSELF}\b
+        | \b{_OTHER}\b(?:\ \w+){{0,3}}?\ self\ ?harm\w*
+        """,
+    ),
+    (
+        "other_goodbye",
+        rf"""
+          \b{_OTHER}\b(?:\ \w+){{0,4}}?\ (?:posted|sent|texted|wrote|left|written|messaged|said|saying|says|emailed)
+          \ (?:me\ |us\ |everyone\ |to\ everyone\ )?(?:a\ |an\ |her\ |his\ |their\ |some\ |what\ sounds\ like\ a\ )?
+          (?:goodbye|goodbyes|farewell|suicide\ note|final\ message|last\ message)\b
+        | \b{_OTHER}\b(?:\ \w+){{0,3}}?\ (?:giving|gave|given)\ away\ (?:all\ )?(?:of\ )?(?:his|her|their)
+          \ (?:stuff|things|belongings|possessions|pets?|dog|cat)\b
+        """,
+    ),
+    (
+        "es_someone_else_at_risk",  # "mi hijo dice que se quiere morir", "mi hija se está cortando"
+        r"""
+          \b(?:mi|mis|su)\ (?:\w+\ )?(?:hij[oa]s?|amig[oa]s?|espos[oa]|marido|mujer|novi[oa]|pareja|mama|madre|papa
+            |padre
+            |herman[oa]s?|prim[oa]|abuel[oa]|compa\w*|sobrin[oa])\b
+          .{0,60}?\b(?:se\ quiere\ morir|quiere\ morir(?:se)?|se\ va\ a\ matar|quiere\ matarse|matarse|suicid\w*
+            |carta\ de\ despedida|se\ (?:esta\ )?cort(?:a|ando)|cortandose|no\ quiere\ (?:seguir\ )?vivir|hacerse\ dano
+            |se\ hace\ dano|quitarse\ la\ vida)\b
         """,
     ),
 )
@@ -339,22 +702,6 @@ _DANGER = _rules(
         | \bnot\ safe\ (?:at\ home|here|right\ now|with\ (?:him|her|them|myself))\b
         | \bi\ (?:dont|do\ not)\ feel\ safe\b
         | \b(?:scared|afraid|fear|fearing|terrified)\ for\ my\ life\b
-        """,
-    ),
-    (
-        "violence_against_me",
-        rf"""
-          \b(?:hitting|hits|hit|beating|beats|beat|choking|choked|chokes|strangl\w*|attacking|attacked
-            |threaten\w*|stabbed|punching|punched|kicking|kicked|raped|assaulted|abusing|abuses)\s+me\b
-          (?!\ (?:with\ (?:questions|emails|calls|spam|ads)|up\ for))  # "hitting me with questions", "hit me up for"
-        | \bthreaten\w*\ (?:to\ )?(?:kill|hurt|shoot|stab)\ me\b
-        | \b(?:scared|afraid|terrified|fear|frightened)\b.*\b(?:kill|hurt|shoot|stab|hit|beat)\s+me\b
-        | \b(?:has|have|got|pulled|holding)\s+(?:a|his|her)\s+(?:gun|knife|weapon)\b.*\b(?:me|us|kids|house|door)\b
-        | \b(?:waving|pointing|pointed|brandishing|swinging)\s+(?:a|his|her|the)\s+(?:gun|knife|weapon)\b
-        | \b(?:said|says|told\ me|threatened|swore|promised)\s+(?:that\s+)?
-          (?:hed|hell|he\ would|he\ will|shed|shell|she\ would|she\ will|theyd|theyll|they\ would|they\ will)\s+
-          (?:{_KILL}|hurt|shoot|stab)\ me\b
-        | \b(?:someone|somebody|a\ man|a\ guy|he|she)\ (?:is\ |s\ )?(?:breaking|broke|trying\ to\ break)\ in(?:to)?\b
         """,
     ),
     (
@@ -383,20 +730,48 @@ _SPANISH = _rules(
         | \bno\ quiero\ (?:seguir\ )?vivir\b
         | \bno\ vale\ la\ pena\ vivir\b
         | \bacabar\ con\ (?:mi\ vida|todo)\b
+        | \bme\ quiero\ (?:quitar\ la\ vida|matar|suicidar)\b
+        | \bno\ quiero\ (?:volver\ a\ )?despertar(?:me)?\b(?!\ (?:temprano|tarde|a\ las|antes|mas\ tarde|pronto)\b)
+        | \bmejor\ muert[oa]s?\b
+        | \bmejor\ sin\ mi(?=$|\ (?:aqui|y|porque|ya|todos|en\ este\ mundo|vivo|viva)\b)  # not "mejor sin mi esposo"
+        | \bno\ (?:puedo|aguanto|soporto)\ mas\b(?!\ con\ (?!(?:esta|mi)\ vida\b|esto\b
+          |todo\b))  # not "con este tráfico"
+        | \bdesaparecer\ para\ siempre\b
+        | \b(?:la\ vida|mi\ vida|vivir|nada)\ (?:ya\ )?no\ tiene\ (?:ningun\ )?sentido\b
+        | \bno\ le\ (?:veo|encuentro)\ (?:el\ |ningun\ )?sentido\ a\ (?:la|mi)\ vida\b
+        | \bquiero\ que\ (?:todo|esto|mi\ vida|todo\ esto)\ (?:se\ )?(?:acabe|termine)\b
+        | \bojala\ (?:no\ (?:despert\w*|despiert\w*|amanezca|amaneciera)|me\ muera|me\ muriera|muriera
+            |estuviera\ muert[oa]|no\ hubiera\ nacido)\b
         """,
     ),
     (
         "es_self_harm",
         r"""
           \bhacerme\ dano\b
-        | \bme\ corto\b  # "I cut myself"
-        | \bcortarme\b
+        | \bme\ corto\b(?!\ (?:el|la|las|los|un|una)\ (?:pelo|cabello|unas|barba|flequillo|fleco
+          |dedo))  # "I cut myself"
+        | \bcortarme\b(?!\ (?:el|la|las|los)\ (?:pelo|cabello|unas|barba|flequillo|fleco))
         | \bautolesi\w*
+        | \bme\ estoy\ cortando\b(?!\ (?:el|la|las|los)\ (?:pelo|cabello|unas|barba))
+        | \bcortandome\b
+        | \bme\ (?:corte|he\ cortado|cortaba|volvi\ a\ cortar)\ (?:los|las|el|la|mis)
+          \ (?:brazos?|munecas?|piernas?|muslos?|piel|venas)\b
+        | \bme\ (?:quemo|queme|estoy\ quemando|he\ quemado|quemaba)\ (?:con|los|las|la|mis)\ (?:\w+\ )?
+          (?:cigarros?|cigarrillos?|encendedor|cerillos?|brazos|piel|piernas)\b
+        | \bme\ (?:golpeo|estoy\ golpeando|doy\ golpes)\b(?!\ (?:con\ la\ puerta|sin\ querer))  # "me golpeo" (myself)
+        | \bme\ (?:hago|hice|estoy\ haciendo|he\ hecho)\ dano\b
+        | \bhasta\ (?:sangrar|que\ sangr\w*|sacarme\ sangre)\b
         """,
     ),
 )
 
+# The first category that matches is the one reported, so the order says what a reply must put
+# first: a body in danger now (911), someone hurting the writer, someone else at risk (how to help
+# them), then the writer's own risk. An overdose is "means" whoever took it.
 _CATEGORIES: Tuple[Tuple[str, Tuple[Tuple[str, Pattern[str]], ...]], ...] = (
+    ("medical_emergency", _MEDICAL),
+    ("danger_from_others", _DANGER_FROM_OTHERS),
+    ("someone_else_at_risk", _SOMEONE_ELSE),
     ("suicide", _SUICIDE),
     ("spanish", _SPANISH),
     ("self_harm", _SELF_HARM),
@@ -406,7 +781,7 @@ _CATEGORIES: Tuple[Tuple[str, Tuple[Tuple[str, Pattern[str]], ...]], ...] = (
 
 
 def detect_crisis(text: Optional[str]) -> Optional[CrisisSignal]:
-    """Return why ``text`` signals risk of suicide, self-harm or danger, else None."""
+    """Return why ``text`` signals risk of suicide, self-harm, danger or a medical emergency, else None."""
     cleaned = normalise(text or "")
     if not cleaned:
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
+from typing import Dict, List, Set, Tuple
 
 import pytest
 import yaml
@@ -11,13 +11,51 @@ import yaml
 from safety.crisis_patterns import detect_crisis, normalise, rule_names
 
 CASES = yaml.safe_load((Path(__file__).parent / "crisis_cases.yml").read_text(encoding="utf-8"))
-CRISIS: List[str] = CASES["crisis"]
-NOT_CRISIS: List[str] = CASES["not_crisis"]
+BY_KIND: Dict[str, List[str]] = CASES["crisis_by_kind"]
+SPANISH_BY_KIND: Dict[str, List[str]] = CASES["spanish_crisis_by_kind"]
+TRAIN_HALF: Dict[str, List[str]] = CASES["train_half"]
+CRISIS: List[str] = (
+    CASES["crisis"]
+    + [text for texts in BY_KIND.values() for text in texts]
+    + [text for texts in SPANISH_BY_KIND.values() for text in texts]
+    + TRAIN_HALF["crisis"]
+)
+NOT_CRISIS: List[str] = (
+    CASES["not_crisis"] + CASES["not_crisis_more"] + CASES["spanish_not_crisis"] + TRAIN_HALF["not_crisis"]
+)
+
+# Each kind gets its own reply later, so a case must land in a category that reply can use. An
+# overdose may be someone else's, or already a medical emergency; Spanish suicidal thoughts and
+# self-harm keep the older "spanish" category.
+CATEGORIES_FOR_KIND: Dict[str, Set[str]] = {
+    "suicidal_thoughts": {"suicide"},
+    "self_harm": {"self_harm"},
+    "overdose": {"means", "someone_else_at_risk", "medical_emergency"},
+    "danger_from_others": {"danger_from_others", "immediate_danger"},
+    "someone_else_at_risk": {"someone_else_at_risk"},
+    "medical_emergency": {"medical_emergency"},
+}
+KIND_CASES: List[Tuple[str, str, Set[str]]] = [
+    (kind, text, CATEGORIES_FOR_KIND[kind]) for kind, texts in BY_KIND.items() for text in texts
+] + [
+    (kind, text, CATEGORIES_FOR_KIND[kind] | ({"spanish"} if kind in ("suicidal_thoughts", "self_harm") else set()))
+    for kind, texts in SPANISH_BY_KIND.items()
+    for text in texts
+]
 
 
 def test_case_file_is_large_enough_to_mean_something() -> None:
     assert len(CRISIS) >= 60 and len(NOT_CRISIS) >= 60
     assert not set(CRISIS) & set(NOT_CRISIS)
+    assert set(BY_KIND) == set(SPANISH_BY_KIND) == set(CATEGORIES_FOR_KIND)
+    assert all(len(texts) >= 15 for texts in BY_KIND.values())
+    assert len(CASES["not_crisis_more"]) >= 40
+
+
+@pytest.mark.parametrize("kind,text,categories", KIND_CASES)
+def test_each_kind_of_risk_lands_in_a_category_its_reply_can_use(kind: str, text: str, categories: Set[str]) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None and signal.category in categories, (kind, signal)
 
 
 @pytest.mark.parametrize("text", CRISIS)
