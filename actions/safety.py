@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import channel_of, contact_of, latest_message_id, recent_transcript, say
 from records.store import default_store
+from safety.crisis_patterns import EMERGENCIES
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class ActionEscalateCrisis(Action):
                 question=tracker.latest_message.get("text"),
                 transcript=recent_transcript(tracker),
                 contact=contact_of(tracker),
+                emergency=tracker.get_slot("emergency") or EMERGENCIES[0],
             )
             logger.warning("URGENT crisis escalation %s stored for staff", result.reference)
         except Exception:

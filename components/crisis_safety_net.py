@@ -11,6 +11,12 @@ becomes ``nlu_fallback`` (or ``medical_question`` when it names the person's own
 medication, condition or symptom) and ``safety_net`` says ``unclear``, so the
 answer keeps 988 in view without alerting anyone. Every parse result carries a
 ``safety_net`` entry saying which path fired, so tests and staff can see why.
+
+A crisis also carries the kind of emergency as an ``emergency`` entity (suicide,
+medical_emergency, overdose, danger_from_others, someone_else_at_risk). Rasa
+fills the ``emergency`` slot from it, and the crisis responses' conditional
+variations pick the right resources, so the Rasa server still sends them
+itself, without the action server.
 """
 
 from __future__ import annotations
@@ -22,16 +28,29 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
-from safety.crisis_patterns import detect_crisis
+from safety.crisis_patterns import EMERGENCIES, detect_crisis
 from safety.medical_patterns import detect_medical
 
 CRISIS_INTENT = "crisis"
 FALLBACK_INTENT = "nlu_fallback"
 MEDICAL_INTENT = "medical_question"
 SAFETY_NET_KEY = "safety_net"
+EMERGENCY_ENTITY = "emergency"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -71,10 +90,10 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
         classifier_confidence = self._classifier_crisis_confidence(message)
         if signal:
             verdict = {"triggered": True, "source": "patterns", "category": signal.category, "rule": signal.rule}
-            confidence = 1.0
+            confidence, emergency = 1.0, signal.emergency
         elif classifier_confidence is not None and classifier_confidence >= self.classifier_confident:
             verdict = {"triggered": True, "source": "classifier", "category": None, "rule": None}
-            confidence = classifier_confidence
+            confidence, emergency = classifier_confidence, EMERGENCIES[0]
         elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
             # A personal medical question the classifier misread as risk still reaches a clinician.
             medical = detect_medical(message.get(TEXT))
@@ -92,4 +111,18 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
         ranking = [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != CRISIS_INTENT]
         message.set(INTENT, crisis, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [crisis] + ranking, add_to_output=True)
-        message.set(SAFETY_NET_KEY, verdict, add_to_output=True)
+        message.set(SAFETY_NET_KEY, {**verdict, "emergency": emergency}, add_to_output=True)
+        self._set_emergency(message, emergency)
+
+    @staticmethod
+    def _set_emergency(message: Message, emergency: str) -> None:
+        """One ``emergency`` entity over the whole message, replacing any earlier one."""
+        kept = [e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) != EMERGENCY_ENTITY]
+        entity = {
+            ENTITY_ATTRIBUTE_TYPE: EMERGENCY_ENTITY,
+            ENTITY_ATTRIBUTE_VALUE: emergency,
+            ENTITY_ATTRIBUTE_START: 0,
+            ENTITY_ATTRIBUTE_END: len(message.get(TEXT) or ""),
+            EXTRACTOR: "CrisisSafetyNet",
+        }
+        message.set(ENTITIES, kept + [entity], add_to_output=True)

@@ -33,6 +33,7 @@ class Item:
     email: Optional[str]
     turns: List[Dict[str, str]] = field(default_factory=list)
     last_change: Optional[StatusChange] = None
+    emergency: Optional[str] = None  # a crisis's kind: medical_emergency, overdose, ...
 
 
 @dataclass
@@ -59,6 +60,7 @@ def _escalation_item(row: Escalation) -> Item:
         row.phone,
         row.email,
         turns,
+        emergency=row.emergency,
     )
 
 

@@ -50,6 +50,8 @@ class Escalation(Base):
     reference = Column(String(16), unique=True, nullable=False)
     idempotency_key = Column(String(64), unique=True, nullable=False)
     kind = Column(String(16), nullable=False)  # crisis | medical | handoff
+    # For a crisis, the kind of emergency (safety.crisis_patterns.EMERGENCIES); null otherwise.
+    emergency = Column(String(32))
     urgency = Column(String(16), nullable=False)  # urgent | normal
     sender_id = Column(String(255), nullable=False, index=True)
     channel = Column(String(64), nullable=False, default="unknown")

@@ -111,6 +111,7 @@ class Store:
         question: Optional[str],
         transcript: List[Dict[str, Any]],
         contact: Dict[str, Optional[str]],
+        emergency: Optional[str] = None,
     ) -> Submitted:
         """Store an escalation once per triggering message and alert staff."""
         urgency = "urgent" if kind == "crisis" else "normal"
@@ -123,6 +124,7 @@ class Store:
                 sender_id=sender_id,
                 channel=channel,
                 kind=kind,
+                emergency=emergency,
                 urgency=urgency,
                 question=question,
                 transcript=json.dumps(transcript, ensure_ascii=False),
@@ -130,7 +132,7 @@ class Store:
             ),
             topic="escalation",
             urgency=urgency,
-            summary={"kind": kind},
+            summary={"kind": kind, "emergency": emergency} if emergency else {"kind": kind},
         )
 
     def _insert_once(

@@ -24,7 +24,16 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Optional, Pattern, Tuple
 
-__all__ = ["CrisisSignal", "detect_crisis", "normalise"]
+__all__ = ["EMERGENCIES", "CrisisSignal", "detect_crisis", "normalise"]
+
+# The kinds of emergency that each get their own reply and alert (utter_crisis's variations in
+# domain/safety.yml): the first is the default, also for a crisis the classifier alone saw.
+EMERGENCIES = ("suicide", "medical_emergency", "overdose", "danger_from_others", "someone_else_at_risk")
+# Categories whose reply is their own kind; every other category (suicide, self-harm, means,
+# feeling unsafe) gets the suicide and self-harm reply, with 911 for immediate danger.
+_OWN_KIND = frozenset({"medical_emergency", "danger_from_others", "someone_else_at_risk"})
+# Rules about pills or poison taken (or about to be): the overdose reply adds Poison Help.
+_OVERDOSE_RULES = frozenset({"ingested_too_many", "overdose_intent", "overdose_taken", "es_overdose"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,15 @@ class CrisisSignal:
 
     category: str
     rule: str
+
+    @property
+    def emergency(self) -> str:
+        """The kind of emergency, one of ``EMERGENCIES``: which resources the reply gives first."""
+        if self.category in _OWN_KIND:
+            return self.category
+        if self.rule in _OVERDOSE_RULES:
+            return "overdose"
+        return EMERGENCIES[0]
 
 
 def normalise(text: str) -> str:

@@ -110,6 +110,34 @@ def test_a_low_confidence_crisis_from_the_classifier_alone_is_unclear_and_raises
     assert message.get(INTENT) == {"name": "medical_question", "confidence": 1.0}
 
 
+@pytest.mark.parametrize(
+    ("text", "emergency"),
+    [
+        ("he has chest pain and can't breathe after his infusion", "medical_emergency"),
+        ("my brother overdosed", "overdose"),
+        ("my husband hit me and says he'll do it again", "danger_from_others"),
+        ("my son says he wants to die", "someone_else_at_risk"),
+        ("i want to end my life", "suicide"),
+    ],
+)
+def test_a_crisis_names_its_kind_of_emergency_as_the_entity_that_fills_the_slot(text: str, emergency: str) -> None:
+    net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
+    earlier = {"entity": "emergency", "value": "suicide", "start": 0, "end": 1}
+    message = parsed(text, [{"name": "greet", "confidence": 0.9}])
+    message.set("entities", [earlier, {"entity": "PERSON", "value": "Ann", "start": 0, "end": 3}])
+    [message] = net.process([message])
+    assert message.get("safety_net")["emergency"] == emergency
+    kinds = [e for e in message.get("entities") if e["entity"] == "emergency"]
+    assert [e["value"] for e in kinds] == [emergency] and kinds[0]["end"] == len(text)
+    assert {"entity": "PERSON", "value": "Ann", "start": 0, "end": 3} in message.get("entities")
+
+
+def test_a_crisis_the_classifier_alone_is_sure_of_gets_the_suicide_and_self_harm_reply() -> None:
+    net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
+    [message] = net.process([parsed("everything feels pointless lately", [{"name": "crisis", "confidence": 0.9}])])
+    assert [e["value"] for e in message.get("entities")] == ["suicide"]
+
+
 def test_safety_net_leaves_ordinary_messages_alone() -> None:
     net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
     ranking = [{"name": "cost_insurance", "confidence": 0.9}, {"name": "crisis", "confidence": 0.01}]
@@ -176,7 +204,8 @@ def test_every_intent_is_either_kept_or_one_a_medical_question_may_take_over() -
     """A new intent must be sorted here: kept (a conversation step) or overridable (an answer like the FAQ's)."""
 
     def intents(pattern: str) -> set:
-        return {i for path in ROOT.glob(pattern) for i in yaml.safe_load(path.read_text()).get("intents", [])}
+        listed = [i for path in ROOT.glob(pattern) for i in yaml.safe_load(path.read_text()).get("intents", [])]
+        return {i if isinstance(i, str) else next(iter(i)) for i in listed}  # "- crisis: {use_entities: []}"
 
     overridable = intents("domain/faq_*.yml") | {"nlu_fallback", "out_of_scope", "medical_question"}
     assert KEPT_INTENTS <= intents("domain/*.yml")

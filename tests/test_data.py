@@ -173,7 +173,9 @@ def test_held_out_examples_are_not_in_the_training_data() -> None:
 
 
 def test_no_response_states_a_clinic_fact_that_belongs_in_the_profile(domain: dict) -> None:
-    phone = re.compile(r"\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b")
+    # A national toll-free line (Poison Help, the Domestic Violence Hotline) is no clinic fact: it
+    # names its official source (tests/safety/test_crisis_replies.py checks which).
+    phone = re.compile(r"(?<!1-)\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b")
     price = re.compile(r"\$\s?\d")
     for name, variants in domain["responses"].items():
         for variant in variants:

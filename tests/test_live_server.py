@@ -213,6 +213,26 @@ def test_crisis_mid_form_stops_it_gives_resources_and_alerts_staff(assistant: As
     assert "988" in followup and "911" in followup
 
 
+@pytest.mark.parametrize(
+    ("message", "emergency", "numbers"),
+    [
+        ("I had my infusion this morning and now I have chest pain and can't breathe", "medical_emergency", ["911"]),
+        ("my brother overdosed", "overdose", ["911", "1-800-222-1222"]),
+        ("my husband hit me again and says next time will be worse", "danger_from_others", ["911", "1-800-799-7233"]),
+    ],
+)
+def test_each_kind_of_emergency_gets_its_own_resources_and_an_urgent_alert_of_its_kind(
+    assistant: Assistant, message: str, emergency: str, numbers: List[str]
+) -> None:
+    sender = new_sender()
+    first = assistant.say(sender, message)[0]["text"]
+    assert all(number in first for number in numbers), first
+    if emergency == "medical_emergency":
+        assert "988" not in first  # 911 and nothing else first
+    [row] = assistant.rows("select kind, urgency, emergency from escalations where sender_id = :s", s=sender)
+    assert row == ("crisis", "urgent", emergency)
+
+
 def test_medical_question_is_escalated_not_answered(assistant: Assistant) -> None:
     sender = new_sender()
     reply = joined(assistant.say(sender, "I take lithium and lamotrigine, is it safe for me to have ketamine?"))

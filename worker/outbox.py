@@ -43,7 +43,8 @@ def backoff(attempts: int) -> timedelta:
 
 def _subject(payload: Dict[str, str]) -> str:
     if payload.get("urgency") == "urgent":
-        return f"URGENT: crisis escalation {payload['reference']}: open the staff console now"
+        emergency = (payload.get("emergency") or "crisis").replace("_", " ")
+        return f"URGENT: {emergency} escalation {payload['reference']}: open the staff console now"
     if payload.get("topic") == "escalation":
         kind = f"{payload['kind']} " if payload.get("kind") else ""
         return f"New {kind}escalation {payload['reference']}"

@@ -8,7 +8,7 @@ from typing import Dict, List, Set, Tuple
 import pytest
 import yaml
 
-from safety.crisis_patterns import detect_crisis, normalise, rule_names
+from safety.crisis_patterns import EMERGENCIES, detect_crisis, normalise, rule_names
 
 CASES = yaml.safe_load((Path(__file__).parent / "crisis_cases.yml").read_text(encoding="utf-8"))
 BY_KIND: Dict[str, List[str]] = CASES["crisis_by_kind"]
@@ -50,6 +50,43 @@ def test_case_file_is_large_enough_to_mean_something() -> None:
     assert set(BY_KIND) == set(SPANISH_BY_KIND) == set(CATEGORIES_FOR_KIND)
     assert all(len(texts) >= 15 for texts in BY_KIND.values())
     assert len(CASES["not_crisis_more"]) >= 40
+
+
+# The reply each kind of case gets (utter_crisis's variations). Saving pills up is a plan, not an
+# overdose yet; "I don't feel safe" alone gets the suicide reply, which has 911 too.
+EMERGENCIES_FOR_KIND: Dict[str, Set[str]] = {
+    "suicidal_thoughts": {"suicide"},
+    "self_harm": {"suicide"},
+    "overdose": {"overdose", "suicide"},
+    "danger_from_others": {"danger_from_others", "suicide"},
+    "someone_else_at_risk": {"someone_else_at_risk"},
+    "medical_emergency": {"medical_emergency"},
+}
+TAKEN = [
+    "I took all my pills",
+    "my friend swallowed a bottle of Tylenol",
+    "my brother overdosed",
+    "tomé todas mis pastillas",
+]
+
+
+@pytest.mark.parametrize("kind,text", [(kind, text) for kind, text, _ in KIND_CASES])
+def test_each_kind_of_risk_gets_the_reply_for_its_kind_of_emergency(kind: str, text: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None and signal.emergency in EMERGENCIES_FOR_KIND[kind], (kind, signal)
+    assert signal.emergency in EMERGENCIES
+
+
+@pytest.mark.parametrize("text", TAKEN)
+def test_pills_already_taken_get_the_overdose_reply(text: str) -> None:
+    assert detect_crisis(text).emergency == "overdose"
+
+
+def test_most_overdose_cases_get_poison_help_and_every_medical_emergency_gets_911_first() -> None:
+    overdoses = [detect_crisis(text).emergency for text in BY_KIND["overdose"] + SPANISH_BY_KIND["overdose"]]
+    assert overdoses.count("overdose") >= 0.75 * len(overdoses)
+    medical = BY_KIND["medical_emergency"] + SPANISH_BY_KIND["medical_emergency"]
+    assert {detect_crisis(text).emergency for text in medical} == {"medical_emergency"}
 
 
 @pytest.mark.parametrize("kind,text,categories", KIND_CASES)

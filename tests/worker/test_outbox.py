@@ -13,7 +13,7 @@ from typing import Iterator, List
 import pytest
 from aiosmtpd.controller import Controller
 
-from records.models import utcnow
+from records.models import Escalation, utcnow
 from records.store import Store
 from serve.run import free_port
 from worker.outbox import backoff, deliver_due, retry_now
@@ -136,6 +136,23 @@ def test_email_reaches_a_real_smtp_server_without_patient_details(store: Store, 
     [mail] = smtp.messages
     assert f"URGENT: crisis escalation {result.reference}" in mail and "To: staff@example.com" in mail
     assert "Sam Patient" not in mail and "end it all" not in mail
+
+
+def test_an_emergency_of_another_kind_says_its_kind_to_staff_and_is_stored(store: Store, smtp: Inbox) -> None:
+    result = store.submit_escalation(
+        "v3",
+        "rest",
+        "crisis",
+        "m1",
+        "he can't breathe",
+        [],
+        {"name": None, "phone": None, "email": None},
+        emergency="medical_emergency",
+    )
+    assert deliver_due(store) == 1
+    assert f"URGENT: medical emergency escalation {result.reference}" in smtp.messages[0]
+    with store.session() as session:
+        assert session.query(Escalation.emergency).filter_by(reference=result.reference).scalar() == "medical_emergency"
 
 
 def test_urgent_messages_are_delivered_first(store: Store, webhook: str) -> None:
