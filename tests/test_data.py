@@ -80,12 +80,20 @@ def sent_by_policies() -> Set[str]:
     return {value for key, value in ActionFailurePolicy.get_default_config().items() if key.endswith("_response")}
 
 
+def sent_by_nlg() -> Set[str]:
+    """Responses the Rasa server's response generator adds after a crisis (nlg/crisis_followup.py)."""
+    from nlg.crisis_followup import REASSESS, REMINDER
+
+    return {REASSESS, REMINDER}
+
+
 def is_sent_elsewhere(message: str, domain: dict) -> bool:
     match = UNUSED.match(message.strip())
     if not match:
         return False
     name = match.group(1)
-    return name in sent_by_actions() | sent_by_forms(domain) | sent_by_policies() | faq_answers() | {"utter_default"}
+    sent = sent_by_actions() | sent_by_forms(domain) | sent_by_policies() | sent_by_nlg() | faq_answers()
+    return name in sent | {"utter_default"}
 
 
 def is_rasas_own_retrieval_domain(message: str) -> bool:

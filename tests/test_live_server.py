@@ -233,6 +233,25 @@ def test_each_kind_of_emergency_gets_its_own_resources_and_an_urgent_alert_of_it
     assert row == ("crisis", "urgent", emergency)
 
 
+def test_a_retraction_is_reassessed_and_every_later_reply_keeps_988(assistant: Assistant) -> None:
+    sender = new_sender()
+    assistant.say(sender, "I keep thinking about ending my life")
+    retraction = assistant.say(sender, "lol jk, how much does it cost?")
+    assert "staff will confirm" in joined(retraction).lower() or "cost" in joined(retraction).lower()
+    assert "earlier you told me something that worried me" in joined(retraction)
+    assert any(b.get("payload") == "/crisis" for m in retraction for b in m.get("buttons") or [])
+    later = joined(assistant.say(sender, "where are your offices?"))
+    assert "call or text 988" in later and "earlier you told me" not in later
+    stored = [
+        text
+        for (text,) in assistant.rows(
+            "select json_extract(data, '$.text') from events where sender_id = :s and type_name = 'user' order by id",
+            s=sender,
+        )
+    ]
+    assert "lol jk, how much does it cost?" in stored  # staff see the retraction in the transcript
+
+
 def test_medical_question_is_escalated_not_answered(assistant: Assistant) -> None:
     sender = new_sender()
     reply = joined(assistant.say(sender, "I take lithium and lamotrigine, is it safe for me to have ketamine?"))

@@ -1,0 +1,1 @@
+"""The Rasa server's response generator (endpoints.yml ``nlg``): domain responses, plus safety lines."""

@@ -1,0 +1,104 @@
+"""Domain responses, and after a crisis, a line that keeps help in view in every later reply.
+
+A disclosure is not closed by a retraction ("jk", "I'm fine") or a change of
+subject. Once a visitor's message in this conversation was a crisis, the first
+later reply that is not the answer to the safety check-in carries a gentle
+reassessment (``utter_crisis_reassess``), and every reply after that one short
+line with 988 (``utter_crisis_reminder``). Both texts are domain responses with
+their sources. Doing it here, where Rasa renders every response (its own and
+the action server's), covers every reply of every channel without a rule per
+intent. A turn gets the line once: the first response of the turn carries it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+CRISIS_INTENT = "crisis"
+REASSESS = "utter_crisis_reassess"
+REMINDER = "utter_crisis_reminder"
+# Responses that already give the crisis resources, or that the line itself is made of.
+_RESOURCES_GIVEN = frozenset({"utter_crisis", "utter_crisis_safe", "utter_crisis_not_safe", REASSESS, REMINDER})
+# The answer to the check-in right after a crisis reply is the check-in's own (utter_crisis_safe / _not_safe).
+_CHECK_IN_ANSWERS = frozenset({"affirm", "deny"})
+_TURNS_REMEMBERED = 10_000
+
+
+class CrisisFollowUpNLG(TemplatedNaturalLanguageGenerator):
+    """Rasa's templated responses, with the reassessment or the 988 line added after a crisis."""
+
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, domain: Optional[Domain] = None) -> None:
+        super().__init__((domain or Domain.empty()).responses)
+        # Turns that already carry the line: one worker handles a conversation's turn at a time.
+        self._done: "OrderedDict[Tuple[str, str], None]" = OrderedDict()
+
+    async def generate(
+        self, utter_action: Text, tracker: DialogueStateTracker, output_channel: Text, **kwargs: Any
+    ) -> Optional[Dict[Text, Any]]:
+        response = await super().generate(utter_action, tracker, output_channel, **kwargs)
+        line = self._line_for(utter_action, tracker, response)
+        if line is None:
+            return response
+        extra = await super().generate(line, tracker, output_channel, **kwargs)
+        if not extra or not response:
+            return response
+        return _joined(response, extra, line)
+
+    def _line_for(
+        self, utter_action: Text, tracker: DialogueStateTracker, response: Optional[Dict[Text, Any]]
+    ) -> Optional[str]:
+        latest = tracker.latest_message
+        if not response or utter_action in _RESOURCES_GIVEN or latest is None:
+            return None
+        events = list(tracker.events)
+        disclosed = [i for i, e in enumerate(events) if isinstance(e, UserUttered) and _intent(e) == CRISIS_INTENT]
+        if not disclosed or _intent(latest) == CRISIS_INTENT or "988" in (response.get("text") or ""):
+            return None
+        turn = (tracker.sender_id, str(latest.message_id or len(events)))
+        if turn in self._done:
+            return None
+        self._remember(turn)
+        since = events[disclosed[-1] :]
+        reassessed = any(isinstance(e, BotUttered) and _safety_line(e) == REASSESS for e in since)
+        answering_check_in = _intent(latest) in _CHECK_IN_ANSWERS and _users_since(since) == 1
+        return REMINDER if reassessed or answering_check_in else REASSESS
+
+    def _remember(self, turn: Tuple[str, str]) -> None:
+        self._done[turn] = None
+        while len(self._done) > _TURNS_REMEMBERED:
+            self._done.popitem(last=False)
+
+
+def _intent(event: UserUttered) -> Optional[str]:
+    return (event.intent or {}).get("name")
+
+
+def _users_since(events: List[Any]) -> int:
+    """User messages after the crisis message itself."""
+    return sum(isinstance(e, UserUttered) for e in events) - 1
+
+
+def _safety_line(event: BotUttered) -> Optional[str]:
+    return ((event.metadata or {}).get("metadata") or {}).get("safety_line")
+
+
+def _joined(response: Dict[Text, Any], extra: Dict[Text, Any], line: str) -> Dict[Text, Any]:
+    """The response with the line after its text, and the line's sources beside its own."""
+    joined = dict(response)
+    joined["text"] = f"{response.get('text') or ''}\n\n{extra.get('text') or ''}".strip()
+    metadata = dict(response.get("metadata") or {})
+    sources = list(metadata.get("sources") or [])
+    sources += [s for s in (extra.get("metadata") or {}).get("sources") or [] if s not in sources]
+    metadata.update(sources=sources, safety_line=line)
+    joined["metadata"] = metadata
+    buttons = list(response.get("buttons") or []) + list(extra.get("buttons") or [])
+    if buttons:
+        joined["buttons"] = buttons
+    return joined
