@@ -73,9 +73,5 @@ class ActionFallback(Action):
             if e.get("event") == "user"
         ]
         repeated = len(user_intents) >= 2 and user_intents[-2] == "nlu_fallback"
-        # The classifier leaned to crisis without confidence: no alarm, but help stays in view.
-        unclear = bool((tracker.latest_message.get("safety_net") or {}).get("unclear"))
         say(dispatcher, "utter_offer_staff" if repeated else "utter_ask_rephrase")
-        if unclear:
-            say(dispatcher, "utter_help_in_view")
         return []

@@ -16,6 +16,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import channel_of, contact_of, latest_message_id, recent_transcript, say
+from actions.faq import NEXT_STEPS, faq_response
 from records.store import default_store
 from safety.crisis_patterns import EMERGENCIES
 
@@ -44,4 +45,26 @@ class ActionEscalateCrisis(Action):
             logger.critical("storing a crisis escalation FAILED for sender %s", tracker.sender_id, exc_info=True)
         say(dispatcher, "utter_crisis_check_in")
         # Whatever was going on (a booking, a contact form) stops here.
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+class ActionCheckRisk(Action):
+    """An unclear sign of risk: answer what was asked, then ask about risk directly, alerting nobody.
+
+    The crisis net names the answer the question would have had (``safety_net.answer``);
+    a yes to the caring question gets the crisis reply and the alert (data/rules.yml).
+    """
+
+    def name(self) -> Text:
+        return "action_check_risk"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        answer = (tracker.latest_message.get("safety_net") or {}).get("answer")
+        if answer:
+            asked = {**tracker.latest_message, "intent": {"name": answer}}
+            response = faq_response(asked, domain.get("responses", {}))
+            if response:
+                say(dispatcher, response, buttons=None if tracker.active_loop_name else NEXT_STEPS)
+        say(dispatcher, "utter_crisis_confirm")
+        # A booking in progress pauses for the answer; its details are kept for when it resumes.
         return [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -6,10 +6,13 @@ can undo it. A message becomes ``crisis`` (confidence 1.0) when the patterns of
 alone starts the crisis protocol (and an urgent staff alert) only when it is
 confident, at ``classifier_confident`` or more: on real visitors' questions a
 0.25 floor raised alarms for "how do I reach the clinic". A crisis the
-classifier ranks first with less confidence is an unclear signal: the intent
-becomes ``nlu_fallback`` (or ``medical_question`` when it names the person's own
-medication, condition or symptom) and ``safety_net`` says ``unclear``, so the
-answer keeps 988 in view without alerting anyone. Every parse result carries a
+classifier ranks first with less confidence, or a mention of suicide in a
+question about treatment ("can ketamine help with suicidal thoughts?"), is an
+unclear signal: the intent becomes ``unclear_risk`` (or ``medical_question``
+when it names the person's own medication, condition or symptom) and
+``safety_net`` says ``unclear`` and which answer the question would have had.
+action_check_risk answers it and asks one caring question with 988 in view;
+nobody is alerted unless the answer is yes. Every parse result carries a
 ``safety_net`` entry saying which path fired, so tests and staff can see why.
 
 A crisis also carries the kind of emergency as an ``emergency`` entity (suicide,
@@ -49,6 +52,7 @@ from safety.medical_patterns import detect_medical
 CRISIS_INTENT = "crisis"
 FALLBACK_INTENT = "nlu_fallback"
 MEDICAL_INTENT = "medical_question"
+UNCLEAR_INTENT = "unclear_risk"
 SAFETY_NET_KEY = "safety_net"
 EMERGENCY_ENTITY = "emergency"
 
@@ -59,10 +63,13 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"classifier_confident": 0.8}
+        # answer_confident: an unclear message's question is answered only when the classifier's
+        # next intent is at least this sure (the FallbackClassifier's threshold): no answer beats a wrong one.
+        return {"classifier_confident": 0.8, "answer_confident": 0.3}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self.classifier_confident = float(config.get("classifier_confident", 0.8))
+        self.answer_confident = float(config.get("answer_confident", 0.3))
 
     @classmethod
     def create(
@@ -88,21 +95,14 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
     def _check(self, message: Message) -> None:
         signal = detect_crisis(message.get(TEXT))
         classifier_confidence = self._classifier_crisis_confidence(message)
-        if signal:
+        if signal and not signal.informational:
             verdict = {"triggered": True, "source": "patterns", "category": signal.category, "rule": signal.rule}
             confidence, emergency = 1.0, signal.emergency
-        elif classifier_confidence is not None and classifier_confidence >= self.classifier_confident:
+        elif signal is None and (classifier_confidence or 0.0) >= self.classifier_confident:
             verdict = {"triggered": True, "source": "classifier", "category": None, "rule": None}
-            confidence, emergency = classifier_confidence, EMERGENCIES[0]
-        elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
-            # A personal medical question the classifier misread as risk still reaches a clinician.
-            medical = detect_medical(message.get(TEXT))
-            unclear = {
-                INTENT_NAME_KEY: MEDICAL_INTENT if medical else FALLBACK_INTENT,
-                PREDICTED_CONFIDENCE_KEY: 1.0 if medical else 1.0 - (classifier_confidence or 0.0),
-            }
-            message.set(INTENT, unclear, add_to_output=True)
-            message.set(SAFETY_NET_KEY, {"triggered": False, "unclear": True}, add_to_output=True)
+            confidence, emergency = classifier_confidence or 0.0, EMERGENCIES[0]
+        elif signal or (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
+            self._unclear(message, "patterns" if signal else "classifier")
             return
         else:
             message.set(SAFETY_NET_KEY, {"triggered": False}, add_to_output=True)
@@ -113,6 +113,21 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
         message.set(INTENT_RANKING_KEY, [crisis] + ranking, add_to_output=True)
         message.set(SAFETY_NET_KEY, {**verdict, "emergency": emergency}, add_to_output=True)
         self._set_emergency(message, emergency)
+
+    def _unclear(self, message: Message, source: str) -> None:
+        """Risk asked about, not assumed: the question is answered and one caring question follows."""
+        if detect_medical(message.get(TEXT)):
+            # A personal medical question the classifier misread as risk still reaches a clinician.
+            message.set(INTENT, {INTENT_NAME_KEY: MEDICAL_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+            message.set(SAFETY_NET_KEY, {"triggered": False, "unclear": True, "source": source}, add_to_output=True)
+            return
+        others = [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != CRISIS_INTENT]
+        best = next((e for e in others if e.get(INTENT_NAME_KEY) != FALLBACK_INTENT), {})
+        sure = float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.answer_confident
+        answer = best.get(INTENT_NAME_KEY) if sure else None
+        message.set(INTENT, {INTENT_NAME_KEY: UNCLEAR_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+        verdict = {"triggered": False, "unclear": True, "source": source, "answer": answer}
+        message.set(SAFETY_NET_KEY, verdict, add_to_output=True)
 
     @staticmethod
     def _set_emergency(message: Message, emergency: str) -> None:

@@ -36,6 +36,7 @@ MEDICAL_NET_KEY = "medical_net"
 KEPT_INTENTS = frozenset(
     {
         "crisis",
+        "unclear_risk",
         "human_handoff",
         "request_appointment",
         "inform",

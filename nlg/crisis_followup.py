@@ -1,7 +1,7 @@
 """Domain responses, and after a crisis, a line that keeps help in view in every later reply.
 
 A disclosure is not closed by a retraction ("jk", "I'm fine") or a change of
-subject. Once a visitor's message in this conversation was a crisis, the first
+subject. Once this conversation had a crisis reply (``utter_crisis``), the first
 later reply that is not the answer to the safety check-in carries a gentle
 reassessment (``utter_crisis_reassess``), and every reply after that one short
 line with 988 (``utter_crisis_reminder``). Both texts are domain responses with
@@ -17,15 +17,16 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 CRISIS_INTENT = "crisis"
+CRISIS = "utter_crisis"
 REASSESS = "utter_crisis_reassess"
 REMINDER = "utter_crisis_reminder"
 # Responses that already give the crisis resources, or that the line itself is made of.
-_RESOURCES_GIVEN = frozenset({"utter_crisis", "utter_crisis_safe", "utter_crisis_not_safe", REASSESS, REMINDER})
+_RESOURCES_GIVEN = frozenset({CRISIS, "utter_crisis_safe", "utter_crisis_not_safe", REASSESS, REMINDER})
 # The answer to the check-in right after a crisis reply is the check-in's own (utter_crisis_safe / _not_safe).
 _CHECK_IN_ANSWERS = frozenset({"affirm", "deny"})
 _TURNS_REMEMBERED = 10_000
@@ -58,16 +59,20 @@ class CrisisFollowUpNLG(TemplatedNaturalLanguageGenerator):
         if not response or utter_action in _RESOURCES_GIVEN or latest is None:
             return None
         events = list(tracker.events)
-        disclosed = [i for i, e in enumerate(events) if isinstance(e, UserUttered) and _intent(e) == CRISIS_INTENT]
-        if not disclosed or _intent(latest) == CRISIS_INTENT or "988" in (response.get("text") or ""):
+        crisis_replies = [i for i, e in enumerate(events) if isinstance(e, ActionExecuted) and e.action_name == CRISIS]
+        last_user = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=-1)
+        # No crisis yet, or this very turn is one (its replies give the resources themselves).
+        if not crisis_replies or crisis_replies[-1] > last_user or _intent(latest) == CRISIS_INTENT:
+            return None
+        if "988" in (response.get("text") or ""):
             return None
         turn = (tracker.sender_id, str(latest.message_id or len(events)))
         if turn in self._done:
             return None
         self._remember(turn)
-        since = events[disclosed[-1] :]
+        since = events[crisis_replies[-1] :]
         reassessed = any(isinstance(e, BotUttered) and _safety_line(e) == REASSESS for e in since)
-        answering_check_in = _intent(latest) in _CHECK_IN_ANSWERS and _users_since(since) == 1
+        answering_check_in = _intent(latest) in _CHECK_IN_ANSWERS and _users(since) == 1
         return REMINDER if reassessed or answering_check_in else REASSESS
 
     def _remember(self, turn: Tuple[str, str]) -> None:
@@ -80,9 +85,8 @@ def _intent(event: UserUttered) -> Optional[str]:
     return (event.intent or {}).get("name")
 
 
-def _users_since(events: List[Any]) -> int:
-    """User messages after the crisis message itself."""
-    return sum(isinstance(e, UserUttered) for e in events) - 1
+def _users(events: List[Any]) -> int:
+    return sum(isinstance(e, UserUttered) for e in events)
 
 
 def _safety_line(event: BotUttered) -> Optional[str]:

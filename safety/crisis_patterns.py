@@ -42,6 +42,9 @@ class CrisisSignal:
 
     category: str
     rule: str
+    # Only the word suicide (or suicidal) in a question about treatment, with nobody named: "can
+    # ketamine help with suicidal thoughts?". Risk is asked about, not assumed (no alert).
+    informational: bool = False
 
     @property
     def emergency(self) -> str:
@@ -798,6 +801,14 @@ _CATEGORIES: Tuple[Tuple[str, Tuple[Tuple[str, Pattern[str]], ...]], ...] = (
 )
 
 
+_ABOUT_TREATMENT = re.compile(
+    r"\b(?:ketamine|spravato|esketamine|infusions?|treatments?|therapy|therapies|medications?|medicines?|it"
+    r"|people|patients|anyone|someone|success\ rate)\b"
+)
+# Anyone the writer names: themselves, their family, "we". Then the word is no longer general.
+_SOMEONE = re.compile(r"\b(?:i|im|ive|id|ill|me|my|myself|mine|we|our|us|he|she|hes|shes|him|her|his)\b")
+
+
 def detect_crisis(text: Optional[str]) -> Optional[CrisisSignal]:
     """Return why ``text`` signals risk of suicide, self-harm, danger or a medical emergency, else None."""
     cleaned = normalise(text or "")
@@ -806,7 +817,10 @@ def detect_crisis(text: Optional[str]) -> Optional[CrisisSignal]:
     for category, rules in _CATEGORIES:
         for name, pattern in rules:
             if pattern.search(cleaned):
-                return CrisisSignal(category=category, rule=name)
+                informational = (
+                    name == "suicide_word" and bool(_ABOUT_TREATMENT.search(cleaned)) and not _SOMEONE.search(cleaned)
+                )
+                return CrisisSignal(category=category, rule=name, informational=informational)
     return None
 
 

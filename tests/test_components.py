@@ -103,11 +103,37 @@ def test_a_low_confidence_crisis_from_the_classifier_alone_is_unclear_and_raises
     assert message.get(INTENT)["name"] == "nlu_fallback" and message.get("safety_net") == {"triggered": False}
     first = [{"name": "crisis", "confidence": 0.55}, {"name": "contact_info", "confidence": 0.3}]
     [message] = net.process([parsed("how do i reach you guys", first)])
-    assert message.get(INTENT)["name"] == "nlu_fallback"
-    assert message.get("safety_net") == {"triggered": False, "unclear": True}
+    assert message.get(INTENT) == {"name": "unclear_risk", "confidence": 1.0}
+    assert message.get("safety_net") == {
+        "triggered": False,
+        "unclear": True,
+        "source": "classifier",
+        "answer": "contact_info",
+    }
     medical = [{"name": "crisis", "confidence": 0.5}, {"name": "inform", "confidence": 0.3}]
     [message] = net.process([parsed("my name is Ann, I'm on lithium", medical)])
     assert message.get(INTENT) == {"name": "medical_question", "confidence": 1.0}
+
+
+@pytest.mark.parametrize(
+    "text", ["can ketamine help with suicidal thoughts?", "is ketamine used for suicidal depression"]
+)
+def test_a_mention_of_suicide_in_a_question_about_treatment_is_asked_about_not_assumed(text: str) -> None:
+    net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
+    ranking = [{"name": "crisis", "confidence": 0.6}, {"name": "conditions_treated", "confidence": 0.35}]
+    [message] = net.process([parsed(text, ranking)])
+    assert message.get(INTENT)["name"] == "unclear_risk"
+    assert message.get("safety_net")["answer"] == "conditions_treated" and not message.get("safety_net")["triggered"]
+    unsure = [{"name": "crisis", "confidence": 0.7}, {"name": "substance_use_treatment", "confidence": 0.2}]
+    [message] = net.process([parsed(text, unsure)])
+    assert message.get("safety_net")["answer"] is None  # no answer rather than a wrong one
+
+
+@pytest.mark.parametrize("text", ["i have suicidal thoughts, can ketamine help", "feeling suicidal"])
+def test_a_mention_of_suicide_about_the_writer_is_a_crisis_at_once(text: str) -> None:
+    net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
+    [message] = net.process([parsed(text, [{"name": "conditions_treated", "confidence": 0.9}])])
+    assert message.get(INTENT)["name"] == "crisis" and message.get("safety_net")["triggered"]
 
 
 @pytest.mark.parametrize(

@@ -233,6 +233,19 @@ def test_each_kind_of_emergency_gets_its_own_resources_and_an_urgent_alert_of_it
     assert row == ("crisis", "urgent", emergency)
 
 
+def test_an_informational_mention_is_answered_and_asked_about_and_only_a_yes_alerts(assistant: Assistant) -> None:
+    escalations = "select kind, urgency from escalations where sender_id = :s"
+    for answer, alerted in (("yes", True), ("no", False)):
+        sender = new_sender()
+        first = joined(assistant.say(sender, "can ketamine help with suicidal thoughts?"))
+        assert "are you having thoughts of ending your life?" in first and "988" in first
+        assert "substance use" not in first.lower()  # no answer rather than a wrong one
+        assert assistant.rows(escalations, s=sender) == []
+        second = joined(assistant.say(sender, answer))
+        assert ("741741" in second) is alerted and "988" in second
+        assert assistant.rows(escalations, s=sender) == ([("crisis", "urgent")] if alerted else [])
+
+
 def test_a_retraction_is_reassessed_and_every_later_reply_keeps_988(assistant: Assistant) -> None:
     sender = new_sender()
     assistant.say(sender, "I keep thinking about ending my life")

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.escalation import DECLINED, ActionStartEscalation, ActionSubmitEscalation, ValidateEscalationForm
 from actions.faq import ActionAnswerFaq, ActionFallback, faq_response
-from actions.safety import ActionEscalateCrisis
+from actions.safety import ActionCheckRisk, ActionEscalateCrisis
 from records.models import Escalation
 from records.store import Store
 from tests.actions.helpers import texts_of, tracker
@@ -158,13 +158,22 @@ def test_fallback_asks_to_rephrase_once_then_offers_staff(domain: DomainDict) ->
     assert texts_of(d1) == ["utter_ask_rephrase"] and texts_of(d2) == ["utter_offer_staff"]
 
 
-def test_an_unclear_risk_signal_gets_the_rephrase_question_with_988_in_view_and_no_alert(
+def test_an_unclear_risk_signal_gets_its_question_answered_then_one_caring_question_and_no_alert(
     store: Store, domain: DomainDict
 ) -> None:
-    unclear = {"safety_net": {"triggered": False, "unclear": True}}
-    _, dispatcher = run(
-        ActionFallback(), tracker("its all too heavy", intent="nlu_fallback", extra_parse=unclear), domain
-    )
-    assert texts_of(dispatcher) == ["utter_ask_rephrase", "utter_help_in_view"]
+    unclear = {"safety_net": {"triggered": False, "unclear": True, "answer": "conditions_treated"}}
+    t = tracker("can ketamine help with suicidal thoughts?", intent="unclear_risk", extra_parse=unclear)
+    _, dispatcher = run(ActionCheckRisk(), t, domain)
+    assert texts_of(dispatcher) == ["utter_conditions_treated", "utter_crisis_confirm"]
     with store.session() as session:
         assert session.query(Escalation).count() == 0 and store.outbox() == []
+
+
+def test_an_unclear_risk_signal_without_a_question_gets_only_the_caring_question_and_pauses_a_form(
+    domain: DomainDict,
+) -> None:
+    unclear = {"safety_net": {"triggered": False, "unclear": True, "answer": None}}
+    t = tracker("its all too heavy", intent="unclear_risk", extra_parse=unclear, active_loop="appointment_form")
+    events, dispatcher = run(ActionCheckRisk(), t, domain)
+    assert texts_of(dispatcher) == ["utter_crisis_confirm"]
+    assert (events[0]["event"], events[0]["name"]) == ("active_loop", None)
