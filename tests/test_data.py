@@ -167,7 +167,7 @@ def test_every_faq_topic_has_an_answer_and_enough_examples(domain: dict) -> None
     for intent, lines in read_examples(ROOT / "data" / "nlu").items():
         counts[intent.split("/")[0]] = counts.get(intent.split("/")[0], 0) + len(lines)
     topics = faq_topics()
-    assert len(topics) == 17 and faq_answers() <= set(domain["responses"])
+    assert len(topics) == 19 and faq_answers() <= set(domain["responses"])
     assert {t: counts.get(t, 0) for t in topics if counts.get(t, 0) < 25} == {}
     assert counts["crisis"] >= 60 and counts["medical_question"] >= 40 and counts["out_of_scope"] >= 40
 

@@ -63,3 +63,15 @@ def test_a_question_with_a_finer_key_counts_as_understood_only_when_the_key_is_r
     result = score(["what_to_expect/driving_home", "side_effects"], ["what_to_expect/general", "side_effects"])
     assert result["accuracy"] == 0.5 and result["theme_accuracy"] == 1.0
     assert result["per_intent"]["what_to_expect"]["recall"] == 1.0
+
+
+def test_a_question_labelled_with_its_theme_alone_counts_as_understood_whatever_key_is_selected() -> None:
+    """The real set labels at-home questions with the theme only: any of its keys answers them."""
+    from scripts.evaluate_nlu import matches, score
+
+    assert matches("at_home_ketamine", "at_home_ketamine/troches")
+    assert matches("spravato", "spravato/general")
+    assert not matches("at_home_ketamine", "spravato/administration")
+    assert not matches("spravato/side_effects", "spravato/general")
+    result = score(["at_home_ketamine", "spravato/side_effects"], ["at_home_ketamine/safety", "spravato/general"])
+    assert result["accuracy"] == 0.5 and result["theme_accuracy"] == 1.0

@@ -60,3 +60,18 @@ def test_an_answer_quoting_the_clinic_profile_names_the_fields_it_quotes(name: s
     }
     named = {source["profile"] for source in sources(variant) if isinstance(source, dict) and "profile" in source}
     assert quoted <= named, f"{name} quotes {sorted(quoted - named)} without naming them"
+
+
+NEW_TREATMENTS = ("utter_spravato/", "utter_at_home_ketamine/")
+
+
+def test_whether_the_clinic_offers_spravato_or_at_home_ketamine_comes_only_from_its_profile() -> None:
+    """No answer about SPRAVATO or at-home ketamine says the clinic offers it: {treatments_sentence} does."""
+    answers = {name: variant["text"] for name, variant in VARIATIONS if name.startswith(NEW_TREATMENTS)}
+    assert len(answers) >= 15
+    claims = re.compile(r"\b(we|our clinic|our team|here at)\b", re.IGNORECASE)
+    assert {name for name, text in answers.items() if claims.search(text)} == set()
+    must_say = ["utter_spravato/general", "utter_spravato/what_is_spravato", "utter_spravato/cost_and_access"]
+    must_say += [name for name in answers if name.startswith("utter_at_home_ketamine/")]
+    assert [name for name in must_say if "{treatments_sentence}" not in answers[name]] == []
+    assert "{pricing_sentence}" in answers["utter_spravato/cost_and_access"]

@@ -136,6 +136,23 @@ def test_a_keyed_theme_is_answered_by_the_key_the_nlu_selected_else_by_its_gener
     assert faq_response({**asked, "response_selector": unknown_key}, responses) == "utter_what_to_expect/general"
 
 
+@pytest.mark.parametrize(
+    ("theme", "key"),
+    [
+        ("spravato", "spravato/side_effects"),
+        ("spravato", "spravato/vs_ketamine_infusion"),
+        ("spravato", "spravato/cost_and_access"),
+        ("at_home_ketamine", "at_home_ketamine/safety"),
+        ("at_home_ketamine", "at_home_ketamine/troches"),
+    ],
+)
+def test_spravato_and_at_home_ketamine_are_answered_by_their_keys(domain: DomainDict, theme: str, key: str) -> None:
+    selected = {theme: {"response": {"intent_response_key": key}}}
+    asked = {"intent": {"name": theme}, "response_selector": selected}
+    assert faq_response(asked, domain["responses"]) == f"utter_{key}"
+    assert faq_response({"intent": {"name": theme}}, domain["responses"]) == f"utter_{theme}/general"
+
+
 def test_faq_answer_has_next_step_buttons_but_not_mid_form(domain: DomainDict) -> None:
     _, outside = run(ActionAnswerFaq(), tracker("is it safe", intent="myth_safety"), domain)
     _, inside = run(
