@@ -21,7 +21,8 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-CRISIS_INTENT = "crisis"
+from components.crisis_safety_net import CRISIS_INTENT
+
 CRISIS = "utter_crisis"
 REASSESS = "utter_crisis_reassess"
 REMINDER = "utter_crisis_reminder"
@@ -56,15 +57,14 @@ class CrisisFollowUpNLG(TemplatedNaturalLanguageGenerator):
         self, utter_action: Text, tracker: DialogueStateTracker, response: Optional[Dict[Text, Any]]
     ) -> Optional[str]:
         latest = tracker.latest_message
-        if not response or utter_action in _RESOURCES_GIVEN or latest is None:
+        # The cheap checks first: this runs for every response of every conversation.
+        if not response or utter_action in _RESOURCES_GIVEN or latest is None or "988" in (response.get("text") or ""):
             return None
         events = list(tracker.events)
         crisis_replies = [i for i, e in enumerate(events) if isinstance(e, ActionExecuted) and e.action_name == CRISIS]
         last_user = max((i for i, e in enumerate(events) if isinstance(e, UserUttered)), default=-1)
         # No crisis yet, or this very turn is one (its replies give the resources themselves).
         if not crisis_replies or crisis_replies[-1] > last_user or _intent(latest) == CRISIS_INTENT:
-            return None
-        if "988" in (response.get("text") or ""):
             return None
         turn = (tracker.sender_id, str(latest.message_id or len(events)))
         if turn in self._done:
