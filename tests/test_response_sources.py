@@ -5,26 +5,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Tuple
+from typing import Any, Dict, List
 
 import pytest
-import yaml
 
 from clinic.profile import PLACEHOLDER_FIELDS
+from tests.domain_responses import response_variations
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE_FIELDS = {field for fields in PLACEHOLDER_FIELDS.values() for field in fields}
 PLAIN_SOURCES = {"article", "conversation"}
 
 
-def variations() -> Iterator[Tuple[str, Dict[str, Any]]]:
-    for path in sorted((ROOT / "domain").glob("*.yml")):
-        for name, variants in (yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}).items():
-            for variant in variants:
-                yield name, variant
-
-
-VARIATIONS = list(variations())
+VARIATIONS = list(response_variations())
 
 
 def sources(variant: Dict[str, Any]) -> List[Any]:

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from safety.crisis_patterns import EMERGENCIES
+from tests.domain_responses import response_variations
 
 ROOT = Path(__file__).resolve().parents[2]
 SAFETY = yaml.safe_load((ROOT / "domain" / "safety.yml").read_text(encoding="utf-8"))
@@ -43,11 +44,7 @@ def by_kind(name: str) -> Dict[str, Dict[str, Any]]:
 
 
 def every_response() -> List[Any]:
-    found = []
-    for path in sorted((ROOT / "domain").glob("*.yml")):
-        for name, variants in (yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}).items():
-            found += [pytest.param(variant, id=f"{name}:{kind_of(variant)}") for variant in variants]
-    return found
+    return [pytest.param(variant, id=f"{name}:{kind_of(variant)}") for name, variant in response_variations()]
 
 
 def numbers_in(text: str) -> set:
