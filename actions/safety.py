@@ -59,8 +59,11 @@ class ActionCheckRisk(Action):
         return "action_check_risk"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        answer = (tracker.latest_message.get("safety_net") or {}).get("answer")
-        if answer:
+        net = tracker.latest_message.get("safety_net") or {}
+        answer = net.get("answer")
+        if net.get("crisis_reply"):
+            say(dispatcher, "utter_crisis")  # the classifier alone was sure: resources first, alert on a yes
+        elif answer:
             asked = {**tracker.latest_message, "intent": {"name": answer}}
             response = faq_response(asked, domain.get("responses", {}))
             if response:

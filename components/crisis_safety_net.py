@@ -5,7 +5,10 @@ can undo it. A message becomes ``crisis`` (confidence 1.0) when the patterns of
 ``safety.crisis_patterns`` match, whatever the classifier said. The classifier
 alone starts the crisis protocol (and an urgent staff alert) only when it is
 confident, at ``classifier_confident`` or more: on real visitors' questions a
-0.25 floor raised alarms for "how do I reach the clinic". A crisis the
+0.25 floor raised alarms for "how do I reach the clinic". Even then it alerts
+nobody by itself: the intent becomes ``unclear_risk`` with ``crisis_reply`` in
+``safety_net``, the person gets the crisis resources at once and the caring
+question, and a yes raises the urgent alert. A crisis the
 classifier ranks first with less confidence, or a mention of suicide in a
 question about treatment ("can ketamine help with suicidal thoughts?"), is an
 unclear signal: the intent becomes ``unclear_risk`` (or ``medical_question``
@@ -99,8 +102,8 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
             verdict = {"triggered": True, "source": "patterns", "category": signal.category, "rule": signal.rule}
             confidence, emergency = 1.0, signal.emergency
         elif signal is None and (classifier_confidence or 0.0) >= self.classifier_confident:
-            verdict = {"triggered": True, "source": "classifier", "category": None, "rule": None}
-            confidence, emergency = classifier_confidence or 0.0, EMERGENCIES[0]
+            self._unclear(message, "classifier", crisis_reply=True)
+            return
         elif signal or (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
             self._unclear(message, "patterns" if signal else "classifier")
             return
@@ -114,8 +117,19 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
         message.set(SAFETY_NET_KEY, {**verdict, "emergency": emergency}, add_to_output=True)
         self._set_emergency(message, emergency)
 
-    def _unclear(self, message: Message, source: str) -> None:
-        """Risk asked about, not assumed: the question is answered and one caring question follows."""
+    def _unclear(self, message: Message, source: str, crisis_reply: bool = False) -> None:
+        """Risk asked about, not assumed: the question is answered and one caring question follows.
+
+        With ``crisis_reply`` (the classifier alone, and sure) the crisis resources come first
+        instead of an answer; staff are alerted once the person confirms, as the classifier
+        alone must never raise a false alarm.
+        """
+        if crisis_reply:
+            verdict = {"triggered": False, "unclear": True, "source": source, "answer": None, "crisis_reply": True}
+            message.set(INTENT, {INTENT_NAME_KEY: UNCLEAR_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+            message.set(SAFETY_NET_KEY, {**verdict, "emergency": EMERGENCIES[0]}, add_to_output=True)
+            self._set_emergency(message, EMERGENCIES[0])
+            return
         if detect_medical(message.get(TEXT)):
             # A personal medical question the classifier misread as risk still reaches a clinician.
             message.set(INTENT, {INTENT_NAME_KEY: MEDICAL_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)

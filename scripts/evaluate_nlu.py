@@ -48,9 +48,12 @@ def label_of(parse: Dict[str, Any]) -> str:
     """The theme understood, with the retrieval key selected for it: ``what_to_expect/driving_home``.
 
     The key is read where Rasa's ResponseSelector puts it, under the theme's own selector or under
-    ``default`` (one selector for every theme, as in Rasa's default configuration).
+    ``default`` (one selector for every theme, as in Rasa's default configuration). A message that
+    gets the crisis reply is ``crisis``, whether or not it alerts staff at once (``alerted``).
     """
     theme = (parse.get("intent") or {}).get("name") or "none"
+    if (parse.get("safety_net") or {}).get("crisis_reply"):
+        return "crisis"  # the crisis reply and the caring question; staff alerted on a yes
     selectors = parse.get("response_selector") or {}
     for selector in (theme, "default"):
         key = ((selectors.get(selector) or {}).get("response") or {}).get("intent_response_key") or ""
@@ -132,10 +135,20 @@ def write_report(result: Dict[str, Any], errors: List[Dict[str, str]], out: Path
     (out / "nlu_heldout.md").write_text("\n".join(lines) + "\n")
 
 
-def predictions(model: Path, pairs: List[Tuple[str, str]]) -> Dict[str, List[str]]:
+def predictions(model: Path, pairs: List[Tuple[str, str]]) -> Dict[str, List[Any]]:
     """The model's intent for each (text, expected intent) pair, beside the text and the expectation."""
     parses = asyncio.run(predict(model, [text for text, _ in pairs]))
-    return {"texts": [t for t, _ in pairs], "gold": [g for _, g in pairs], "predicted": [label_of(p) for p in parses]}
+    return {
+        "texts": [t for t, _ in pairs],
+        "gold": [g for _, g in pairs],
+        "predicted": [label_of(p) for p in parses],
+        "alerted": [alerted(p) for p in parses],
+    }
+
+
+def alerted(parse: Dict[str, Any]) -> bool:
+    """Whether the message raises an urgent staff alert at once: the crisis intent, nothing else."""
+    return (parse.get("intent") or {}).get("name") == "crisis"
 
 
 def misses(run: Dict[str, List[str]]) -> List[Dict[str, str]]:
@@ -179,7 +192,7 @@ def train_nlu_model(config: Path, examples: Dict[str, List[str]], workdir: Path)
 def cross_validate(config: Path, folds: int, seed: int, workdir: Path) -> Dict[str, List[str]]:
     """Every training example predicted once, by a model trained on the other folds."""
     parts = folds_of(read_examples(ROOT / "data" / "nlu"), folds, seed)
-    run: Dict[str, List[str]] = {"texts": [], "gold": [], "predicted": []}
+    run: Dict[str, List[Any]] = {"texts": [], "gold": [], "predicted": [], "alerted": []}
     for index, test_part in enumerate(parts):
         train_part: Dict[str, List[str]] = {}
         for other in parts[:index] + parts[index + 1 :]:
@@ -253,9 +266,9 @@ def real_test_pairs() -> List[Tuple[str, str]]:
     return [(q.text, q.label) for q in half("test")]
 
 
-def false_crisis_alarms(run: Dict[str, List[str]]) -> int:
-    """Ordinary questions that would start the crisis protocol and an urgent staff alert."""
-    return sum(theme_of(p) == "crisis" != theme_of(g) for g, p in zip(run["gold"], run["predicted"]))
+def false_crisis_alarms(run: Dict[str, List[Any]]) -> int:
+    """Ordinary questions that would raise an urgent staff alert."""
+    return sum(a and theme_of(g) != "crisis" for g, a in zip(run["gold"], run["alerted"]))
 
 
 REAL_TARGETS = {"accuracy": 0.92, "crisis_recall": 1.0, "medical_question_recall": 0.95, "out_of_scope_precision": 0.90}
@@ -299,7 +312,7 @@ def real_section(runs: Dict[str, Dict[str, List[str]]]) -> List[str]:
         lines.append(f"| {label} | {target} | {ours_h[key]:.1%}{met} | {base_h[key]:.1%} |")
     alarms, base_alarms = false_crisis_alarms(ours), false_crisis_alarms(base)
     lines += [
-        f"| ordinary questions taken for a crisis | 0 | {alarms}{' ✓' if alarms == 0 else ' ✗'} | {base_alarms} |",
+        f"| ordinary questions raising an urgent alert | 0 | {alarms}{' ✓' if alarms == 0 else ' ✗'} | {base_alarms} |",
         "",
         "| expected | understood | question |",
         "|---|---|---|",

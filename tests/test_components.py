@@ -89,11 +89,19 @@ def test_safety_net_overrides_a_confident_wrong_intent() -> None:
     assert message.get(INTENT_RANKING_KEY)[0]["name"] == "crisis"
 
 
-def test_safety_net_takes_the_classifier_alone_only_when_it_is_confident() -> None:
+def test_a_confident_classifier_alone_gives_the_crisis_reply_but_alerts_nobody_before_a_yes() -> None:
     net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
     ranking = [{"name": "crisis", "confidence": 0.85}, {"name": "greet", "confidence": 0.1}]
     [message] = net.process([parsed("everything feels pointless lately", ranking)])
-    assert message.get(INTENT)["name"] == "crisis" and message.get("safety_net")["source"] == "classifier"
+    assert message.get(INTENT) == {"name": "unclear_risk", "confidence": 1.0}  # crisis would alert staff
+    assert message.get("safety_net") == {
+        "triggered": False,
+        "unclear": True,
+        "source": "classifier",
+        "answer": None,
+        "crisis_reply": True,
+        "emergency": "suicide",
+    }
 
 
 def test_a_low_confidence_crisis_from_the_classifier_alone_is_unclear_and_raises_no_alarm() -> None:

@@ -75,3 +75,15 @@ def test_a_question_labelled_with_its_theme_alone_counts_as_understood_whatever_
     assert not matches("spravato/side_effects", "spravato/general")
     result = score(["at_home_ketamine", "spravato/side_effects"], ["at_home_ketamine/safety", "spravato/general"])
     assert result["accuracy"] == 0.5 and result["theme_accuracy"] == 1.0
+
+
+def test_a_crisis_reply_without_an_alert_counts_as_caught_but_not_as_a_false_alarm() -> None:
+    """The classifier alone gives the crisis reply and alerts nobody; only the crisis intent alerts."""
+    from scripts.evaluate_nlu import alerted, false_crisis_alarms, label_of
+
+    classifier_only = {"intent": {"name": "unclear_risk"}, "safety_net": {"unclear": True, "crisis_reply": True}}
+    patterns = {"intent": {"name": "crisis"}, "safety_net": {"triggered": True}}
+    assert label_of(classifier_only) == "crisis" and not alerted(classifier_only)
+    assert label_of(patterns) == "crisis" and alerted(patterns)
+    run = {"gold": ["contact_info", "crisis", "price"], "alerted": [False, True, True]}
+    assert false_crisis_alarms(run) == 1

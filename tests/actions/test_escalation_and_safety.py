@@ -194,3 +194,14 @@ def test_an_unclear_risk_signal_without_a_question_gets_only_the_caring_question
     events, dispatcher = run(ActionCheckRisk(), t, domain)
     assert texts_of(dispatcher) == ["utter_crisis_confirm"]
     assert (events[0]["event"], events[0]["name"]) == ("active_loop", None)
+
+
+def test_a_crisis_only_the_classifier_saw_gets_the_crisis_reply_and_the_caring_question_and_no_alert(
+    store: Store, domain: DomainDict
+) -> None:
+    sure = {"safety_net": {"triggered": False, "unclear": True, "answer": None, "crisis_reply": True}}
+    t = tracker("everything feels pointless lately", intent="unclear_risk", extra_parse=sure)
+    _, dispatcher = run(ActionCheckRisk(), t, domain)
+    assert texts_of(dispatcher) == ["utter_crisis", "utter_crisis_confirm"]
+    with store.session() as session:
+        assert session.query(Escalation).count() == 0 and store.outbox() == []
