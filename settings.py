@@ -177,6 +177,13 @@ class Settings:
         shown="generated into `var/action-server-token`",
         secret=True,
     )
+    SESSION_SECRET: Optional[str] = setting(
+        SERVERS,
+        "signs the chat widget's session ids, so only the browser that was given an id can resume it; give "
+        "every Rasa server the same value",
+        shown="generated into `var/session-secret`",
+        secret=True,
+    )
     RASA_MODEL: str = setting(SERVERS, "the trained model serve/run.py serves", "models/assistant.tar.gz")
     RASA_WORKERS: int = setting(
         SERVERS,

@@ -152,6 +152,8 @@ def build_environment() -> Dict[str, str]:
     # Only the Rasa server may call the action server: it sends this token (endpoints.yml).
     # Kept beside the runtime copies, not made per run: run.py --only starts Rasa and the action server apart.
     env["ACTION_SERVER_TOKEN"] = local_secret("ACTION_SERVER_TOKEN", runtime / "action-server-token", env)
+    # Every Rasa worker must sign widget sessions alike, or a reconnect to another would lose its session.
+    env["SESSION_SECRET"] = local_secret("SESSION_SECRET", runtime / "session-secret", env)
     env.setdefault("PYTHONUNBUFFERED", "1")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return env

@@ -102,15 +102,21 @@ class SocketIOVisitor:
         self.url = url
         self.replies: "queue.Queue[Any]" = queue.Queue()
         self.session_id = ""
+        self.issued: Dict[str, str] = {}
         self.client = socketio.Client(reconnection=False, handle_sigint=False)
         self.client.on("bot_uttered", self.replies.put)
 
     def __enter__(self) -> "SocketIOVisitor":
-        confirmed: "queue.Queue[str]" = queue.Queue()
+        return self.resume({"session_id": uuid.uuid4().hex})
+
+    def resume(self, request: Dict[str, Any]) -> "SocketIOVisitor":
+        """Connect and ask for a session with ``request``; the server's answer is kept as issued."""
+        confirmed: "queue.Queue[Dict[str, str]]" = queue.Queue()
         self.client.on("session_confirm", confirmed.put)
         self.client.connect(self.url, transports=["websocket"], wait_timeout=30)
-        self.client.emit("session_request", {"session_id": uuid.uuid4().hex})
-        self.session_id = confirmed.get(timeout=30)
+        self.client.emit("session_request", request)
+        self.issued = confirmed.get(timeout=30)
+        self.session_id = self.issued["session_id"]
         return self
 
     def __exit__(self, *_: Any) -> None:
@@ -551,3 +557,46 @@ def test_memory_does_not_grow_without_bound_and_the_figures(
             f"the fuzzing (peak {assistant.peak_memory_mib()['rasa server']} MiB)"
         )
     assert after - assistant.rss_after_warm_up < MEMORY_GROWTH_BOUND_MIB
+
+
+# --- one conversation per browser ---------------------------------------------------------------
+
+
+def test_a_client_that_presents_someone_elses_session_id_gets_a_new_empty_conversation(assistant: Assistant) -> None:
+    with SocketIOVisitor(assistant.url) as patient:
+        assert "ketamine" in json.dumps(patient.say("what is ketamine?")).lower()
+        for stolen in (
+            {"session_id": patient.session_id},  # the id alone, as seen in a log or a console URL
+            {"session_id": patient.session_id, "signature": "0" * 64},
+            {"session_id": patient.session_id, "signature": patient.issued["signature"][:-1] + "0"},
+        ):
+            intruder = SocketIOVisitor(assistant.url).resume(stolen)
+            try:
+                assert intruder.session_id != patient.session_id
+                intruder.say("hi")  # answered in its own conversation
+            finally:
+                intruder.__exit__()
+        with pytest.raises(queue.Empty):
+            patient.replies.get(timeout=3)  # nothing of the intruders' reached the patient
+
+
+def test_a_socket_cannot_write_into_another_conversation_by_naming_it(assistant: Assistant) -> None:
+    with SocketIOVisitor(assistant.url) as patient, SocketIOVisitor(assistant.url) as intruder:
+        intruder.client.emit("user_uttered", {"message": "cancel my appointment", "session_id": patient.session_id})
+        with pytest.raises(queue.Empty):
+            patient.replies.get(timeout=5)
+        with pytest.raises(queue.Empty):
+            intruder.replies.get(timeout=1)
+        assert "ketamine" in json.dumps(intruder.say("what is ketamine?")).lower()  # its own still works
+
+
+def test_the_browser_that_was_issued_a_session_resumes_it_with_its_signature(assistant: Assistant) -> None:
+    with SocketIOVisitor(assistant.url) as first:
+        first.say("what is ketamine?")
+        issued = first.issued
+    again = SocketIOVisitor(assistant.url).resume(issued)
+    try:
+        assert again.session_id == issued["session_id"] and again.issued["signature"] == issued["signature"]
+        assert again.say("how much does it cost?")
+    finally:
+        again.__exit__()

@@ -367,7 +367,9 @@ def test_a_malformed_session_id_gets_a_fresh_one_not_a_room(assistant: LocalAssi
         client.sleep(2)
     finally:
         client.disconnect()
-    assert len(confirmed) == 4 and all(re.fullmatch(r"[0-9a-f]{32}", value) for value in confirmed)
+    assert len(confirmed) == 4
+    assert all(re.fullmatch(r"[0-9a-f]{32}", issued["session_id"]) for issued in confirmed)
+    assert all(re.fullmatch(r"[0-9a-f]{64}", issued["signature"]) for issued in confirmed)
 
 
 def test_dropped_connection_recovers_and_a_queued_message_is_sent_once(

@@ -50,20 +50,16 @@
 
   /* ---------- state kept in sessionStorage ---------- */
 
-  function newSessionId() {
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
-
+  // The server issues the session id with its signature (session_confirm); this tab resumes
+  // its conversation only by showing both, so an id seen elsewhere opens nobody's chat.
   function freshState() {
-    return { sessionId: newSessionId(), messages: [], pending: [], open: false, unread: 0 };
+    return { sessionId: null, signature: null, messages: [], pending: [], open: false, unread: 0 };
   }
 
   function loadState() {
     try {
       var saved = JSON.parse(window.sessionStorage.getItem(storageKey));
-      if (saved && typeof saved.sessionId === "string" && Array.isArray(saved.messages) && Array.isArray(saved.pending)) {
+      if (saved && Array.isArray(saved.messages) && Array.isArray(saved.pending)) {
         return saved;
       }
     } catch (ignored) { /* storage blocked or corrupt: start afresh */ }
@@ -311,10 +307,14 @@
     // and socket.io's long-polling start would send a session's requests to more than one.
     socket = window.io(config.serverUrl, { path: config.socketPath, transports: ["websocket"], reconnectionDelayMax: 5000 });
     socket.on("connect", function () {
-      socket.emit("session_request", { session_id: state.sessionId });
+      socket.emit("session_request", { session_id: state.sessionId, signature: state.signature });
     });
-    socket.on("session_confirm", function (sessionId) {
-      if (typeof sessionId === "string" && sessionId !== state.sessionId) { state.sessionId = sessionId; save(); }
+    socket.on("session_confirm", function (issued) {
+      if (issued && typeof issued.session_id === "string" && typeof issued.signature === "string") {
+        state.sessionId = issued.session_id;
+        state.signature = issued.signature;
+        save();
+      }
       ready = true;
       setStatus("");
       if (state.open) greetIfNew();
