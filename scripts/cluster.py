@@ -81,6 +81,7 @@ class Cluster:
             RABBITMQ_EXCHANGE=self.exchange,
             RASA_API_TOKEN=self.token,
             ACTION_SERVER_TOKEN=secrets.token_urlsafe(16),
+            SESSION_SECRET=secrets.token_urlsafe(32),  # one for every instance, as production must have
             ACTION_PORT=str(free_port()),
             RASA_URL=f"http://127.0.0.1:{self.port}",
             RASA_WORKERS="1",  # the instances are the processes here: two of them on two cores
