@@ -21,9 +21,11 @@ declared here: the list cannot drift.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 
@@ -98,6 +100,29 @@ def _base_url(name: str, text: str) -> Optional[str]:
     return text.strip().rstrip("/") or None
 
 
+_ORIGIN_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
+
+
+def plain_origin(name: str, url: str) -> str:
+    """``scheme://host[:port]`` and nothing else: it is compared exactly and goes into headers and pages,
+    so a path, quotes, a pattern or a semicolon is refused rather than escaped."""
+    parts = urlsplit(url.strip().rstrip("/"))
+    if (
+        parts.scheme not in ("http", "https")
+        or not _ORIGIN_HOST.fullmatch(parts.netloc)
+        or parts.path
+        or parts.query
+        or parts.fragment
+    ):
+        raise ValueError(f"{name}={url!r}: give an origin such as https://chat.example.com")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _origins(name: str, text: str) -> Tuple[str, ...]:
+    """Comma-separated origins; none when empty."""
+    return tuple(plain_origin(name, part) for part in text.split(",") if part.strip())
+
+
 def _bytes(default: int) -> Convert:
     """A request size limit, checked by channels/limits.py; empty means the default."""
     return lambda name, text: max_request_bytes(name, default, env={name: text})
@@ -150,6 +175,14 @@ class Settings:
         SERVERS,
         "the Rasa server as visitors' browsers reach it (the widget connects there)",
         shown="`http://HOST:RASA_PORT`",
+    )
+    ALLOWED_ORIGINS: Tuple[str, ...] = setting(
+        SERVERS,
+        "the web pages (comma-separated origins, `https://www.example.com`) whose visitors may chat: the "
+        "widget's socket.io connection and the REST webhook refuse browsers on any other, checked exactly",
+        "",
+        _origins,
+        shown="the widget server, `http://HOST:WIDGET_PORT` (and `localhost` for a loopback HOST)",
     )
     RASA_URL: Optional[str] = setting(
         SERVERS,
@@ -343,6 +376,13 @@ class Settings:
         TOOLS, "the nginx program the cluster balances with", shown="`nginx` on the PATH, else `/usr/sbin/nginx`"
     )
     CHROMIUM: Optional[str] = setting(TOOLS, "the Chromium the browser tests drive", shown="`chromium` on the PATH")
+
+    def browser_origins(self) -> Tuple[str, ...]:
+        """The origins allowed to chat: ALLOWED_ORIGINS, else the widget server's own page."""
+        if self.ALLOWED_ORIGINS:
+            return self.ALLOWED_ORIGINS
+        hosts = ("127.0.0.1", "localhost") if self.HOST in ("127.0.0.1", "localhost", "0.0.0.0") else (self.HOST,)
+        return tuple(f"http://{host}:{self.WIDGET_PORT}" for host in hosts)
 
     def required(self, name: str) -> str:
         """A setting a feature cannot go without: unset raises KeyError(name), as ``os.environ[name]`` did."""

@@ -26,7 +26,7 @@ import hmac
 import logging
 import re
 import uuid
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
@@ -53,6 +53,21 @@ def issued(session_id: Any, signature: Any, secret: str) -> bool:
     return hmac.compare_digest(session_signature(session_id, secret), signature)
 
 
+def allowed_origin(origins: Tuple[str, ...]) -> Callable[[Optional[str], Dict[str, Any]], bool]:
+    """engine.io's origin check: the configured pages exactly, and the server's own origin.
+
+    Its own origin is what a non-browser client (python-socketio, websocket-client) sends;
+    no page on another site can claim it.
+    """
+    allowed = {origin.lower() for origin in origins}
+
+    def check(origin: Optional[str], request: Dict[str, Any]) -> bool:  # engine.io's WSGI-style request dict
+        own = f"{request.get('wsgi.url_scheme', 'http')}://{request.get('HTTP_HOST', '')}".lower()
+        return origin is not None and origin.lower() in allowed | {own}
+
+    return check
+
+
 class SocketIOInput(RasaSocketIOInput):
     """Rasa's socket.io input channel whose sockets really join their session's room, and only their own."""
 
@@ -60,6 +75,8 @@ class SocketIOInput(RasaSocketIOInput):
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         sio.eio.max_http_buffer_size = settings.get().MAX_REQUEST_BYTES
+        # Rasa passes an empty list, which turns engine.io's origin check off: any web page could chat.
+        sio.eio.cors_allowed_origins = allowed_origin(settings.get().browser_origins())
         namespace = self.namespace or "/"
         rasa_handle_message = sio.handlers[namespace][self.user_message_evt]
         secret = settings.get().SESSION_SECRET or uuid.uuid4().hex  # unset (a bare `rasa run`): this process only

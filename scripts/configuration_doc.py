@@ -24,6 +24,7 @@ KINDS = {
     "Optional[int]": "whole number",
     "float": "number",
     "bool": "`1` is on",
+    "Tuple[str, ...]": "comma-separated list",
 }
 INTRO = """\
 # Configuration

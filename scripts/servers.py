@@ -163,5 +163,6 @@ class LocalAssistant(RunPy):
             DATABASE_URL=f"sqlite:///{self.db}",
         )
         settings.update(env or {})
+        self.widget_port = int(settings["WIDGET_PORT"])  # a test may choose it, to allow its page's origin
         (workdir / "servers.log").write_text("")
         super().__init__(settings, workdir / "servers.log")

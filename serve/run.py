@@ -187,7 +187,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
             "--enable-api",
             f"--auth-token={env['RASA_API_TOKEN']}",
             "--cors",
-            "*",
+            *read(env).browser_origins(),  # exact origins: sanic-cors compares plain strings exactly
             "--credentials",
             env["RASA_CREDENTIALS"],
             "--endpoints",

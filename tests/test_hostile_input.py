@@ -600,3 +600,34 @@ def test_the_browser_that_was_issued_a_session_resumes_it_with_its_signature(ass
         assert again.say("how much does it cost?")
     finally:
         again.__exit__()
+
+
+# --- which web pages may chat -------------------------------------------------------------------
+
+
+def socketio_handshake(assistant: Assistant, origin: str) -> requests.Response:
+    return requests.get(assistant.url + SIO_PATH + "polling", headers={"Origin": origin}, timeout=30)
+
+
+def test_socketio_refuses_browsers_on_other_origins_and_look_alikes_of_the_allowed_one(assistant: Assistant) -> None:
+    allowed = f"http://127.0.0.1:{assistant.widget_port}"
+    assert socketio_handshake(assistant, allowed).status_code == 200
+    for other in (
+        "https://evil.example",
+        f"{allowed}.evil.example",
+        f"{allowed}0",
+        "null",
+        allowed.replace("http", "https"),
+    ):
+        assert socketio_handshake(assistant, other).status_code == 400, other
+
+
+def test_the_rest_webhook_lets_only_the_allowed_origins_read_its_answers(assistant: Assistant) -> None:
+    allowed = f"http://127.0.0.1:{assistant.widget_port}"
+    for origin, expected in ((allowed, allowed), ("https://evil.example", None), (f"{allowed}.evil.example", None)):
+        preflight = requests.options(
+            assistant.url + "/webhooks/rest/webhook",
+            headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+            timeout=30,
+        )
+        assert preflight.headers.get("Access-Control-Allow-Origin") == expected, origin

@@ -141,7 +141,15 @@ def test_every_setting_has_a_group_a_type_and_a_one_line_meaning() -> None:
     for name, spec in settings.SPECS.items():
         assert spec.group in settings.GROUPS, name
         assert spec.meaning and "\n" not in spec.meaning and "|" not in spec.meaning, name
-        assert settings.TYPES[name] in ("str", "Optional[str]", "int", "Optional[int]", "float", "bool"), name
+        assert settings.TYPES[name] in (
+            "str",
+            "Optional[str]",
+            "int",
+            "Optional[int]",
+            "float",
+            "bool",
+            "Tuple[str, ...]",
+        ), name
 
 
 def test_monkeypatched_environment_is_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,6 +184,24 @@ def test_values_are_parsed_as_the_code_parsed_them() -> None:
     assert given.SMTP_STARTTLS is False and given.CONSOLE_SECURE_COOKIES is True
     assert given.DATABASE_URL == "" and given.MAX_REQUEST_BYTES == 256 * 1024  # set but empty, as before
     assert settings.read({"PUBLIC_BASE_URL": " "}).PUBLIC_BASE_URL is None
+
+
+def test_the_pages_allowed_to_chat_are_the_widget_servers_unless_allowed_origins_names_them() -> None:
+    assert settings.read({}).browser_origins() == ("http://127.0.0.1:8080", "http://localhost:8080")
+    assert settings.read({"HOST": "chat.example.com", "WIDGET_PORT": "80"}).browser_origins() == (
+        "http://chat.example.com:80",
+    )
+    given = settings.read({"ALLOWED_ORIGINS": " https://www.example.com/ , https://example.com:8443"})
+    assert given.browser_origins() == ("https://www.example.com", "https://example.com:8443")
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["*", "https://*.example.com", "https://example.com/chat", "example.com", "https://ex ample.com", "ftp://x"],
+)
+def test_an_allowed_origin_that_is_a_pattern_a_path_or_no_origin_is_refused(origin: str) -> None:
+    with pytest.raises(ValueError, match="ALLOWED_ORIGINS"):
+        settings.read({"ALLOWED_ORIGINS": f"https://ok.example.com,{origin}"})
 
 
 @pytest.mark.parametrize("name, value", [("SMTP_PORT", "twenty-five"), ("MAX_REQUEST_BYTES", "lots")])

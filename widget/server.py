@@ -12,11 +12,9 @@ RASA_PUBLIC_URL (else http://HOST:RASA_PORT), the Rasa server as a visitor's bro
 from __future__ import annotations
 
 import html
-import re
 import sys
 from pathlib import Path
 from typing import Dict, Mapping, Optional
-from urllib.parse import urlsplit
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -52,12 +50,9 @@ def rasa_public_url(env: Optional[Mapping[str, str]] = None) -> str:
     http(s) origin (a path, quotes, a semicolon) is refused rather than escaped.
     """
     config = settings.get() if env is None else settings.read(env)
-    url = config.RASA_PUBLIC_URL or f"http://{config.HOST}:{config.RASA_PORT}"
-    parts = urlsplit(url.rstrip("/"))
-    plain_host = re.fullmatch(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?", parts.netloc)
-    if parts.scheme not in ("http", "https") or not plain_host or parts.path or parts.query or parts.fragment:
-        raise ValueError(f"RASA_PUBLIC_URL={url!r}: give an origin such as https://chat.example.com")
-    return f"{parts.scheme}://{parts.netloc}"
+    return settings.plain_origin(
+        "RASA_PUBLIC_URL", config.RASA_PUBLIC_URL or f"http://{config.HOST}:{config.RASA_PORT}"
+    )
 
 
 def content_security_policy(rasa_url: str) -> str:

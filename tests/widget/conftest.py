@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Iterator, List
+from typing import Callable, Iterator, List, Optional
 
 import pytest
 import requests
@@ -15,7 +15,7 @@ import requests
 from serve.run import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-WidgetServer = Callable[[str], str]
+WidgetServer = Callable[..., str]
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +23,8 @@ def widget_server() -> Iterator[WidgetServer]:
     """Start a widget server whose page talks to the given Rasa URL; returns the page's URL."""
     started: List[subprocess.Popen] = []
 
-    def start(rasa_public_url: str) -> str:
-        port = free_port()
+    def start(rasa_public_url: str, port: Optional[int] = None) -> str:
+        port = port or free_port()
         env = dict(os.environ, WIDGET_PORT=str(port), HOST="127.0.0.1", RASA_PUBLIC_URL=rasa_public_url)
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "widget" / "server.py")],

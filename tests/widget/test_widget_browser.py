@@ -22,10 +22,13 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, text
 
 from scripts.servers import LocalAssistant
+from serve.run import free_port
 from tests.proxy import CuttableProxy
 from tests.widget.conftest import ROOT, WidgetServer
 
 REPLY_TIMEOUT_MS = 60_000
+# The pages whose origins may chat: the widget server's own, one behind a cuttable proxy, another clinic's.
+WIDGET_PORT, PROXIED_PAGE_PORT, CLINIC_SITE_PORT = free_port(), free_port(), free_port()
 XSS = "<img src=x onerror=alert(1)>"
 
 
@@ -36,7 +39,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalAssista
     profile = yaml.safe_load((ROOT / "clinic" / "profile.yml").read_text())
     profile["contact"].update(email="info@example.com", website="https://example.com/request-appointment")
     (workdir / "profile.yml").write_text(yaml.safe_dump(profile))
-    running = LocalAssistant(workdir, {"CLINIC_PROFILE": str(workdir / "profile.yml")})
+    widget = f"http://127.0.0.1:{WIDGET_PORT}"
+    pages = ",".join(f"http://127.0.0.1:{port}" for port in (PROXIED_PAGE_PORT, CLINIC_SITE_PORT))
+    origins = {"ALLOWED_ORIGINS": f"{widget},{pages}", "WIDGET_PORT": str(WIDGET_PORT)}
+    running = LocalAssistant(workdir, {"CLINIC_PROFILE": str(workdir / "profile.yml"), **origins})
     try:
         running.wait_until_up()
         yield running
@@ -320,9 +326,8 @@ def test_mobile_layout_fills_the_screen(browser: Browser, assistant: LocalAssist
     context.close()
 
 
-def test_another_site_embeds_it_with_one_tag_and_its_own_greeting_and_colour(
-    browser: Browser, assistant: LocalAssistant
-) -> None:
+def clinic_site(assistant: LocalAssistant, port: int) -> ThreadingHTTPServer:
+    """Another clinic's page on ``port`` that embeds the widget with one tag."""
     widget_host = f"http://127.0.0.1:{assistant.widget_port}"
     clinic_page = f"""<!doctype html><title>Another clinic</title><h1>Another clinic</h1>
         <script src="{widget_host}/widget/widget.js" data-server-url="{assistant.url}"
@@ -336,13 +341,20 @@ def test_another_site_embeds_it_with_one_tag_and_its_own_greeting_and_colour(
             self.end_headers()
             self.wfile.write(clinic_page.encode())
 
-    site = ThreadingHTTPServer(("127.0.0.1", 0), ClinicSite)
+    site = ThreadingHTTPServer(("127.0.0.1", port), ClinicSite)
     threading.Thread(target=site.serve_forever, daemon=True).start()
+    return site
+
+
+def test_another_site_embeds_it_with_one_tag_and_its_own_greeting_and_colour(
+    browser: Browser, assistant: LocalAssistant
+) -> None:
+    site = clinic_site(assistant, CLINIC_SITE_PORT)
     context = browser.new_context()
     page = context.new_page()
     problems: List[str] = []
     page.on("console", lambda message: problems.append(message.text))
-    page.goto(f"http://127.0.0.1:{site.server_port}/")  # another origin than the widget server's
+    page.goto(f"http://127.0.0.1:{CLINIC_SITE_PORT}/")  # another origin than the widget server's, allowed
     page.click(".kia-launcher")
     expect(page.locator(".kia-title")).to_have_text("Harbor Clinic assistant")
     expect(page.locator(".kia-msg-bot")).to_have_text(
@@ -378,7 +390,7 @@ def test_dropped_connection_recovers_and_a_queued_message_is_sent_once(
     proxy = CuttableProxy(assistant.rasa_port)
     context = browser.new_context()
     page = context.new_page()
-    page.goto(widget_server(f"http://127.0.0.1:{proxy.port}"))
+    page.goto(widget_server(f"http://127.0.0.1:{proxy.port}", PROXIED_PAGE_PORT))
     open_widget(page)
     proxy.pull_the_cable()
     expect(page.locator(".kia-status")).to_contain_text("Reconnecting", timeout=30_000)
@@ -396,3 +408,20 @@ def test_dropped_connection_recovers_and_a_queued_message_is_sent_once(
     assert tracker_user_texts(assistant, stored(page)["sessionId"]).count("is ketamine addictive?") == 1
     context.close()
     proxy.close()
+
+
+def test_a_page_on_an_origin_not_allowed_cannot_open_a_conversation(
+    browser: Browser, assistant: LocalAssistant
+) -> None:
+    site = clinic_site(assistant, free_port())  # not in ALLOWED_ORIGINS
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{site.server_port}/")
+    page.click(".kia-launcher")
+    page.fill("#kia-input", "is ketamine safe?")
+    page.press("#kia-input", "Enter")
+    expect(page.locator(".kia-status")).to_contain_text("will be sent when the connection is back", timeout=30_000)
+    page.wait_for_timeout(3000)
+    assert bot_texts(page) == [] and stored(page)["sessionId"] is None  # no session was ever issued
+    context.close()
+    site.shutdown()
