@@ -21,6 +21,7 @@ declared here: the list cannot drift.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable, Dict, Mapping, Optional
@@ -96,6 +97,17 @@ def _days(name: str, text: str) -> Optional[int]:
 def _base_url(name: str, text: str) -> Optional[str]:
     """An address without surrounding spaces or a trailing slash; none when empty."""
     return text.strip().rstrip("/") or None
+
+
+E164 = re.compile(r"\+[1-9][0-9]{7,14}")
+
+
+def _phone(name: str, text: str) -> Optional[str]:
+    """An E.164 number (``+12035550100``), or none when empty: a page to a mistyped number reaches nobody."""
+    number = text.strip()
+    if number and not E164.fullmatch(number):
+        raise ValueError(f"{name}={text!r}: give the number in E.164 form, e.g. +12035550100")
+    return number or None
 
 
 def _bytes(default: int) -> Convert:
@@ -242,6 +254,22 @@ class Settings:
     OUTBOX_POLL_SECONDS: float = setting(
         NOTIFICATIONS, "how often the outbox worker looks for due notifications", "5", DECIMAL
     )
+    ONCALL_PHONE: Optional[str] = setting(
+        NOTIFICATIONS,
+        "the on-call person's mobile, E.164: an urgent escalation pages it by SMS through Twilio (TWILIO_ settings)",
+        convert=_phone,
+    )
+    ONCALL_BACKUP_PHONE: Optional[str] = setting(
+        NOTIFICATIONS,
+        "a second on-call mobile, E.164: paged once if nobody acknowledges the escalation within ONCALL_ACK_MINUTES",
+        convert=_phone,
+    )
+    ONCALL_ACK_MINUTES: int = setting(
+        NOTIFICATIONS,
+        "minutes after an urgent escalation is stored before the backup contact is paged, unless staff acknowledged it",
+        "10",
+        WHOLE,
+    )
 
     # channels
     PUBLIC_BASE_URL: Optional[str] = setting(
@@ -274,7 +302,17 @@ class Settings:
     CONSOLE_SECURE_COOKIES: bool = setting(
         CONSOLE, "`1` when the console is served over HTTPS: its cookies are then marked Secure", "0", _flag
     )
-    CONSOLE_TIMEZONE: str = setting(CONSOLE, "the time zone the console shows times in", "America/New_York")
+    CONSOLE_PUBLIC_URL: Optional[str] = setting(
+        CONSOLE,
+        "the staff console as staff reach it from their phones, e.g. `https://console.example.com`: "
+        "the on-call page links to the escalation there",
+        convert=_base_url,
+    )
+    CONSOLE_TIMEZONE: str = setting(
+        CONSOLE,
+        "the clinic's time zone: the console shows times in it, and the profile's opening hours are read in it",
+        "America/New_York",
+    )
     RETENTION_DAYS: Optional[int] = setting(
         CONSOLE,
         "days conversations and records are kept: the staff console prunes older ones daily, and "

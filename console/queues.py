@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Dict, List, Optional
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
 from records.models import AppointmentRequest, Escalation, OutboxMessage, StatusChange, utcnow
 from records.store import Store
-from worker.outbox import SENDERS
+from worker.outbox import FINAL, SENDERS
 
 DONE_SHOWN_FOR = timedelta(days=7)
 
@@ -159,12 +159,19 @@ class OutboxSummary:
 
 
 def outbox(store: Store) -> OutboxSummary:
-    """Notifications e-mail or webhook has not delivered yet (urgent first), and how many wait here."""
+    """Notifications e-mail, webhook or an on-call page has not delivered yet (urgent first), and how many wait here.
+
+    A backup page waiting for its time (nobody has tried it yet) is not late: it shows on its escalation.
+    """
     with store.session() as session:
         undelivered = (
             session.execute(
                 select(OutboxMessage)
-                .where(OutboxMessage.status != "delivered", OutboxMessage.target.in_(list(SENDERS)))
+                .where(
+                    OutboxMessage.status.notin_(FINAL),
+                    OutboxMessage.target.in_(list(SENDERS)),
+                    or_(OutboxMessage.attempts > 0, OutboxMessage.next_attempt_at <= utcnow()),
+                )
                 .order_by(case((OutboxMessage.urgency == "urgent", 0), else_=1), OutboxMessage.id)
             )
             .scalars()
