@@ -18,6 +18,7 @@ from records.store import Store
 from worker.outbox import FINAL, SENDERS
 
 DONE_SHOWN_FOR = timedelta(days=7)
+PAGES = ("oncall", "oncall_backup")  # the outbox targets that text an on-call person
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Item:
     turns: List[Dict[str, str]] = field(default_factory=list)
     last_change: Optional[StatusChange] = None
     emergency: Optional[str] = None  # a crisis's kind: medical_emergency, overdose, ...
+    acknowledged_by: Optional[str] = None  # who said "I have it" to an urgent escalation
+    acknowledged_at: Optional[datetime] = None
+    pages: List[OutboxMessage] = field(default_factory=list)  # its on-call SMS pages, first then backup
 
 
 @dataclass
@@ -61,6 +65,8 @@ def _escalation_item(row: Escalation) -> Item:
         row.email,
         turns,
         emergency=row.emergency,
+        acknowledged_by=row.acknowledged_by,
+        acknowledged_at=row.acknowledged_at,
     )
 
 
@@ -91,6 +97,22 @@ def _attach_last_changes(store: Store, items: List[Item]) -> None:
         item.last_change = changes.get(item.reference)
 
 
+def _attach_pages(store: Store, items: List[Item]) -> None:
+    if not items:
+        return
+    with store.session() as session:
+        pages = session.execute(
+            select(OutboxMessage)
+            .where(OutboxMessage.reference.in_([item.reference for item in items]), OutboxMessage.target.in_(PAGES))
+            .order_by(OutboxMessage.id)
+        ).scalars()
+        by_reference: Dict[str, List[OutboxMessage]] = {}
+        for page in pages:
+            by_reference.setdefault(page.reference, []).append(page)
+    for item in items:
+        item.pages = by_reference.get(item.reference, [])
+
+
 def sections(store: Store) -> List[Section]:
     """Open work, in the order staff should do it."""
     with store.session() as session:
@@ -116,6 +138,7 @@ def sections(store: Store) -> List[Section]:
         Section("appointments", "Appointment requests", [_appointment_item(a) for a in appointments]),
     ]
     _attach_last_changes(store, [item for section in result for item in section.items])
+    _attach_pages(store, result[0].items)
     return result
 
 
