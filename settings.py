@@ -24,7 +24,7 @@ import os
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional
 
 ROOT = Path(__file__).resolve().parent
 
@@ -374,6 +374,11 @@ class Settings:
         TOOLS, "the nginx program the cluster balances with", shown="`nginx` on the PATH, else `/usr/sbin/nginx`"
     )
     CHROMIUM: Optional[str] = setting(TOOLS, "the Chromium the browser tests drive", shown="`chromium` on the PATH")
+
+    def twilio_unset(self) -> List[str]:
+        """The Twilio settings that sending an SMS (an on-call page) needs and that are unset."""
+        needed = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER")
+        return [name for name in needed if not getattr(self, name)]
 
     def required(self, name: str) -> str:
         """A setting a feature cannot go without: unset raises KeyError(name), as ``os.environ[name]`` did."""

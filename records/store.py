@@ -73,7 +73,7 @@ def notification_targets() -> List[str]:
 def paging_configured() -> bool:
     """An urgent escalation pages on-call by SMS: a number to page, and Twilio to send it through."""
     config = settings.get()
-    return bool(config.ONCALL_PHONE and config.TWILIO_ACCOUNT_SID and config.TWILIO_AUTH_TOKEN and config.TWILIO_NUMBER)
+    return bool(config.ONCALL_PHONE) and not config.twilio_unset()
 
 
 def urgent_pages(now: datetime) -> List[Tuple[str, datetime]]:
