@@ -32,8 +32,8 @@ class ActionEscalateCrisis(Action):
         return "action_escalate_crisis"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        store = default_store()
         try:
+            store = default_store()
             result = store.submit_escalation(
                 sender_id=tracker.sender_id,
                 channel=channel_of(tracker),

@@ -26,7 +26,7 @@ def page_text(payload: Dict[str, str]) -> str:
     reference = payload["reference"]
     console = settings.get().CONSOLE_PUBLIC_URL
     where = f"{console}/queues#{reference}" if console else "the staff console"
-    return f"URGENT {payload.get('kind') or 'crisis'} escalation {reference}, open {where}"
+    return f"URGENT {payload['kind']} escalation {reference}, open {where}"
 
 
 def send_sms(to: str, body: str) -> None:
