@@ -9,8 +9,7 @@ from datetime import timedelta
 from records.models import utcnow
 from records.store import ACKNOWLEDGED, Store
 from tests.conftest import ONCALL_BACKUP_PHONE, ONCALL_PHONE
-from tests.console.conftest import PASSWORD, ConsoleServer, Staff
-from tests.console.test_pages import audits, escalate
+from tests.console.conftest import PASSWORD, ConsoleServer, Staff, audits, escalate
 from tests.providers import StandIn
 from worker.outbox import deliver_due
 
