@@ -24,7 +24,7 @@ import os
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
@@ -121,6 +121,17 @@ def plain_origin(name: str, url: str) -> str:
 def _origins(name: str, text: str) -> Tuple[str, ...]:
     """Comma-separated origins; none when empty."""
     return tuple(plain_origin(name, part) for part in text.split(",") if part.strip())
+
+
+E164 = re.compile(r"\+[1-9][0-9]{7,14}")
+
+
+def _phone(name: str, text: str) -> Optional[str]:
+    """An E.164 number (``+12035550100``), or none when empty: a page to a mistyped number reaches nobody."""
+    number = text.strip()
+    if number and not E164.fullmatch(number):
+        raise ValueError(f"{name}={text!r}: give the number in E.164 form, e.g. +12035550100")
+    return number or None
 
 
 def _bytes(default: int) -> Convert:
@@ -282,6 +293,22 @@ class Settings:
     OUTBOX_POLL_SECONDS: float = setting(
         NOTIFICATIONS, "how often the outbox worker looks for due notifications", "5", DECIMAL
     )
+    ONCALL_PHONE: Optional[str] = setting(
+        NOTIFICATIONS,
+        "the on-call person's mobile, E.164: an urgent escalation pages it by SMS through Twilio (TWILIO_ settings)",
+        convert=_phone,
+    )
+    ONCALL_BACKUP_PHONE: Optional[str] = setting(
+        NOTIFICATIONS,
+        "a second on-call mobile, E.164: paged once if nobody acknowledges the escalation within ONCALL_ACK_MINUTES",
+        convert=_phone,
+    )
+    ONCALL_ACK_MINUTES: int = setting(
+        NOTIFICATIONS,
+        "minutes after an urgent escalation is stored before the backup contact is paged, unless staff acknowledged it",
+        "10",
+        WHOLE,
+    )
 
     # channels
     PUBLIC_BASE_URL: Optional[str] = setting(
@@ -314,7 +341,17 @@ class Settings:
     CONSOLE_SECURE_COOKIES: bool = setting(
         CONSOLE, "`1` when the console is served over HTTPS: its cookies are then marked Secure", "0", _flag
     )
-    CONSOLE_TIMEZONE: str = setting(CONSOLE, "the time zone the console shows times in", "America/New_York")
+    CONSOLE_PUBLIC_URL: Optional[str] = setting(
+        CONSOLE,
+        "the staff console as staff reach it from their phones, e.g. `https://console.example.com`: "
+        "the on-call page links to the escalation there",
+        convert=_base_url,
+    )
+    CONSOLE_TIMEZONE: str = setting(
+        CONSOLE,
+        "the clinic's time zone: the console shows times in it, and the profile's opening hours are read in it",
+        "America/New_York",
+    )
     RETENTION_DAYS: Optional[int] = setting(
         CONSOLE,
         "days conversations and records are kept: the staff console prunes older ones daily, and "
@@ -383,6 +420,11 @@ class Settings:
             return self.ALLOWED_ORIGINS
         hosts = ("127.0.0.1", "localhost") if self.HOST in ("127.0.0.1", "localhost", "0.0.0.0") else (self.HOST,)
         return tuple(f"http://{host}:{self.WIDGET_PORT}" for host in hosts)
+
+    def twilio_unset(self) -> List[str]:
+        """The Twilio settings that sending an SMS (an on-call page) needs and that are unset."""
+        needed = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_NUMBER")
+        return [name for name in needed if not getattr(self, name)]
 
     def required(self, name: str) -> str:
         """A setting a feature cannot go without: unset raises KeyError(name), as ``os.environ[name]`` did."""

@@ -3,7 +3,8 @@
 The crisis resources themselves (988, 911, 741741) are a plain response that
 the Rasa server sends before this action runs, so they reach the person even
 if the action server or the database is down. This action stores the urgent
-escalation, stops whatever form was in progress, and checks in.
+escalation, says who has been told and when the clinic will see it (actions/alerts.py),
+stops whatever form was in progress, and checks in.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.alerts import alert_lines
 from actions.conversation import channel_of, contact_of, latest_message_id, recent_transcript, say
 from actions.faq import NEXT_STEPS, faq_response
+from clinic.profile import load_profile
+from records.models import utcnow
 from records.store import default_store
 from safety.crisis_patterns import EMERGENCIES
 
@@ -29,7 +33,8 @@ class ActionEscalateCrisis(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         try:
-            result = default_store().submit_escalation(
+            store = default_store()
+            result = store.submit_escalation(
                 sender_id=tracker.sender_id,
                 channel=channel_of(tracker),
                 kind="crisis",
@@ -40,9 +45,14 @@ class ActionEscalateCrisis(Action):
                 emergency=tracker.get_slot("emergency") or EMERGENCIES[0],
             )
             logger.warning("URGENT crisis escalation %s stored for staff", result.reference)
+            targets = {message.target for message in store.outbox(result.reference)}
+            lines = alert_lines(targets, load_profile().opening_hours, utcnow())
         except Exception:
             # The person already has the crisis numbers; make the failure loud for operators.
             logger.critical("storing a crisis escalation FAILED for sender %s", tracker.sender_id, exc_info=True)
+            lines = [("utter_alert_failed", {})]
+        for response, values in lines:
+            say(dispatcher, response, **values)
         say(dispatcher, "utter_crisis_check_in")
         # Whatever was going on (a booking, a contact form) stops here.
         return [ActiveLoop(None), SlotSet("requested_slot", None)]

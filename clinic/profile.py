@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional
 import yaml
 
 import settings
+from clinic.hours import OpeningHours, parse_opening_hours
 
 DEFAULT_PROFILE = Path(settings.default("CLINIC_PROFILE"))  # clinic/profile.yml
 
@@ -67,6 +68,9 @@ PLACEHOLDER_FIELDS = {
     "preparation_sentence": ["visit.preparation"],
     "aftercare_sentence": ["visit.aftercare"],
     "response_time_sentence": ["response_time"],
+    # Filled by actions/alerts.py from the structured opening hours, not by template_vars.
+    "closes": ["contact.opening_hours"],
+    "opens": ["contact.opening_hours"],
 }
 
 # How a channel missing from the profile is treated: named plainly, and kept
@@ -84,6 +88,7 @@ class ClinicProfile:
     email: Optional[str] = None
     website: Optional[str] = None
     hours: Optional[str] = None
+    opening_hours: Optional[OpeningHours] = None  # None: not known
     pricing: Optional[str] = None
     insurance: Optional[str] = None
     payment_options: Optional[str] = None
@@ -208,6 +213,7 @@ def parse_profile(raw: Dict[str, Any]) -> ClinicProfile:
         email=contact.get("email"),
         website=contact.get("website"),
         hours=contact.get("hours"),
+        opening_hours=parse_opening_hours(contact.get("opening_hours")),
         pricing=raw.get("pricing"),
         insurance=raw.get("insurance"),
         payment_options=raw.get("payment_options"),

@@ -25,7 +25,7 @@ import settings
 from console import auth, conversations, exports, insight, queues, retention
 from console.timeutil import day_range, parse_day, shown, today, waited
 from records.contact import display_phone
-from records.models import WORKFLOW, audit_log, record_model, utcnow
+from records.models import WORKFLOW, Escalation, audit_log, record_model, utcnow
 from records.store import Store
 from worker.outbox import retry_now
 
@@ -216,6 +216,17 @@ def create_app(store: Optional[Store] = None) -> Sanic:
         if not store.set_status(reference, status, who(request), note):
             return text("No such record.", status=404)
         record(request, "status change", reference, f"{status}" + (f": {note}" if note else ""))
+        return redirect(f"/queues#{reference}")
+
+    @app.post("/items/<reference>/acknowledge")
+    async def acknowledge(request: Request, reference: str) -> HTTPResponse:
+        """ "I have it": the first to press it is kept, and the backup on-call page is not sent."""
+        if record_model(reference) is not Escalation:
+            return text("Only an escalation can be acknowledged.", status=400)
+        if store.escalation(reference) is None:
+            return text("No such record.", status=404)
+        if store.acknowledge(reference, who(request)):
+            record(request, "acknowledge", reference)
         return redirect(f"/queues#{reference}")
 
     @app.post("/outbox/<message_id:int>/retry")

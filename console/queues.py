@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Dict, List, Optional
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
 from records.models import AppointmentRequest, Escalation, OutboxMessage, StatusChange, utcnow
 from records.store import Store
-from worker.outbox import SENDERS
+from worker.outbox import FINAL, SENDERS
 
 DONE_SHOWN_FOR = timedelta(days=7)
+PAGES = ("oncall", "oncall_backup")  # the outbox targets that text an on-call person
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Item:
     turns: List[Dict[str, str]] = field(default_factory=list)
     last_change: Optional[StatusChange] = None
     emergency: Optional[str] = None  # a crisis's kind: medical_emergency, overdose, ...
+    acknowledged_by: Optional[str] = None  # who said "I have it" to an urgent escalation
+    acknowledged_at: Optional[datetime] = None
+    pages: List[OutboxMessage] = field(default_factory=list)  # its on-call SMS pages, first then backup
 
 
 @dataclass
@@ -61,6 +65,8 @@ def _escalation_item(row: Escalation) -> Item:
         row.email,
         turns,
         emergency=row.emergency,
+        acknowledged_by=row.acknowledged_by,
+        acknowledged_at=row.acknowledged_at,
     )
 
 
@@ -91,6 +97,22 @@ def _attach_last_changes(store: Store, items: List[Item]) -> None:
         item.last_change = changes.get(item.reference)
 
 
+def _attach_pages(store: Store, items: List[Item]) -> None:
+    if not items:
+        return
+    with store.session() as session:
+        pages = session.execute(
+            select(OutboxMessage)
+            .where(OutboxMessage.reference.in_([item.reference for item in items]), OutboxMessage.target.in_(PAGES))
+            .order_by(OutboxMessage.id)
+        ).scalars()
+        by_reference: Dict[str, List[OutboxMessage]] = {}
+        for page in pages:
+            by_reference.setdefault(page.reference, []).append(page)
+    for item in items:
+        item.pages = by_reference.get(item.reference, [])
+
+
 def sections(store: Store) -> List[Section]:
     """Open work, in the order staff should do it."""
     with store.session() as session:
@@ -116,6 +138,7 @@ def sections(store: Store) -> List[Section]:
         Section("appointments", "Appointment requests", [_appointment_item(a) for a in appointments]),
     ]
     _attach_last_changes(store, [item for section in result for item in section.items])
+    _attach_pages(store, result[0].items)
     return result
 
 
@@ -159,12 +182,19 @@ class OutboxSummary:
 
 
 def outbox(store: Store) -> OutboxSummary:
-    """Notifications e-mail or webhook has not delivered yet (urgent first), and how many wait here."""
+    """Notifications e-mail, webhook or an on-call page has not delivered yet (urgent first), and how many wait here.
+
+    A backup page waiting for its time (nobody has tried it yet) is not late: it shows on its escalation.
+    """
     with store.session() as session:
         undelivered = (
             session.execute(
                 select(OutboxMessage)
-                .where(OutboxMessage.status != "delivered", OutboxMessage.target.in_(list(SENDERS)))
+                .where(
+                    OutboxMessage.status.notin_(FINAL),
+                    OutboxMessage.target.in_(list(SENDERS)),
+                    or_(OutboxMessage.attempts > 0, OutboxMessage.next_attempt_at <= utcnow()),
+                )
                 .order_by(case((OutboxMessage.urgency == "urgent", 0), else_=1), OutboxMessage.id)
             )
             .scalars()

@@ -62,6 +62,9 @@ class Escalation(Base):
     email = Column(String(320))
     status = Column(String(16), nullable=False, default="new")
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    # The staff member who said "I have it" to an urgent escalation, and when: that stops the backup page.
+    acknowledged_by = Column(String(64))
+    acknowledged_at = Column(DateTime)
 
 
 class OutboxMessage(Base):
@@ -73,9 +76,10 @@ class OutboxMessage(Base):
     topic = Column(String(32), nullable=False)  # appointment_request | escalation
     reference = Column(String(16), nullable=False, index=True)
     urgency = Column(String(16), nullable=False)
-    target = Column(String(16), nullable=False)  # email | webhook | console
+    target = Column(String(16), nullable=False)  # email | webhook | console | oncall | oncall_backup
     payload = Column(Text, nullable=False)
-    status = Column(String(16), nullable=False, default="pending")  # pending | delivered | held
+    # pending | delivered | held (for the console) | cancelled (a backup page nobody needed)
+    status = Column(String(16), nullable=False, default="pending")
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(DateTime, nullable=False, default=utcnow, index=True)
     last_error = Column(Text)

@@ -15,20 +15,31 @@ import json
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 import settings
 from records import schema
-from records.models import WORKFLOW, AppointmentRequest, Escalation, OutboxMessage, StatusChange, record_model
+from records.models import (
+    WORKFLOW,
+    AppointmentRequest,
+    Escalation,
+    OutboxMessage,
+    StatusChange,
+    record_model,
+    utcnow,
+)
 
 # No 0/O or 1/I/L: a reference is read aloud over the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# The note an acknowledgement leaves in the status history, as the console's button says it.
+ACKNOWLEDGED = "Acknowledged: I have it"
 
 
 def new_reference(prefix: str) -> str:
@@ -57,6 +68,27 @@ def notification_targets() -> List[str]:
     if config.STAFF_WEBHOOK_URL:
         targets.append("webhook")
     return targets or ["console"]
+
+
+def paging_configured() -> bool:
+    """An urgent escalation pages on-call by SMS: a number to page, and Twilio to send it through."""
+    config = settings.get()
+    return bool(config.ONCALL_PHONE) and not config.twilio_unset()
+
+
+def urgent_pages(now: datetime) -> List[Tuple[str, datetime]]:
+    """The on-call pages an urgent escalation queues, with when each is due: the backup's after the wait.
+
+    Both are rows of the outbox from the start, so a restart or a second worker neither loses
+    nor repeats them; the worker drops the backup page if someone acknowledged first.
+    """
+    if not paging_configured():
+        return []
+    config = settings.get()
+    pages = [("oncall", now)]
+    if config.ONCALL_BACKUP_PHONE:
+        pages.append(("oncall_backup", now + timedelta(minutes=config.ONCALL_ACK_MINUTES)))
+    return pages
 
 
 def _enable_sqlite_concurrency(engine: Engine) -> None:
@@ -174,8 +206,11 @@ class Store:
         not the place for patients' health information, the console is.
         """
         payload = json.dumps({"topic": topic, "reference": reference, "urgency": urgency, **summary})
-        for target in notification_targets():
-            status = "held" if target == "console" else "pending"
+        now = utcnow()
+        rows = [(target, "held" if target == "console" else "pending", now) for target in notification_targets()]
+        if urgency == "urgent":
+            rows += [(target, "pending", due) for target, due in urgent_pages(now)]
+        for target, status, due in rows:
             session.add(
                 OutboxMessage(
                     topic=topic,
@@ -184,6 +219,7 @@ class Store:
                     target=target,
                     payload=payload,
                     status=status,
+                    next_attempt_at=due,
                 )
             )
 
@@ -217,6 +253,31 @@ class Store:
                 return False
             record.status = status
             session.add(StatusChange(reference=reference, status=status, changed_by=changed_by, note=note or None))
+        return True
+
+    def acknowledge(self, reference: str, by: str, now: Optional[datetime] = None) -> bool:
+        """Record who has an escalation ("I have it") and when, once: False if it was already acknowledged.
+
+        A new escalation moves to in progress; the step goes in its status history either way.
+        """
+        now = now or utcnow()
+        with self.session() as session:
+            claimed = session.execute(
+                update(Escalation)
+                .where(Escalation.reference == reference, Escalation.acknowledged_at.is_(None))
+                .values(acknowledged_by=by, acknowledged_at=now)
+            ).rowcount
+            if not claimed:
+                return False
+            session.execute(
+                update(Escalation)
+                .where(Escalation.reference == reference, Escalation.status == "new")
+                .values(status="in_progress")
+            )
+            status = session.execute(select(Escalation.status).where(Escalation.reference == reference)).scalar_one()
+            session.add(
+                StatusChange(reference=reference, status=status, changed_by=by, note=ACKNOWLEDGED, changed_at=now)
+            )
         return True
 
     def status_changes(self, reference: str) -> List[StatusChange]:

@@ -407,6 +407,23 @@ def preflight(env: Dict[str, str], services: List[str]) -> Optional[str]:
     return None
 
 
+def paging_warnings(env: Dict[str, str]) -> List[str]:
+    """What the start warns about: an urgent escalation that would text no on-call person."""
+    config = read(env)
+    if not config.ONCALL_PHONE:
+        return [
+            "Warning: no on-call contact (ONCALL_PHONE): an urgent escalation pages nobody by SMS, it waits "
+            "in the staff console and goes only where e-mail or a webhook is set up (docs/safety.md)."
+        ]
+    twilio = config.twilio_unset()
+    if twilio:
+        return [
+            f"Warning: ONCALL_PHONE is set but Twilio is not ({', '.join(twilio)} unset): "
+            "the on-call person will not be paged."
+        ]
+    return []
+
+
 def verbose_setting(env: Dict[str, str]) -> bool:
     return env.get("VERBOSE", default("VERBOSE")) == "1"
 
@@ -448,6 +465,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             f"Starting the {', '.join(SERVICES[service] for service in services)} "
             f"(logs in {shown(log_dir)}/" + (")." if verbose else "; VERBOSE=1 shows them here too).")
         )
+        if "worker" in services:  # the outbox worker sends the pages
+            for warning in paging_warnings(env):
+                to_terminal(warning, sys.stderr)
         for service in services:
             name = SERVICES[service]
             logs[service] = ServiceLog(name, log_dir / f"{service}.log", verbose)

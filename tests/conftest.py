@@ -20,13 +20,24 @@ import settings
 from records import store as records_store
 from records.store import Store
 from scripts.servers import RunPy
+from tests.providers import CLINIC_NUMBER, TWILIO_SID, TWILIO_TOKEN, StandIn, answer_like_twilio
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 POSTGRES = settings.get().TEST_POSTGRES_URL
-NOTIFY_VARS = ("SMTP_HOST", "STAFF_EMAIL", "STAFF_WEBHOOK_URL", "STAFF_WEBHOOK_SECRET", "SMTP_PORT")
+NOTIFY_VARS = (
+    "SMTP_HOST",
+    "STAFF_EMAIL",
+    "STAFF_WEBHOOK_URL",
+    "STAFF_WEBHOOK_SECRET",
+    "SMTP_PORT",
+    "ONCALL_PHONE",
+    "ONCALL_BACKUP_PHONE",
+)
 TESTS = Path(__file__).resolve().parent
+# The on-call person and the backup (555-01xx numbers are reserved for fiction).
+ONCALL_PHONE, ONCALL_BACKUP_PHONE = "+12035550181", "+12035550182"
 
 # --- test tiers (markers registered in pytest.ini) -----------------------------------------------
 # `make test-fast` runs `-m "not model and not browser and not cluster and not slow"`; `make test` runs all.
@@ -115,6 +126,25 @@ def monkeypatch() -> Iterator[pytest.MonkeyPatch]:
 def no_notify_targets(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in NOTIFY_VARS:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def oncall(monkeypatch: pytest.MonkeyPatch, no_notify_targets: None) -> Iterator[StandIn]:
+    """Twilio's Messages API on loopback, and on-call numbers to page through it (tests/providers.py)."""
+    twilio = StandIn(answer_like_twilio).start()
+    for name, value in {
+        "TWILIO_ACCOUNT_SID": TWILIO_SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_NUMBER": CLINIC_NUMBER,
+        "TWILIO_API_URL": twilio.url,
+        "ONCALL_PHONE": ONCALL_PHONE,
+        "ONCALL_BACKUP_PHONE": ONCALL_BACKUP_PHONE,
+        "ONCALL_ACK_MINUTES": "10",
+        "CONSOLE_PUBLIC_URL": "https://console.clinic.example",
+    }.items():
+        monkeypatch.setenv(name, value)
+    yield twilio
+    twilio.server.shutdown()
 
 
 @pytest.fixture

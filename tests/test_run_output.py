@@ -17,7 +17,7 @@ from typing import Iterator
 import pytest
 
 from scripts.servers import LocalAssistant, clean_environment
-from serve.run import SERVICES, ServiceLog, free_port, port_free
+from serve.run import SERVICES, ServiceLog, free_port, paging_warnings, port_free
 
 ROOT = Path(__file__).resolve().parent.parent
 MOST_LINES = 25  # a line per service, the summary, and room to spare
@@ -51,6 +51,7 @@ def test_the_terminal_shows_a_line_per_service_and_the_summary_not_the_servers_c
         assert f"(log: {quiet.workdir / 'log' / service}.log)" in announced[0]
     assert f"rasa server    up on {quiet.url}/" in terminal
     assert "The assistant is up after" in terminal and "Press Ctrl-C to stop." in terminal
+    assert "Warning: no on-call contact (ONCALL_PHONE): an urgent escalation pages nobody by SMS" in terminal
     for chatter in ("DeprecationWarning", "Registered function for", "alembic", "Starting Rasa server", "Traceback"):
         assert chatter not in terminal
 
@@ -152,3 +153,20 @@ def test_verbose_shows_a_servers_every_line_in_the_terminal(tmp_path: Path, caps
     shown = capsys.readouterr().out
     assert "DeprecationWarning: use new()" in shown and "ValueError: bad" in shown
     assert shown == "".join((tmp_path / "rasa.log").read_text().splitlines(True)[1:])  # as the log, but its start line
+
+
+TWILIO = {"TWILIO_ACCOUNT_SID": "AC123", "TWILIO_AUTH_TOKEN": "token", "TWILIO_NUMBER": "+12035550100"}
+
+
+def test_the_start_warns_when_no_oncall_contact_is_configured() -> None:
+    [warning] = paging_warnings({**TWILIO})
+    assert warning.startswith("Warning: no on-call contact (ONCALL_PHONE): an urgent escalation pages nobody by SMS")
+
+
+def test_the_start_warns_when_an_oncall_phone_has_no_twilio_to_page_through() -> None:
+    [warning] = paging_warnings({"ONCALL_PHONE": "+12035550181", "TWILIO_NUMBER": "+12035550100"})
+    assert "ONCALL_PHONE is set but Twilio is not (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN unset)" in warning
+
+
+def test_the_start_is_quiet_about_paging_when_it_can_page() -> None:
+    assert paging_warnings({**TWILIO, "ONCALL_PHONE": "+12035550181"}) == []

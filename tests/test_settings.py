@@ -184,6 +184,8 @@ def test_values_are_parsed_as_the_code_parsed_them() -> None:
     assert given.SMTP_STARTTLS is False and given.CONSOLE_SECURE_COOKIES is True
     assert given.DATABASE_URL == "" and given.MAX_REQUEST_BYTES == 256 * 1024  # set but empty, as before
     assert settings.read({"PUBLIC_BASE_URL": " "}).PUBLIC_BASE_URL is None
+    paging = settings.read({"ONCALL_PHONE": " +12035550123 ", "ONCALL_BACKUP_PHONE": ""})
+    assert (paging.ONCALL_PHONE, paging.ONCALL_BACKUP_PHONE, paging.ONCALL_ACK_MINUTES) == ("+12035550123", None, 10)
 
 
 def test_the_pages_allowed_to_chat_are_the_widget_servers_unless_allowed_origins_names_them() -> None:
@@ -204,7 +206,9 @@ def test_an_allowed_origin_that_is_a_pattern_a_path_or_no_origin_is_refused(orig
         settings.read({"ALLOWED_ORIGINS": f"https://ok.example.com,{origin}"})
 
 
-@pytest.mark.parametrize("name, value", [("SMTP_PORT", "twenty-five"), ("MAX_REQUEST_BYTES", "lots")])
+@pytest.mark.parametrize(
+    "name, value", [("SMTP_PORT", "twenty-five"), ("MAX_REQUEST_BYTES", "lots"), ("ONCALL_PHONE", "203-555-0100")]
+)
 def test_a_malformed_value_is_refused_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):
         settings.read({name: value})

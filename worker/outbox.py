@@ -1,4 +1,4 @@
-"""Deliver queued staff notifications by e-mail and/or webhook, retrying until done.
+"""Deliver queued staff notifications by e-mail, webhook and on-call SMS, retrying until done.
 
 Run by ``python -m worker`` (the run command starts it). A failed
 delivery is retried with exponential backoff capped at an hour, so an SMTP
@@ -9,6 +9,8 @@ sent first. Targets are configured by environment (settings.py, docs/configurati
   ``SMTP_STARTTLS`` ("1" to upgrade), ``SMTP_FROM``, ``STAFF_EMAIL``
 - webhook: ``STAFF_WEBHOOK_URL``, ``STAFF_WEBHOOK_SECRET`` (HMAC-SHA256 of the
   body in ``X-Clinic-Signature: sha256=<hex>``)
+- on-call SMS for urgent escalations: ``ONCALL_PHONE``, ``ONCALL_BACKUP_PHONE``,
+  ``ONCALL_ACK_MINUTES`` and the ``TWILIO_`` settings (``worker.oncall``)
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from sqlalchemy import case, select
 import settings
 from records.models import OutboxMessage, utcnow
 from records.store import Store
+from worker.oncall import backup_needed, send_backup_page, send_page
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +84,14 @@ def send_webhook(payload: Dict[str, str]) -> None:
     response.raise_for_status()
 
 
-SENDERS: Dict[str, Callable[[Dict[str, str]], None]] = {"email": send_email, "webhook": send_webhook}
+SENDERS: Dict[str, Callable[[Dict[str, str]], None]] = {
+    "email": send_email,
+    "webhook": send_webhook,
+    "oncall": send_page,
+    "oncall_backup": send_backup_page,
+}
+# Messages that are never sent again: the console's retry leaves them alone.
+FINAL = ("delivered", "cancelled")
 
 
 def deliver_due(store: Store, now: Optional[datetime] = None, limit: int = 50) -> int:
@@ -101,6 +111,9 @@ def deliver_due(store: Store, now: Optional[datetime] = None, limit: int = 50) -
             .all()
         )
         for message in due:
+            if message.target == "oncall_backup" and not backup_needed(session, message.reference):
+                message.status = "cancelled"  # someone has it: the backup is not woken
+                continue
             message.attempts += 1
             try:
                 SENDERS[message.target](json.loads(message.payload))
@@ -120,6 +133,6 @@ def retry_now(store: Store, message_id: int) -> None:
     """Make a waiting or held message due at once (the staff console's retry)."""
     with store.session() as session:
         message = session.get(OutboxMessage, message_id)
-        if message is not None and message.status != "delivered" and message.target in SENDERS:
+        if message is not None and message.status not in FINAL and message.target in SENDERS:
             message.status = "pending"
             message.next_attempt_at = utcnow()

@@ -60,7 +60,7 @@ def test_crisis_stores_an_urgent_escalation_with_the_transcript(store: Store, do
     row = only_escalation(store)
     assert (row.kind, row.urgency, row.channel, row.phone) == ("crisis", "urgent", "socketio", "+12035550147")
     assert json.loads(row.transcript)[0]["text"] == "is ketamine safe"
-    assert texts_of(dispatcher) == ["utter_crisis_check_in"]
+    assert texts_of(dispatcher) == ["utter_alert_team", "utter_alert_hours_unknown", "utter_crisis_check_in"]
 
 
 def test_crisis_mid_form_stops_the_form(store: Store, domain: DomainDict) -> None:
@@ -69,12 +69,12 @@ def test_crisis_mid_form_stops_the_form(store: Store, domain: DomainDict) -> Non
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
 
 
-def test_crisis_check_in_is_sent_even_if_the_database_fails(
+def test_if_the_database_fails_the_check_in_is_sent_and_nobody_is_said_to_be_told(
     store: Store, monkeypatch: pytest.MonkeyPatch, domain: DomainDict
 ) -> None:
     monkeypatch.setattr(store, "submit_escalation", lambda **_: (_ for _ in ()).throw(RuntimeError("disk full")))
     _, dispatcher = run(ActionEscalateCrisis(), tracker("i want to die", intent="crisis", events=CONVERSATION), domain)
-    assert texts_of(dispatcher) == ["utter_crisis_check_in"]
+    assert texts_of(dispatcher) == ["utter_alert_failed", "utter_crisis_check_in"]
 
 
 def test_medical_question_is_acknowledged_without_advice_and_remembered(domain: DomainDict) -> None:

@@ -124,7 +124,9 @@ def test_the_recorded_crisis_stores_one_urgent_escalation_with_the_whole_transcr
     said = [entry["text"] for entry in transcript if entry["sender"] == "user"]
     assert said == ["is ketamine safe?", "can I book an appointment", "Dana Smith", CRISIS_MESSAGE]
     assert any("988" in entry["text"] for entry in transcript if entry["sender"] == "bot")
-    assert texts_of(dispatcher) == ["utter_crisis_check_in"] and "utter_crisis_check_in" in domain["responses"]
+    sent = texts_of(dispatcher)
+    assert sent == ["utter_alert_team", "utter_alert_hours_unknown", "utter_crisis_check_in"]
+    assert set(sent) <= set(domain["responses"])
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
 
 
@@ -135,7 +137,7 @@ def test_the_recorded_crisis_run_again_for_the_same_message_stores_nothing_more(
     run(ActionEscalateCrisis(), recorded("post_crisis"), domain)
     _, dispatcher = run(ActionEscalateCrisis(), recorded("post_crisis"), domain)
     assert only_escalation(store).urgency == "urgent"
-    assert texts_of(dispatcher) == ["utter_crisis_check_in"]
+    assert texts_of(dispatcher) == ["utter_alert_team", "utter_alert_hours_unknown", "utter_crisis_check_in"]
 
 
 def test_an_off_topic_request_at_the_recorded_office_question_fills_no_office(domain: DomainDict) -> None:

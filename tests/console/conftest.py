@@ -14,16 +14,17 @@ import re
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 import requests
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
 from console.auth import create_user
-from records.models import events, tracker_metadata
+from records.models import Escalation, audit_log, events, tracker_metadata, utcnow
 from records.store import Store
 from serve.run import free_port
 
@@ -148,6 +149,30 @@ def write_conversation(engine: Engine, sender: str, turns: List[Tuple[str, Dict[
                     data=json.dumps(data),
                 )
             )
+
+
+def escalate(store: Store, sender: str, kind: str, question: str, minutes_ago: int = 0) -> str:
+    reference = store.submit_escalation(
+        sender,
+        "rest",
+        kind,
+        f"{sender}-{kind}",
+        question,
+        [{"sender": "user", "text": question}],
+        {"name": None, "phone": None, "email": None},
+    ).reference
+    with store.session() as session:
+        session.execute(
+            update(Escalation)
+            .where(Escalation.reference == reference)
+            .values(created_at=utcnow() - timedelta(minutes=minutes_ago))
+        )
+    return reference
+
+
+def audits(store: Store, action: str) -> list:
+    with store.engine.connect() as connection:
+        return connection.execute(select(audit_log).where(audit_log.c.action == action).order_by(audit_log.c.id)).all()
 
 
 @pytest.fixture

@@ -9,36 +9,12 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from records.models import AppointmentRequest, Escalation, OutboxMessage, audit_log, utcnow
+from records.models import AppointmentRequest, OutboxMessage, utcnow
 from records.store import Store
-from tests.console.conftest import Staff, bot_says, user_says, write_conversation
+from tests.console.conftest import Staff, audits, bot_says, escalate, user_says, write_conversation
 from tests.records.appointments import DETAILS
 
 HOSTILE = "<script>alert('pwned')</script> '; DROP TABLE events;--"
-
-
-def escalate(store: Store, sender: str, kind: str, question: str, minutes_ago: int = 0) -> str:
-    reference = store.submit_escalation(
-        sender,
-        "rest",
-        kind,
-        f"{sender}-{kind}",
-        question,
-        [{"sender": "user", "text": question}],
-        {"name": None, "phone": None, "email": None},
-    ).reference
-    with store.session() as session:
-        session.execute(
-            update(Escalation)
-            .where(Escalation.reference == reference)
-            .values(created_at=utcnow() - timedelta(minutes=minutes_ago))
-        )
-    return reference
-
-
-def audits(store: Store, action: str) -> list:
-    with store.engine.connect() as connection:
-        return connection.execute(select(audit_log).where(audit_log.c.action == action).order_by(audit_log.c.id)).all()
 
 
 def test_queues_put_crises_first_with_their_wait_then_medical_then_appointments(

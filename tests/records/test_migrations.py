@@ -119,6 +119,32 @@ def test_a_database_made_by_an_earlier_version_keeps_its_rows_and_reaches_head(
     assert differences(database_url) == []
 
 
+def test_a_database_at_0002_keeps_its_escalations_and_can_record_who_acknowledged_them(database_url: str) -> None:
+    config = schema.alembic_config(database_url)
+    command.upgrade(config, "0002")
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO escalations (reference, idempotency_key, kind, emergency, urgency, sender_id, channel, "
+                "transcript, status, created_at) VALUES ('E-OLD234', :key, 'crisis', 'suicide', 'urgent', 'v1', "
+                "'rest', '[]', 'new', :now)"
+            ),
+            {"key": "k" * 64, "now": utcnow()},
+        )
+    engine.dispose()
+    store = Store(database_url)  # upgrades to head, as every process does on start
+    try:
+        kept = store.escalation("E-OLD234")
+        assert (kept.emergency, kept.acknowledged_by, kept.acknowledged_at) == ("suicide", None, None)
+        assert store.acknowledge("E-OLD234", "alice")
+        assert store.escalation("E-OLD234").acknowledged_by == "alice"
+    finally:
+        store.engine.dispose()
+    assert schema.current_revision(database_url) == HEAD
+    assert differences(database_url) == []
+
+
 def open_store_when_all_are_ready(url: str, ready: Any) -> None:
     """One process starting: wait for the others, then open the store as every server does."""
     ready.wait()

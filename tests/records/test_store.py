@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from records.store import Store
+from records.store import ACKNOWLEDGED, Store
 from tests.records.appointments import DETAILS
 
 
@@ -131,3 +131,17 @@ def test_status_change_refuses_unknown_statuses_and_records(store: Store) -> Non
     assert not store.set_status("A-ZZZZZZ", "done", "alice")
     assert not store.set_status("X-1", "done", "alice")
     assert store.status_changes(reference) == [] and store.appointment(reference).status == "new"
+
+
+def test_the_first_acknowledgement_is_kept_with_who_and_when_and_starts_the_work(store: Store) -> None:
+    reference = store.submit_escalation(
+        "v1", "rest", "crisis", "m1", "help", [], {"name": None, "phone": None, "email": None}
+    ).reference
+    assert store.acknowledge(reference, "bob")
+    assert not store.acknowledge(reference, "alice")  # a second click, or someone else a moment later
+    row = store.escalation(reference)
+    assert (row.acknowledged_by, row.status) == ("bob", "in_progress") and row.acknowledged_at is not None
+    assert [(c.status, c.changed_by, c.note) for c in store.status_changes(reference)] == [
+        ("in_progress", "bob", ACKNOWLEDGED)
+    ]
+    assert not store.acknowledge("E-NOSUCH", "bob")
