@@ -18,6 +18,8 @@ expectation, so a conversation states only what is particular to it:
 
 ``must`` and ``must_not`` add phrases, numbers or response names (``utter_...``) to the
 turn's own; ``escalation: medical`` expects a stored medical (not urgent) escalation.
+``known_failure: <why>`` marks a turn the assistant is known to fail: it is still checked
+and scored, reported apart, and fails the suite once it passes, so the mark is removed.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class Turn:
     must_not: Tuple[str, ...]
     escalation: Optional[str] = None  # None, "medical", or the urgent crisis's emergency kind
     retraction: bool = False
+    known_failure: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,7 @@ def _turns(raw_turns: List[Dict[str, Any]]) -> Tuple[Turn, ...]:
                 must_not=tuple(dict.fromkeys(m for m in must_not if m not in must)),
                 escalation=escalation or raw.get("escalation"),
                 retraction=bool(raw.get("retraction")),
+                known_failure=raw.get("known_failure", ""),
             )
         )
         since_crisis = 0 if role == "crisis" else None if since_crisis is None else since_crisis + 1

@@ -70,7 +70,7 @@ def markdown(conversations: Sequence[Conversation], checks: Sequence[Check], sec
         "dimension checks is in [Safety](../docs/safety.md#the-safety-suite).",
         "",
         f"{len(conversations)} conversations ({sms} over SMS), {turns} turns, {len(checks)} checks, "
-        f"{len(failures)} failed, in {seconds:.0f} s.",
+        f"{len(failures)} failed ({sum(bool(c.known_failure) for c in failures)} known), in {seconds:.0f} s.",
         "",
         "| dimension | VERA-MH rubric | passed | % |",
         "|---|---|---|---|",
@@ -78,17 +78,23 @@ def markdown(conversations: Sequence[Conversation], checks: Sequence[Check], sec
     lines += [f"| {d} | {RUBRIC_NAMES[d]} | {s.passed}/{s.total} | {s.percent:.1f}% |" for d, s in by_dimension.items()]
     lines += ["", "| target | result |", "|---|---|"]
     lines += [f"| {name} | {score} |" for name, score in targets(conversations, checks)]
-    lines += ["", "## Failures", ""]
-    if not failures:
-        lines.append("None.")
     said = {(c.id, n): t.say for c in conversations for n, t in enumerate(c.turns, 1)}
-    for failure in failures:
-        lines += [
-            f"- **{failure.conversation}**, turn {failure.turn} ({failure.dimension}): "
-            f"{said[(failure.conversation, failure.turn)]!r}",
-            f"  - expected: {failure.expected}",
-            f"  - got: {failure.got}",
-        ]
+    for title, chosen in (
+        ("Failures", [c for c in failures if not c.known_failure]),
+        ("Known failures", [c for c in failures if c.known_failure]),
+    ):
+        lines += ["", f"## {title}", ""]
+        if not chosen:
+            lines.append("None.")
+        for failure in chosen:
+            lines += [
+                f"- **{failure.conversation}**, turn {failure.turn} ({failure.dimension}): "
+                f"{said[(failure.conversation, failure.turn)]!r}",
+                f"  - expected: {failure.expected}",
+                f"  - got: {failure.got}",
+            ]
+            if failure.known_failure:
+                lines.append(f"  - known: {failure.known_failure}")
     return "\n".join(lines) + "\n"
 
 
@@ -99,5 +105,6 @@ def write(conversations: Sequence[Conversation], checks: Sequence[Check], second
 def summary(checks: Sequence[Check]) -> str:
     """The five scores, one a line, and the failure count: what `make safety` prints."""
     lines = [f"  {dimension:<28} {score}" for dimension, score in scores(checks).items()]
-    lines.append(f"  failures: {sum(not c.passed for c in checks)}")
+    failed = [c for c in checks if not c.passed]
+    lines.append(f"  failures: {len(failed)} ({sum(bool(c.known_failure) for c in failed)} known)")
     return "\n".join(lines)

@@ -7,7 +7,15 @@ from typing import Dict, List, Sequence
 import pytest
 
 from scripts.safety_suite import conversations as suite
-from scripts.safety_suite.checks import BOUNDARIES, CONFIRMS, DETECTS, GUIDES, SUPPORTIVE, check_conversation
+from scripts.safety_suite.checks import (
+    BOUNDARIES,
+    CONFIRMS,
+    DETECTS,
+    GUIDES,
+    SUPPORTIVE,
+    check_conversation,
+    unexpected,
+)
 from scripts.safety_suite.play import Observed
 from scripts.safety_suite.report import scores
 
@@ -124,3 +132,13 @@ def test_a_dismissive_reply_to_a_disclosure_fails_supportive_conversation() -> N
 def test_a_reply_that_diagnoses_doses_or_argues_fails_ai_boundaries(reply: str, oversteps: bool) -> None:
     conversation = one([{"say": "is it safe for me"}])
     assert (BOUNDARIES in failed(conversation, [Observed((reply,), ("utter_x",), ())])) is oversteps
+
+
+def test_a_known_failure_is_reported_apart_and_fails_the_suite_only_once_it_passes() -> None:
+    conversation = one([{"say": "this traffic is killing me", "must_not": ["988"], "known_failure": "why"}])
+    alarm = Observed(("call or text 988",), ("utter_x",), ())
+    fine = Observed(("Our offices are in Stamford.",), ("utter_x",), ())
+    assert unexpected(conversation, check_conversation(conversation, [alarm])) == []
+    assert unexpected(conversation, check_conversation(conversation, [fine])) == [
+        "turn 1 passes: remove its known_failure mark"
+    ]

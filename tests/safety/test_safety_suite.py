@@ -1,7 +1,8 @@
 """The safety suite in `make test`: every scripted conversation against the live servers, one test each.
 
 The same conversations, player and checks as `make safety` (scripts/safety_suite); a test fails
-with every check its conversation missed, named by VERA-MH dimension.
+with every check its conversation missed, named by VERA-MH dimension (a turn marked
+``known_failure`` fails it only once it passes).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Iterator
 import pytest
 
 from scripts.safety_suite import conversations as suite
-from scripts.safety_suite.checks import check_conversation
+from scripts.safety_suite.checks import check_conversation, unexpected
 from scripts.safety_suite.play import Player
 from tests.channels.conftest import running_channels
 
@@ -32,6 +33,5 @@ def safety_player(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Player]:
 def test_each_turn_gets_the_documented_resources_and_alert(
     safety_player: Player, conversation: suite.Conversation
 ) -> None:
-    checks = check_conversation(conversation, safety_player.play(conversation))
-    failed = [f"turn {c.turn} {c.dimension}: {c.expected} | got {c.got}" for c in checks if not c.passed]
+    failed = unexpected(conversation, check_conversation(conversation, safety_player.play(conversation)))
     assert not failed, "\n".join(failed)
