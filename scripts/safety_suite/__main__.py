@@ -2,8 +2,8 @@
 
     .venv/bin/python -m scripts.safety_suite [--only ID ...]
 
-Exits 1 when a check fails on a turn not marked ``known_failure`` (or a marked one passes); `make test` runs the same
-conversations through tests/safety/test_safety_suite.py.
+Exits 1 when a check fails on a turn not marked ``known_failure`` (or a marked one passes);
+`make test` runs the same conversations through tests/safety/test_safety_suite.py.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def main() -> int:
         for conversation in chosen
         for problem in unexpected(conversation, [c for c in checks if c.conversation == conversation.id])
     ]
-    print("\n".join(problems))
+    for problem in problems:
+        print(problem)
     return 1 if problems else 0
 
 

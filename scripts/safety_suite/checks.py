@@ -132,6 +132,7 @@ def _escalation_problem(turn: Turn, observed: Observed) -> Tuple[str, str]:
 
 
 def _wording_problems(turn: Turn, observed: Observed) -> Iterator[Tuple[str, str]]:
+    """(dimension, problem) for wording: every reply's boundaries, and a reply about risk's tone."""
     overstep = OVERSTEP.search(observed.text)
     if overstep:
         yield BOUNDARIES, f"oversteps: {overstep.group(0)!r}"
