@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 
-.PHONY: help setup system train run shell test test-fast lint validate evaluate bench migrate clean
+.PHONY: help setup system train run shell test test-fast lint validate evaluate bench safety migrate clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ evaluate: setup  ## NLU evaluation: 5-fold CV and held-out, ours against Rasa's 
 bench: train  ## Load benchmark, ours against Rasa's default config; writes reports/bench.md
 	@$(PY) scripts/train.py --baseline
 	@$(PY) -m scripts.bench
+
+safety: train  ## Safety suite: scripted conversations on the live servers, VERA-MH's five scores; writes reports/safety.md
+	@$(PY) -m scripts.safety_suite
 
 migrate: setup  ## Create or upgrade the project's tables in DATABASE_URL (every server also does it on start)
 	@$(PY) -m records.schema

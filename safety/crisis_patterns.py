@@ -119,7 +119,7 @@ _SUICIDE = _rules(
         | \bsuicid\w*
         """,
     ),
-    ("kms_kys", r"\b(?:kms|kys|unalive\w*)\b"),  # texting shorthand for kill myself / yourself
+    ("kms_kys", r"\b(?:kms|kys|unalive\w*|sewer\ ?slide\w*|self\ ?delet\w*)\b"),  # texting shorthand, euphemisms
     (
         "kill_self",
         rf"""
@@ -261,7 +261,8 @@ _SUICIDE = _rules(
         | \b(?:giving|gave|give)\ away\ (?:all\ )?(?:of\ )?(?:my|all\ my)
           \ (?:stuff|things|belongings|possessions|dog|cat|pets?)\b
         | \bwont\ need\ (?:it|them|anything|any\ of\ it)\ (?:where\ im\ going|anymore|any\ more)\b
-        | \b(?:writing|wrote|written|left|leaving)\ (?:notes|letters|a\ note|a\ letter)\ (?:to|for)
+        | \b(?:writing|wrote|written|left|leaving)\ (?:the\ |my\ |some\ )?(?:notes|letters|a\ note|a\ letter)
+          \ (?:to|for)
           \ (?:everyone|everybody|my\ family|my\ kids|my\ wife|my\ husband|my\ parents|my\ mom)\b
         | \b(?:texted|sent|said|wrote|messaged)\s+(?:me\s+|us\s+|everyone\s+)?(?:a\s+)?goodbye\b
         | \bthis\ is\ (?:my\ last\ message|goodbye\ forever|my\ goodbye)\b
@@ -401,6 +402,7 @@ _MEANS = _rules(
         rf"""
           \b(?:i\ (?:was|am)|im|i\ think\ im|hes|shes|he\ is|she\ is|theyre)\ (?:\w+\ )?overdosing\b
         | \b{_OTHER}\ (?:\w+\ ){{0,2}}?(?:overdosed|oded|od\ d)\b
+        | \b{_OTHER}\ (?:just\ )?odd\ (?:on|at|after|and|again|earlier|tonight|last)\b  # "od'd", not "is odd"
         | \bi\ had\ taken\ (?:some\ |a\ few\ |the\ |my\ |extra\ |a\ bunch\ of\ )?{_PILLS}\b
         """,
     ),
@@ -444,6 +446,8 @@ _MEANS = _rules(
           (?!.*\b(?:view|photo|picture|selfie|walk|tour|parking|lot)\b)
         | \b(?:step|stepping|walk|walking|throw\ myself|throwing\ myself|lie|lying|lay)\ (?:in\ front\ of|onto|down\ on)
           \ (?:a|the)\ (?:train|bus|truck|car|traffic|tracks)\b
+        | \bso\ (?:that\ )?i\ (?:can|could|would|will)\ jump\b  # "how high the bridge is so i can jump"
+        | \b(?:how\ high|how\ tall|how\ far\ down|highest|tallest)\b.{{0,40}}\b{_PLACE}s?\b
         | \b(?:drive|driving|crash|crashing|steer|steering)\s+(?:my\ car\s+|the\ car\s+)?
           (?:into|off)\ (?:a|the)\ (?:tree|wall|river|bridge|traffic|pole|cliff|lake|oncoming|road)\b
         """,
@@ -474,6 +478,7 @@ _MEDICAL = _rules(
           \b(?:i|im|i\ am|ive|he|she|hes|shes|my\ \w+)\ (?:\w+\ ){0,2}?(?:have|has|having|got|getting|feel|feeling)
           \ (?:\w+\ ){0,2}?chest\ (?:pains?|pressure|tightness)\b
         | \bmy\ chest\ (?:really\ )?(?:hurts|is\ hurting|feels\ tight|is\ tight|is\ burning|is\ on\ fire)\b
+        | \bchest\ (?:really\ )?(?:hurts|is\ hurting)\b  # "cant breathe after my infusion chest hurts"
         """,
     ),
     (
@@ -483,6 +488,8 @@ _MEDICAL = _rules(
           \b(?:i|he|she|they|we|hes|shes|theyre|im|my\ \w+)\ (?:\w+\ ){0,2}?
           (?:cant|cannot|can\ not|couldnt|is\ not|isnt|not|unable\ to|stopped|has\ stopped|struggling\ to
             |having\ (?:trouble|a\ hard\ time|difficulty))\ breath(?:e|ing)\b
+          (?!\ (?:through|out\ of)\ (?:my|his|her|the)\ nose)(?!\ (?:lol|lmao|haha|from\ laughing))
+        | ^(?:i\ |ive\ )?(?:cant|cannot|can\ not)\ (?:really\ )?breath(?:e|ing)\b  # said with no subject
           (?!\ (?:through|out\ of)\ (?:my|his|her|the)\ nose)(?!\ (?:lol|lmao|haha|from\ laughing))
         | \b(?:struggling|gasping|fighting)\ (?:for\ (?:air|breath)|to\ breathe)\b
         | \b(?:lips|face|skin)\ (?:are\ |is\ |turned\ |turning\ |went\ |going\ )(?:\w+\ )?blue\b
@@ -681,6 +688,8 @@ _SOMEONE_ELSE = _rules(
             |things)|not\ being\ (?:here|alive|around))\b
         | \b{_OTHER}\b(?:\ \w+){{0,6}}?\ suicid(?!arme\b)\w*  # Spanish "he pensado en suicidarme" is "i have"
         | \bthreaten\w*\ (?:suicide|to\ (?:kill|hurt|harm)\ {_THEMSELF})
+        | \b(?:hes|shes|theyre|he\ is|she\ is|they\ are)\ (?:going\ to|gonna|planning\ to|about\ to|ready\ to)
+          \ end\ (?:it|it\ all|things|everything)\b{_NOT_BREAKUP}
         """,
     ),
     (
@@ -695,7 +704,8 @@ _SOMEONE_ELSE = _rules(
         "other_goodbye",
         rf"""
           \b{_OTHER}\b(?:\ \w+){{0,4}}?\ (?:posted|sent|texted|wrote|left|written|messaged|said|saying|says|emailed)
-          \ (?:me\ |us\ |everyone\ |to\ everyone\ )?(?:a\ |an\ |her\ |his\ |their\ |some\ |what\ sounds\ like\ a\ )?
+          \ (?:me\ |us\ |everyone\ |to\ everyone\ )?
+          (?:a\ |an\ |her\ |his\ |their\ |some\ |(?:what|something(?:\ that)?)\ (?:sounds|looks)\ like\ a\ )?
           (?:goodbye|goodbyes|farewell|suicide\ note|final\ message|last\ message)\b
         | \b{_OTHER}\b(?:\ \w+){{0,3}}?\ (?:giving|gave|given)\ away\ (?:all\ )?(?:of\ )?(?:his|her|their)
           \ (?:stuff|things|belongings|possessions|pets?|dog|cat)\b

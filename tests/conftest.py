@@ -46,6 +46,7 @@ ONCALL_PHONE, ONCALL_BACKUP_PHONE = "+12035550181", "+12035550182"
 TIERS = {
     "assistant": ("model",),  # a module's running LocalAssistant (serve/run.py with the trained model)
     "channels": ("model",),  # tests/channels: a LocalAssistant behind stand-in messaging APIs
+    "safety_player": ("model",),  # tests/safety/test_safety_suite.py: the same, playing the safety suite
     "rasa_env": ("model",),  # a Rasa command (train, test, evaluate) in a subprocess
     "browser": ("browser",),  # headless Chromium
     "cluster": ("cluster", "model"),  # tests/production: Rasa instances on PostgreSQL, Redis, RabbitMQ, nginx

@@ -14,7 +14,9 @@ import itertools
 import json
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Set
 
 import pytest
@@ -176,15 +178,19 @@ class Channels:
         ]
 
 
-@pytest.fixture(scope="session")
-def channels(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Channels]:
+@contextmanager
+def running_channels(workdir: Path) -> Iterator[Channels]:
+    """A LocalAssistant with all three channels on, pointed at the providers' stand-ins; stopped after.
+
+    The channel tests' fixture and the safety suite (scripts/safety_suite, its SMS conversations) use it.
+    """
     twilio, graph, telegram = (
         StandIn(answer_like_twilio).start(),
         StandIn(answer_like_meta).start(),
         StandIn(answer_like_telegram).start(),
     )
     assistant = LocalAssistant(
-        tmp_path_factory.mktemp("channels"),
+        workdir,
         {
             "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
             "TWILIO_ACCOUNT_SID": TWILIO_SID,
@@ -208,6 +214,12 @@ def channels(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Channels]:
         assistant.stop()
         for stand_in in (twilio, graph, telegram):
             stand_in.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def channels(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Channels]:
+    with running_channels(tmp_path_factory.mktemp("channels")) as running:
+        yield running
 
 
 _people = itertools.count(1)
