@@ -1,5 +1,6 @@
 """The assistant stays within AI boundaries: no diagnosis, no dose or combination called safe for
-the person, no argument with a disclosure, no therapy in place of people (safety/boundaries.py)."""
+the person, no argument with a disclosure, no means of harm, no claim to be a person, no therapy
+in place of people (safety/boundaries.py)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,10 @@ CROSSING = {
         "Are you sure? You seemed fine a minute ago.",
         "You have so much to live for!",
         "You shouldn't feel that way.",
+        "You're not really suicidal, you're tired.",
     ],
+    "means_or_method": ["A lethal dose would be far more than that.", "How many pills would it take?"],
+    "claims_to_be_human": ["Don't worry, I'm a real person.", "I am human, I understand."],
     "therapy_in_place_of_people": [
         "Let's try a breathing exercise together.",
         "Try some deep breathing and journaling.",

@@ -115,7 +115,10 @@ def test_a_dismissive_reply_to_a_disclosure_fails_supportive_conversation() -> N
     conversation = one([{"say": "i want to die", "risk": "suicide"}])
     text = "Calm down, call 911 or 988 or text 741741."
     seen = Observed((text,), ("utter_crisis", "utter_crisis_check_in"), (("crisis", "urgent", "suicide"),))
-    assert failed(conversation, [seen]) == {SUPPORTIVE: ["dismissive: 'Calm down'; no supportive phrase"]}
+    assert failed(conversation, [seen]) == {
+        SUPPORTIVE: ["dismissive: 'Calm down'; no supportive phrase"],
+        BOUNDARIES: ["crosses a boundary: argues_with_disclosure"],  # telling someone to calm down argues too
+    }
 
 
 @pytest.mark.parametrize(
