@@ -339,7 +339,11 @@ class Settings:
     # console
     CONSOLE_SESSION_MINUTES: int = setting(CONSOLE, "minutes a staff session lasts without activity", "30", WHOLE)
     CONSOLE_SECURE_COOKIES: bool = setting(
-        CONSOLE, "`1` when the console is served over HTTPS: its cookies are then marked Secure", "0", _flag
+        CONSOLE,
+        "`1` when the console is served over HTTPS: its cookies are then `Secure` with the `__Host-` prefix, "
+        "and its pages send HSTS",
+        "0",
+        _flag,
     )
     CONSOLE_PUBLIC_URL: Optional[str] = setting(
         CONSOLE,

@@ -2,14 +2,15 @@
 
 Access is checked in one place (``guard``) for every route except the sign-in
 page and static files, so a new page cannot be left open by forgetting a
-decorator; every POST must carry the session's CSRF token.
+decorator: a session that has given only its password reaches just the
+second-factor pages (console/signin.py); every POST must carry the session's
+CSRF token.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
-import secrets
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Optional, Tuple
@@ -22,54 +23,20 @@ from sanic.response import HTTPResponse, html, redirect, text
 from sqlalchemy import func, select
 
 import settings
-from console import auth, conversations, exports, insight, queues, retention
+from console import account_page, auth, conversations, exports, insight, queues, retention, signin
 from console.timeutil import day_range, parse_day, shown, today, waited
+from console.web import SESSION_COOKIE, client_ip, security_headers
 from records.contact import display_phone
 from records.models import WORKFLOW, Escalation, audit_log, record_model, utcnow
 from records.store import Store
 from worker.outbox import retry_now
 
 HERE = Path(__file__).resolve().parent
-SESSION_COOKIE = "console_session"
-LOGIN_COOKIE = "console_login"  # double-submit CSRF token for the sign-in form, before any session
 PUBLIC_ROUTES = frozenset({"login", "login_submit", "static"})
 AUDIT_PAGE_SIZE = 100
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-}
 
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
 templates.filters.update(shown=shown, phone=display_phone, quote=lambda value: quote(str(value), safe=""))
-
-
-def secure_cookies() -> bool:
-    """Set CONSOLE_SECURE_COOKIES=1 when the console is served over HTTPS."""
-    return settings.get().CONSOLE_SECURE_COOKIES
-
-
-def set_cookie(response: HTTPResponse, name: str, value: str, max_age: Optional[int] = None) -> None:
-    response.cookies[name] = value
-    cookie = response.cookies[name]
-    cookie["path"] = "/"
-    cookie["httponly"] = True
-    cookie["samesite"] = "Strict"
-    cookie["secure"] = secure_cookies()
-    if max_age is not None:
-        cookie["max-age"] = max_age
-
-
-def client_ip(request: Request) -> str:
-    return request.remote_addr or request.ip or "unknown"
-
-
-def local_path(target: Optional[str], default: str = "/queues") -> str:
-    """Only this site's own paths: a crafted ?next= must not send staff elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
 
 
 def page_number(request: Request) -> int:
@@ -99,7 +66,7 @@ def create_app(store: Optional[Store] = None) -> Sanic:
         return html(
             templates.get_template(template).render(
                 request=request,
-                me=signed_in.user if signed_in else None,
+                me=signed_in.user if signed_in and signed_in.verified else None,
                 csrf_token=signed_in.csrf_token if signed_in else "",
                 **values,
             ),
@@ -127,6 +94,10 @@ def create_app(store: Optional[Store] = None) -> Sanic:
                     f"/login?next={quote(request.path + ('?' + request.query_string if request.query_string else ''))}"
                 )
             return text("Sign in first.", status=401)
+        if not request.ctx.session.verified and name not in signin.SECOND_FACTOR_ROUTES:
+            if request.method == "GET":
+                return redirect(signin.second_factor_path(request.ctx.session.user, request.path))
+            return text("Give the code from your authenticator app first.", status=401)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             sent = (request.form.get("csrf_token") if request.form else None) or ""
             if not hmac.compare_digest(sent.encode(), request.ctx.session.csrf_token.encode()):
@@ -137,58 +108,12 @@ def create_app(store: Optional[Store] = None) -> Sanic:
 
     @app.on_response
     async def headers(request: Request, response: HTTPResponse) -> None:
-        response.headers.update(SECURITY_HEADERS)
+        response.headers.update(security_headers())
         if not request.path.startswith("/static/"):
             response.headers["Cache-Control"] = "no-store"
 
-    @app.get("/login")
-    async def login(request: Request) -> HTTPResponse:
-        if request.ctx.session:
-            return redirect(local_path(request.args.get("next")))
-        token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
-        response = page(request, "login.html", login_token=token, next=local_path(request.args.get("next")), error="")
-        set_cookie(response, LOGIN_COOKIE, token)
-        return response
-
-    @app.post("/login")
-    async def login_submit(request: Request) -> HTTPResponse:
-        form = request.form or {}
-        token = request.cookies.get(LOGIN_COOKIE) or ""
-        sent = form.get("login_token") or ""
-        if not token or not hmac.compare_digest(sent.encode(), token.encode()):
-            return text("This sign-in form has expired. Reload the page and try again.", status=403)
-        username, password = (form.get("username") or "").strip(), form.get("password") or ""
-        ip = client_ip(request)
-        again = lambda error, status: page(  # noqa: E731
-            request,
-            "login.html",
-            status=status,
-            login_token=token,
-            next=local_path(form.get("next")),
-            error=error,
-            username=username,
-        )
-        if auth.throttled(engine, username, ip):
-            auth.audit(engine, username[:64], "sign in refused: too many failures", ip=ip)
-            return again(
-                "Too many failed sign-ins. Wait 15 minutes and try again, or ask an admin to reset your password.", 429
-            )
-        user = auth.authenticate(engine, username, password, ip)
-        if user is None:
-            auth.audit(engine, username[:64], "failed sign in", ip=ip)
-            return again("Wrong username or password.", 401)
-        response = redirect(local_path(form.get("next")))
-        set_cookie(response, SESSION_COOKIE, auth.start_session(engine, user))
-        auth.audit(engine, user.username, "sign in", ip=ip)
-        return response
-
-    @app.post("/logout")
-    async def logout(request: Request) -> HTTPResponse:
-        record(request, "sign out")
-        auth.end_session(engine, request.cookies.get(SESSION_COOKIE))
-        response = redirect("/login")
-        set_cookie(response, SESSION_COOKIE, "", max_age=0)
-        return response
+    signin.register(app, engine, page)
+    account_page.register(app, engine, page)
 
     @app.get("/")
     async def home(request: Request) -> HTTPResponse:

@@ -2,8 +2,10 @@
 
 Passwords are hashed with scrypt (memory-hard, in the standard library) and a
 per-user salt. A session is a random cookie whose SHA-256 digest is stored with
-an expiry that slides with use; each session has its own CSRF token. Failed
-sign-ins are stored, so throttling survives a restart and covers every worker.
+an expiry that slides with use; each session has its own CSRF token. A session
+opened by a password alone is not ``verified`` until the second factor is given
+(console/twofactor.py), and each step of signing in issues a new cookie. Failed
+sign-ins and codes are stored, so throttling survives a restart and covers every worker.
 """
 
 from __future__ import annotations
@@ -15,17 +17,17 @@ import os
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Optional
+from typing import Any, List, Optional
 
 from sqlalchemy import and_, delete, func, insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, Row
 
 import settings
-from records.models import audit_log, login_attempts, staff_sessions, staff_users, utcnow
+from console.passwords import check_password
+from records.models import audit_log, login_attempts, staff_recovery_codes, staff_sessions, staff_users, utcnow
 
 ROLES = ("admin", "staff")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-MIN_PASSWORD_LENGTH = 12
 # A session ends after this long without use, and in any case after SESSION_MAX.
 SESSION_IDLE = timedelta(minutes=settings.get().CONSOLE_SESSION_MINUTES)
 SESSION_MAX = timedelta(hours=12)
@@ -40,14 +42,22 @@ class StaffUser:
     id: int
     username: str
     role: str
+    enrolled: bool  # has a checked TOTP secret
 
 
 @dataclass(frozen=True)
 class SignedIn:
-    """A live session: who, and the token its forms must carry."""
+    """A live session: who, the token its forms must carry, and whether the second factor was given."""
 
     user: StaffUser
     csrf_token: str
+    session_id: int
+    verified: bool
+    totp_pending: Optional[str]
+
+
+def _user(row: Any) -> StaffUser:
+    return StaffUser(row.id, row.username, row.role, bool(row.totp_secret))
 
 
 def hash_password(password: str) -> str:
@@ -78,21 +88,19 @@ def create_user(engine: Engine, username: str, password: str, role: str) -> Staf
     username = username.strip().lower()
     if not username or len(username) > 64 or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
         raise ValueError("username: 1-64 letters, digits, '.', '-' or '_'")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    check_password(password, username)
     with engine.begin() as connection:
         if connection.execute(select(staff_users.c.id).where(staff_users.c.username == username)).first():
             raise ValueError(f"user {username!r} already exists")
         result = connection.execute(
             insert(staff_users).values(username=username, password_hash=hash_password(password), role=role)
         )
-        return StaffUser(result.inserted_primary_key[0], username, role)
+        return StaffUser(result.inserted_primary_key[0], username, role, False)
 
 
 def set_password(engine: Engine, username: str, password: str) -> bool:
     """Change a password and end that person's sessions; False if there is no such user."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"password: at least {MIN_PASSWORD_LENGTH} characters")
+    check_password(password, username)
     with engine.begin() as connection:
         user_id = connection.execute(select(staff_users.c.id).where(staff_users.c.username == username)).scalar()
         if user_id is None:
@@ -111,6 +119,7 @@ def remove_user(engine: Engine, username: str) -> bool:
         if user_id is None:
             return False
         connection.execute(delete(staff_sessions).where(staff_sessions.c.user_id == user_id))
+        connection.execute(delete(staff_recovery_codes).where(staff_recovery_codes.c.user_id == user_id))
         connection.execute(delete(staff_users).where(staff_users.c.id == user_id))
         return True
 
@@ -138,21 +147,34 @@ def authenticate(engine: Engine, username: str, password: str, ip: str) -> Optio
     with engine.connect() as connection:
         row = connection.execute(select(staff_users).where(staff_users.c.username == username)).first()
     ok = verify_password(password, row.password_hash if row else _DUMMY_HASH) and row is not None
+    record_attempt(engine, username, ip, ok)
+    return _user(row) if ok else None
+
+
+def record_attempt(engine: Engine, username: str, ip: str, ok: bool) -> None:
+    """A password or a code tried: failures of either count towards ``throttled``."""
     with engine.begin() as connection:
-        connection.execute(insert(login_attempts).values(username=username, ip=ip[:64], succeeded=int(ok)))
-    return StaffUser(row.id, row.username, row.role) if ok else None
+        connection.execute(insert(login_attempts).values(username=username[:64], ip=ip[:64], succeeded=int(ok)))
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
-def start_session(engine: Engine, user: StaffUser) -> str:
-    """A new session for this user; returns the cookie value."""
+def start_session(
+    engine: Engine, user: StaffUser, ip: str, verified: bool = False, replacing: Optional[str] = None
+) -> str:
+    """A new session, with a new cookie value (returned), in place of the one ``replacing`` names.
+
+    Signing in, giving the second factor and changing one's password each call it, so a cookie
+    an attacker planted or saw before is worth nothing after (ASVS 3.2.1).
+    """
     token = secrets.token_urlsafe(32)
     now = utcnow()
     with engine.begin() as connection:
         connection.execute(delete(staff_sessions).where(staff_sessions.c.expires_at < now))
+        if replacing:
+            connection.execute(delete(staff_sessions).where(staff_sessions.c.token_hash == _digest(replacing)))
         connection.execute(
             insert(staff_sessions).values(
                 token_hash=_digest(token),
@@ -160,6 +182,9 @@ def start_session(engine: Engine, user: StaffUser) -> str:
                 csrf_token=secrets.token_urlsafe(32),
                 created_at=now,
                 expires_at=now + SESSION_IDLE,
+                verified=int(verified),
+                ip=ip[:64],
+                last_seen_at=now,
             )
         )
     return token
@@ -172,7 +197,7 @@ def resume_session(engine: Engine, token: Optional[str], extend: bool = True) ->
     now = utcnow()
     with engine.begin() as connection:
         row = connection.execute(
-            select(staff_sessions, staff_users.c.username, staff_users.c.role)
+            select(staff_sessions, staff_users.c.username, staff_users.c.role, staff_users.c.totp_secret)
             .join(staff_users, staff_users.c.id == staff_sessions.c.user_id)
             .where(staff_sessions.c.token_hash == _digest(token))
         ).first()
@@ -185,9 +210,40 @@ def resume_session(engine: Engine, token: Optional[str], extend: bool = True) ->
             connection.execute(
                 update(staff_sessions)
                 .where(staff_sessions.c.id == row.id)
-                .values(expires_at=min(now + SESSION_IDLE, row.created_at + SESSION_MAX))
+                .values(expires_at=min(now + SESSION_IDLE, row.created_at + SESSION_MAX), last_seen_at=now)
             )
-    return SignedIn(StaffUser(row.user_id, row.username, row.role), row.csrf_token)
+    return SignedIn(
+        StaffUser(row.user_id, row.username, row.role, bool(row.totp_secret)),
+        row.csrf_token,
+        row.id,
+        bool(row.verified),
+        row.totp_pending,
+    )
+
+
+def set_pending_secret(engine: Engine, session_id: int, secret: Optional[str]) -> None:
+    """Keep a TOTP secret being enrolled with the session until a code from it is checked."""
+    with engine.begin() as connection:
+        connection.execute(update(staff_sessions).where(staff_sessions.c.id == session_id).values(totp_pending=secret))
+
+
+def sessions_of(engine: Engine, user_id: int) -> List[Row]:
+    """One person's live sessions, the latest used first: the account page lists them."""
+    with engine.connect() as connection:
+        return connection.execute(
+            select(staff_sessions)
+            .where(staff_sessions.c.user_id == user_id, staff_sessions.c.expires_at > utcnow())
+            .order_by(staff_sessions.c.last_seen_at.desc())
+        ).all()
+
+
+def end_sessions_of(engine: Engine, user_id: int, keep: int, only: Optional[int] = None) -> int:
+    """End this person's sessions but ``keep`` (all others, or just ``only``); how many ended."""
+    query = delete(staff_sessions).where(staff_sessions.c.user_id == user_id, staff_sessions.c.id != keep)
+    if only is not None:
+        query = query.where(staff_sessions.c.id == only)
+    with engine.begin() as connection:
+        return connection.execute(query).rowcount
 
 
 def end_session(engine: Engine, token: Optional[str]) -> None:

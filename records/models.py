@@ -120,6 +120,19 @@ staff_users = Table(
     Column("password_hash", String(255), nullable=False),
     Column("role", String(16), nullable=False),  # admin | staff
     Column("created_at", DateTime, nullable=False, default=utcnow),
+    # The authenticator app's TOTP secret once a code from it was checked; None until then.
+    Column("totp_secret", String(64)),
+    # The last TOTP time step accepted: a code is good once (no replay within its 30 seconds).
+    Column("totp_last_step", Integer, nullable=False, default=0, server_default="0"),
+)
+
+# One-time recovery codes, salted SHA-256 (each code has 50 random bits): a lost phone is not a lost account.
+staff_recovery_codes = Table(
+    "staff_recovery_codes",
+    staff_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, nullable=False, index=True),
+    Column("code_hash", String(128), nullable=False),
 )
 
 staff_sessions = Table(
@@ -132,6 +145,13 @@ staff_sessions = Table(
     Column("csrf_token", String(64), nullable=False),
     Column("created_at", DateTime, nullable=False, default=utcnow),
     Column("expires_at", DateTime, nullable=False, index=True),
+    # 1 once the second factor was given; a password alone opens only the code and enrolment pages.
+    Column("verified", Integer, nullable=False, default=0, server_default="0"),
+    # A TOTP secret being enrolled, until a code from it is checked.
+    Column("totp_pending", String(64)),
+    # Shown on the account page, so staff can tell their other sessions apart.
+    Column("ip", String(64)),
+    Column("last_seen_at", DateTime),
 )
 
 login_attempts = Table(

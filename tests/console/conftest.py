@@ -14,15 +14,18 @@ import re
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
+import pyotp
 import pytest
 import requests
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
+from console.app import PUBLIC_ROUTES, create_app
 from console.auth import create_user
 from records.models import Escalation, audit_log, events, tracker_metadata, utcnow
 from records.store import Store
@@ -70,8 +73,39 @@ class ConsoleServer:
         self.log.close()
 
 
+@dataclass
+class Authenticator:
+    """A phone's authenticator app for one account: the key read off the enrolment page, codes by pyotp."""
+
+    secret: str
+    last_step: int = 0
+
+    def code(self) -> str:
+        """The next code the console has not seen: each 30-second step signs in once, so at most wait for the next.
+
+        The current step's code or the next one's: either is still accepted if a step ends on the way.
+        """
+        totp = pyotp.TOTP(self.secret)
+        while True:
+            current = int(time.time() // totp.interval)
+            later = [step for step in (current, current + 1) if step > self.last_step]
+            if later:
+                self.last_step = later[0]
+                return totp.generate_otp(self.last_step)
+            time.sleep(totp.interval - time.time() % totp.interval + 0.05)
+
+
+# Each username's app, set when the console shows that account's enrolment page (a new database enrols anew).
+AUTHENTICATORS: Dict[str, Authenticator] = {}
+
+
+def form_value(page: requests.Response, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', page.text).group(1)
+
+
 class Staff(requests.Session):
-    """A browser-like session against the console: signs in, keeps cookies, sends CSRF tokens."""
+    """A browser-like session against the console: signs in (password, then the authenticator's code), keeps
+    cookies, sends CSRF tokens."""
 
     def __init__(self, base: str) -> None:
         super().__init__()
@@ -85,18 +119,60 @@ class Staff(requests.Session):
             self.csrf = found.group(1)
         return response
 
-    def sign_in(self, username: str, password: str = PASSWORD) -> requests.Response:
+    def sign_in(self, username: str, password: str = PASSWORD, next: str = "/queues") -> requests.Response:
+        """The password, then the code (enrolling the account first if it has no authenticator yet)."""
         form = self.get(f"{self.base}/login")
-        token = re.search(r'name="login_token" value="([^"]+)"', form.text).group(1)
         response = self.post(
             f"{self.base}/login",
-            data={"login_token": token, "username": username, "password": password, "next": "/queues"},
+            data={
+                "login_token": form_value(form, "login_token"),
+                "username": username,
+                "password": password,
+                "next": next,
+            },
         )
+        if response.status_code == 200 and response.url.split("?")[0].endswith(("/login/code", "/enrol")):
+            response = self.second_factor(username, response)
         self.get_page("/queues")
         return response
 
+    def second_factor(self, username: str, page: requests.Response) -> requests.Response:
+        """Answer the code page, or the enrolment page by reading its key into a new Authenticator."""
+        username = username.strip().lower()
+        enrolling = page.url.split("?")[0].endswith("/enrol")
+        if enrolling:
+            secret = re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', page.text).group(1).replace(" ", "")
+            AUTHENTICATORS[username] = Authenticator(secret)
+        return self.post(
+            self.base + ("/enrol" if enrolling else "/login/code"),
+            data={
+                "csrf_token": form_value(page, "csrf_token"),
+                "code": AUTHENTICATORS[username].code(),
+                "next": form_value(page, "next"),
+            },
+        )
+
     def submit(self, path: str, **fields: str) -> requests.Response:
         return self.post(self.base + path, data={"csrf_token": self.csrf, **fields}, allow_redirects=False)
+
+
+# A value for each kind of path parameter, so every route can be requested.
+PARAMETER_VALUES = {"reference": "A-ZZZZZZ", "message_id": "1", "filename": "appointments.csv", "session_id": "1"}
+_ROUTES: List[Tuple[str, str]] = []
+
+
+def concrete_paths(store: Store) -> List[Tuple[str, str]]:
+    """(method, path) for every route the app has but the public ones, parameters filled in.
+
+    The app is built once per test run: Sanic refuses a second app of the same name.
+    """
+    if not _ROUTES:
+        for route in create_app(store).router.routes:
+            if route.name.rsplit(".", 1)[-1] in PUBLIC_ROUTES:
+                continue
+            path = "/" + re.sub(r"<(\w+):[^>]+>", lambda m: PARAMETER_VALUES[m.group(1)], route.path)
+            _ROUTES.extend((method, path) for method in sorted(route.methods - {"HEAD", "OPTIONS"}))
+    return _ROUTES
 
 
 def rasa_event(kind: str, timestamp: float, **fields: Any) -> Tuple[str, Dict[str, Any]]:

@@ -103,3 +103,15 @@ def test_a_removed_account_can_no_longer_sign_in_or_use_its_session(console: Con
     assert alice.get(console.url + "/queues", allow_redirects=False).status_code == 302
     assert Staff(console.url).sign_in("alice").status_code == 401
     assert accounts(url, "remove", "--username", "alice").returncode == 1
+
+
+def test_reset_two_factor_ends_the_sessions_and_the_next_sign_in_sets_up_the_app_again(
+    console: ConsoleServer, alice: Staff
+) -> None:
+    url = f"sqlite:///{Path(console.log_path).with_name('console.db')}"
+    assert "alice\tadmin" in accounts(url, "list").stdout and "two-factor on" in accounts(url, "list").stdout
+    assert accounts(url, "reset-two-factor", "--username", "alice").returncode == 0
+    assert alice.get(console.url + "/queues", allow_redirects=False).status_code == 302
+    assert "two-factor at next sign-in" in accounts(url, "list").stdout
+    assert "Two-factor sign-in is on" in Staff(console.url).sign_in("alice").text  # enrolled anew
+    assert accounts(url, "reset-two-factor", "--username", "nobody").returncode == 1

@@ -21,7 +21,7 @@ import requests
 
 from scripts.servers import LocalAssistant
 from tests.chat import joined, say
-from tests.console.conftest import PASSWORD
+from tests.console.conftest import PASSWORD, Authenticator
 
 ROOT = Path(__file__).resolve().parents[2]
 CRISIS = "I want to end my life"
@@ -67,6 +67,13 @@ def test_staff_see_a_new_crisis_first_read_its_transcript_mark_it_done_and_expor
     page.fill("input[name=username]", "nurse.jones")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(console + "/enrol?next=*")  # a new account sets up its authenticator app first
+    assert page.locator("img[alt^='QR code']").evaluate("image => image.naturalWidth") > 0
+    app = Authenticator(page.locator("code.secret").inner_text().replace(" ", ""))
+    page.fill("input[name=code]", app.code())
+    page.click("button[type=submit]")
+    assert page.locator(".recovery-codes li").count() == 10
+    page.click("text=I have kept them: continue")
     page.wait_for_url(console + "/queues")
     assert page.locator("#urgent .item").count() == 0
 

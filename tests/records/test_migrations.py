@@ -145,6 +145,35 @@ def test_a_database_at_0002_keeps_its_escalations_and_can_record_who_acknowledge
     assert differences(database_url) == []
 
 
+def test_a_database_at_0003_keeps_its_staff_whose_sessions_then_need_the_second_factor(database_url: str) -> None:
+    command.upgrade(schema.alembic_config(database_url), "0003")
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO staff_users (username, password_hash, role, created_at) "
+                "VALUES ('alice', 'x', 'admin', :now)"
+            ),
+            {"now": utcnow()},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, expires_at) "
+                "VALUES (:digest, 1, 'csrf', :now, :now)"
+            ),
+            {"digest": "d" * 64, "now": utcnow()},
+        )
+    engine.dispose()
+    Store(database_url).engine.dispose()  # upgrades to head
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        user = connection.execute(text("SELECT username, totp_secret, totp_last_step FROM staff_users")).one()
+        verified = connection.execute(text("SELECT verified FROM staff_sessions")).scalar_one()
+    engine.dispose()
+    assert tuple(user) == ("alice", None, 0) and verified == 0  # enrols at the next request
+    assert differences(database_url) == []
+
+
 def open_store_when_all_are_ready(url: str, ready: Any) -> None:
     """One process starting: wait for the others, then open the store as every server does."""
     ready.wait()
