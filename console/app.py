@@ -98,6 +98,11 @@ def create_app(store: Optional[Store] = None) -> Sanic:
             if request.method == "GET":
                 return redirect(signin.second_factor_path(request.ctx.session.user, request.path))
             return text("Give the code from your authenticator app first.", status=401)
+        must_change = request.ctx.session.verified and request.ctx.session.user.must_change_password
+        if must_change and name not in account_page.PASSWORD_CHANGE_ROUTES:
+            if request.method == "GET":
+                return redirect("/account?done=weak")
+            return text("Choose a new password on your account page first.", status=403)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             sent = (request.form.get("csrf_token") if request.form else None) or ""
             if not hmac.compare_digest(sent.encode(), request.ctx.session.csrf_token.encode()):

@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, List, Optional
 
@@ -23,7 +23,7 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Engine, Row
 
 import settings
-from console.passwords import check_password
+from console.passwords import check_password, password_problem
 from records.models import audit_log, login_attempts, staff_recovery_codes, staff_sessions, staff_users, utcnow
 
 ROLES = ("admin", "staff")
@@ -43,6 +43,7 @@ class StaffUser:
     username: str
     role: str
     enrolled: bool  # has a checked TOTP secret
+    must_change_password: bool  # its password is one now refused (ASVS 2.1.7 at sign-in)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class SignedIn:
 
 
 def _user(row: Any) -> StaffUser:
-    return StaffUser(row.id, row.username, row.role, bool(row.totp_secret))
+    return StaffUser(row.id, row.username, row.role, bool(row.totp_secret), bool(row.must_change_password))
 
 
 def hash_password(password: str) -> str:
@@ -95,7 +96,7 @@ def create_user(engine: Engine, username: str, password: str, role: str) -> Staf
         result = connection.execute(
             insert(staff_users).values(username=username, password_hash=hash_password(password), role=role)
         )
-        return StaffUser(result.inserted_primary_key[0], username, role, False)
+        return StaffUser(result.inserted_primary_key[0], username, role, False, False)
 
 
 def set_password(engine: Engine, username: str, password: str) -> bool:
@@ -106,7 +107,9 @@ def set_password(engine: Engine, username: str, password: str) -> bool:
         if user_id is None:
             return False
         connection.execute(
-            update(staff_users).where(staff_users.c.id == user_id).values(password_hash=hash_password(password))
+            update(staff_users)
+            .where(staff_users.c.id == user_id)
+            .values(password_hash=hash_password(password), must_change_password=0)
         )
         connection.execute(delete(staff_sessions).where(staff_sessions.c.user_id == user_id))
         return True
@@ -148,7 +151,15 @@ def authenticate(engine: Engine, username: str, password: str, ip: str) -> Optio
         row = connection.execute(select(staff_users).where(staff_users.c.username == username)).first()
     ok = verify_password(password, row.password_hash if row else _DUMMY_HASH) and row is not None
     record_attempt(engine, username, ip, ok)
-    return _user(row) if ok else None
+    if not ok:
+        return None
+    refused = password_problem(password, username) is not None
+    if refused != bool(row.must_change_password):
+        with engine.begin() as connection:
+            connection.execute(
+                update(staff_users).where(staff_users.c.id == row.id).values(must_change_password=int(refused))
+            )
+    return replace(_user(row), must_change_password=refused)
 
 
 def record_attempt(engine: Engine, username: str, ip: str, ok: bool) -> None:
@@ -197,7 +208,13 @@ def resume_session(engine: Engine, token: Optional[str], extend: bool = True) ->
     now = utcnow()
     with engine.begin() as connection:
         row = connection.execute(
-            select(staff_sessions, staff_users.c.username, staff_users.c.role, staff_users.c.totp_secret)
+            select(
+                staff_sessions,
+                staff_users.c.username,
+                staff_users.c.role,
+                staff_users.c.totp_secret,
+                staff_users.c.must_change_password,
+            )
             .join(staff_users, staff_users.c.id == staff_sessions.c.user_id)
             .where(staff_sessions.c.token_hash == _digest(token))
         ).first()
@@ -213,7 +230,7 @@ def resume_session(engine: Engine, token: Optional[str], extend: bool = True) ->
                 .values(expires_at=min(now + SESSION_IDLE, row.created_at + SESSION_MAX), last_seen_at=now)
             )
     return SignedIn(
-        StaffUser(row.user_id, row.username, row.role, bool(row.totp_secret)),
+        StaffUser(row.user_id, row.username, row.role, bool(row.totp_secret), bool(row.must_change_password)),
         row.csrf_token,
         row.id,
         bool(row.verified),

@@ -124,6 +124,9 @@ staff_users = Table(
     Column("totp_secret", String(64)),
     # The last TOTP time step accepted: a code is good once (no replay within its 30 seconds).
     Column("totp_last_step", Integer, nullable=False, default=0, server_default="0"),
+    # 1 when the password given at sign-in is one now refused (set before the check, or newly breached):
+    # the account may then only choose a new one.
+    Column("must_change_password", Integer, nullable=False, default=0, server_default="0"),
 )
 
 # One-time recovery codes, salted SHA-256 (each code has 50 random bits): a lost phone is not a lost account.

@@ -26,6 +26,7 @@ def _columns() -> Dict[str, Sequence[sa.Column]]:
         "staff_users": (
             sa.Column("totp_secret", sa.String(64)),
             sa.Column("totp_last_step", sa.Integer(), nullable=False, server_default="0"),
+            sa.Column("must_change_password", sa.Integer(), nullable=False, server_default="0"),
         ),
         "staff_sessions": (
             sa.Column("verified", sa.Integer(), nullable=False, server_default="0"),

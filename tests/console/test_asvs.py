@@ -11,9 +11,9 @@ from http.cookies import SimpleCookie
 import pyotp
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from console.auth import create_user, set_password
+from console.auth import create_user, hash_password, set_password
 from console.passwords import MAX_LENGTH
 from records.models import staff_recovery_codes, staff_sessions, staff_users
 from records.store import Store
@@ -59,6 +59,29 @@ def test_asvs_2_1_7_common_and_breached_passwords_are_refused_with_a_clear_messa
         set_password(console_store.engine, "bob", password.upper())
     with pytest.raises(ValueError, match="too easy to guess"):
         set_password(console_store.engine, "bob", "bobbobbobbob")
+
+
+def test_asvs_2_1_7_a_breached_password_given_at_sign_in_must_be_changed_before_anything_else(
+    console: ConsoleServer, console_store: Store
+) -> None:
+    with console_store.engine.begin() as connection:  # set before the check existed
+        connection.execute(
+            update(staff_users)
+            .where(staff_users.c.username == "bob")
+            .values(password_hash=hash_password("password1234"))
+        )
+    bob = Staff(console.url)
+    assert bob.sign_in("bob", "password1234").status_code == 200
+    sent_back = bob.get(console.url + "/queues", allow_redirects=False)
+    assert sent_back.status_code == 302 and sent_back.headers["Location"] == "/account?done=weak"
+    assert "common or breached passwords" in bob.get_page("/account?done=weak").text
+    assert bob.submit("/items/A-ZZZZZZ/status", status="done").status_code == 403
+    changed = bob.submit(
+        "/account/password", current_password="password1234", new_password=NEW_PASSWORD, new_password_again=NEW_PASSWORD
+    )
+    assert changed.status_code == 302
+    assert bob.get(console.url + "/queues", allow_redirects=False).status_code == 200
+    assert stored_user(console_store, "bob").must_change_password == 0
 
 
 def test_asvs_2_1_5_and_2_1_6_staff_change_their_password_giving_the_current_one(
