@@ -103,7 +103,8 @@ def register(app: Sanic, engine: Engine, page: Page) -> None:
         ok = by_app or twofactor.use_recovery_code(engine, user.id, sent)
         auth.record_attempt(engine, user.username, ip, ok)
         if not ok:
-            auth.audit(engine, user.username, "failed sign-in code", ip=ip)
+            action = "replayed sign-in code" if twofactor.replayed(engine, user.id, sent) else "failed sign-in code"
+            auth.audit(engine, user.username, action, ip=ip)
             return refuse(request, "code.html", "That code is not right, or was used already. Try the next one.", 401)
         if not by_app:
             auth.audit(engine, user.username, "recovery code used", ip=ip)

@@ -76,6 +76,13 @@ def use_code(engine: Engine, user_id: int, code: str) -> bool:
         return spent.rowcount == 1  # another request spending the same code at once loses
 
 
+def replayed(engine: Engine, user_id: int, code: str) -> bool:
+    """A code from a step already spent: someone may have watched it typed (logged apart, ASVS 2.8.5)."""
+    with engine.connect() as connection:
+        row = connection.execute(select(staff_users).where(staff_users.c.id == user_id)).first()
+    return bool(row and row.totp_secret) and matching_step(row.totp_secret, code, -1) is not None
+
+
 def _code_digest(code: str, salt: bytes) -> str:
     return salt.hex() + "$" + hashlib.sha256(salt + code.encode("ascii", "replace")).hexdigest()
 

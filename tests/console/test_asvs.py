@@ -17,7 +17,7 @@ from console.auth import create_user, hash_password, set_password
 from console.passwords import MAX_LENGTH
 from records.models import staff_recovery_codes, staff_sessions, staff_users
 from records.store import Store
-from tests.console.conftest import AUTHENTICATORS, PASSWORD, ConsoleServer, Staff, concrete_paths, form_value
+from tests.console.conftest import AUTHENTICATORS, PASSWORD, ConsoleServer, Staff, audits, concrete_paths, form_value
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -139,13 +139,18 @@ def test_every_account_without_two_factor_enrols_before_any_other_page(
             assert response.status_code == 401, path
 
 
-def test_asvs_2_8_4_a_code_signs_in_only_once(alice: Staff, console: ConsoleServer) -> None:
+def test_asvs_2_8_4_and_2_8_5_a_code_signs_in_only_once_and_a_replay_is_logged(
+    alice: Staff, console: ConsoleServer, console_store: Store
+) -> None:
     authenticator = AUTHENTICATORS["alice"]
     used = pyotp.TOTP(authenticator.secret).generate_otp(authenticator.last_step)
     replay = password_step(console, "alice")
     refused = replay.submit("/login/code", code=used)
     assert refused.status_code == 401 and "used already" in refused.text
     assert replay.get(console.url + "/queues", allow_redirects=False).status_code == 302
+    assert [entry.username for entry in audits(console_store, "replayed sign-in code")] == ["alice"]
+    replay.submit("/login/code", code="not a code")
+    assert len(audits(console_store, "failed sign-in code")) == 1
 
 
 def test_asvs_2_5_and_2_6_recovery_codes_sign_in_once_each_and_are_stored_hashed(
