@@ -132,6 +132,8 @@ def register(app: Sanic, engine: Engine, page: Page) -> None:
         signed_in: auth.SignedIn = request.ctx.session
         user, ip, secret = signed_in.user, client_ip(request), signed_in.totp_pending
         target = local_path(request.form.get("next"))
+        if user.enrolled and not signed_in.verified:  # replacing an authenticator takes its code first
+            return redirect(second_factor_path(user, target))
         if not secret:
             return redirect("/enrol?next=" + quote(target, safe=""))
         if auth.throttled(engine, user.username, ip):

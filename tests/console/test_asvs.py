@@ -125,6 +125,20 @@ def test_asvs_2_8_1_enrolment_shows_a_qr_code_and_turns_on_only_after_a_code_fro
     assert again.url.split("?")[0].endswith("/login/code") and secret not in again.text  # never shown again
 
 
+def test_a_second_password_only_session_cannot_replace_an_authenticator_just_set_up(
+    console: ConsoleServer, console_store: Store
+) -> None:
+    owner, other = password_step(console, "bob"), password_step(console, "bob")
+    keys = [
+        re.search(r'<code class="secret">([A-Z2-7 ]+)</code>', staff.second_factor_page.text).group(1).replace(" ", "")  # type: ignore[attr-defined]
+        for staff in (owner, other)
+    ]
+    assert keys[0] != keys[1]
+    assert owner.submit("/enrol", code=pyotp.TOTP(keys[0]).now()).status_code == 200
+    late = other.submit("/enrol", code=pyotp.TOTP(keys[1]).now())
+    assert late.status_code == 401 and stored_user(console_store, "bob").totp_secret == keys[0]
+
+
 def test_every_account_without_two_factor_enrols_before_any_other_page(
     console: ConsoleServer, console_store: Store
 ) -> None:
