@@ -119,7 +119,7 @@ _SUICIDE = _rules(
         | \bsuicid\w*
         """,
     ),
-    ("kms_kys", r"\b(?:kms|kys|unalive\w*|sewer\ ?slide\w*|self\ ?delet\w*)\b"),  # texting shorthand, euphemisms
+    ("kms_kys", r"\b(?:kms|kys|unaliv\w*|sewer\ ?slide\w*|self\ ?delet\w*)\b"),  # texting shorthand, euphemisms
     (
         "kill_self",
         rf"""
@@ -201,7 +201,8 @@ _SUICIDE = _rules(
         r"""
           \b(?:no|any|dont\ see\ (?:a|any|the)|cant\ see\ (?:a|any|the)|cannot\ see\ (?:a|any|the)|lost\ (?:my|the|all))
           \s+(?:reason|point|purpose|will|desire)\s+(?:for\ me\s+)?(?:to|in|of|for)\s+
-          (?:live|living|life|going\ on|being\ alive|being\ here|keep\ going|keeping\ going|carry\ on|carrying\ on
+          (?:live|living|life|going\ on|being\ alive|being\ here|keep\ going|keep\ living|keeping\ going|carry\ on
+            |carrying\ on
             |wake\ up|waking\ up|staying\ alive|stay\ alive|exist|existing|continue|continuing|be\ alive|be\ here
             |go\ on)\b
         | \b(?:life|living)\ (?:is\ not|isnt|aint|is\ no\ longer|no\ longer)\ worth\ (?:it|living)\b
@@ -276,6 +277,8 @@ _SUICIDE = _rules(
           \b(?:never|not|dont|wont)\s+(?:want\ to\s+)?wake\ up\b
           (?!\ (?:early|late|in\ time|on\ time|before|at|for))  # "dont wake up early", "not wake up in time"
         | \bsleep\ (?:forever|and\ never\ wake)\b
+        | \b(?:i|im)\ (?:\w+\ )?(?:hope|hoping|wish|wishing|pray|praying)\ (?:that\ )?i\ (?:just\ )?(?:die|died|dont\ make\ it
+          |never\ make\ it|get\ hit\ by)\b
         | \bdis+ap+ear(?:ing)?\ (?:forever|for\ good|permanently)\b
         | \b(?:wont|will\ not|not\ going\ to|aint\ gonna)\ (?:be|still\ be)\ (?:here|around|alive)
           \ (?:much\ longer|tomorrow|by\ tomorrow|next\ week|anymore|any\ more|for\ long)\b
