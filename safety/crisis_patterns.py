@@ -837,6 +837,27 @@ def detect_crisis(text: Optional[str]) -> Optional[CrisisSignal]:
     return None
 
 
+# Everyday idioms about death that say nothing about risk. The classifier, which has seen "death"
+# and "die" mostly in crises, can rank them crisis; the crisis net then leaves them alone when the
+# patterns saw nothing. "Sick to death of everything" or "... of living" is not an idiom here.
+_IDIOM = re.compile(
+    r"""
+      \b(?:bored|scared|sick|tired|worried|frightened|freezing|starving)\ to\ death
+        (?:\ (?:of|with|about|by)\ (?!(?:everything|it\ all|life|living|being\ alive|existing|myself|me|this\ life
+        |the\ world|people|everyone)\b)\w+|\ (?:in|at|waiting)\b)
+    | \b(?:im|i\ am|were|we\ are|shes|hes|is|are)\ dying\ to\ (?:try|know|see|get|start|hear|meet|book|go|find)\b
+    | \b(?:kill|die)\ for\ (?:a|an|some|one)\b
+    | \bto\ die\ for\b
+    """,
+    re.VERBOSE,
+)
+
+
+def is_idiom(text: Optional[str]) -> bool:
+    """Whether ``text`` uses death only as a figure of speech ("bored to death of waiting")."""
+    return bool(_IDIOM.search(normalise(text or "")))
+
+
 def rule_names() -> Iterable[str]:
     """Every rule's name, for tests that check each rule is exercised."""
     return (name for _, rules in _CATEGORIES for name, _ in rules)
