@@ -13,9 +13,10 @@ SIGKILL, instead of keeping the port open: SIGTERM at once, and, should Sanic's
 graceful stop hang (a worker was seen idle in epoll_wait with its handler
 installed, one time in two or three), it exits for good ``GRACE_SECONDS`` later.
 
-The HTTP API's token is taken only from the ``Authorization: Token <token>``
-header and compared in constant time (serve/rasa_api.py); Rasa's own check reads
-``?token=`` from the URL and compares with ``==``. A token in the URL gets 401.
+The HTTP API's token (RASA_API_TOKEN, from the environment rather than the
+command line) is taken only from the ``Authorization: Token <token>`` header and
+compared in constant time (serve/rasa_api.py); Rasa's own check reads ``?token=``
+from the URL and compares with ``==``. A token in the URL gets 401.
 
 Everything else is ``rasa`` itself: ``python -m serve.rasa_server run ...``
 takes the same arguments as ``rasa run ...``.
@@ -40,6 +41,7 @@ from rasa.server import ErrorResponse
 from sanic import Sanic
 from sanic.request import Request
 
+import settings
 from serve.rasa_api import holds_token
 from serve.run import die_with_parent
 
@@ -65,12 +67,15 @@ def validate_action_result(action: RemoteAction, result: Dict[Text, Any]) -> boo
 def requires_auth(app: Sanic, token: Optional[Text] = None) -> Callable[[Callable], Callable]:
     """Rasa's decorator of its protected routes, with the token read only from the Authorization header.
 
-    Without a token (JWT, or an API with no authentication) Rasa's own check decides, as before;
-    a request that carries ``token`` in its URL is refused whatever else it holds.
+    The token is RASA_API_TOKEN from the environment, where serve/run.py puts it: on the command
+    line (``--auth-token``) any local user could read it with ``ps``. Without a token (JWT, or an
+    API with no authentication) Rasa's own check decides, as before; a request that carries
+    ``token`` in its URL is refused whatever else it holds.
     """
+    expected = token or settings.get().RASA_API_TOKEN or None
 
     def decorator(handler: Callable) -> Callable:
-        rasa_checked = rasa_requires_auth(app, token)(handler)
+        rasa_checked = rasa_requires_auth(app, expected)(handler)
 
         @wraps(handler)
         async def decorated(request: Request, *args: Any, **kwargs: Any) -> Any:
@@ -80,7 +85,7 @@ def requires_auth(app: Sanic, token: Optional[Text] = None) -> Callable[[Callabl
                     "NotAuthenticated",
                     "Send the token in the Authorization header (Authorization: Token <token>), not in the URL.",
                 )
-            if token is not None and holds_token(request.headers, token):
+            if expected is not None and holds_token(request.headers, expected):
                 result = handler(request, *args, **kwargs)
                 return await result if isawaitable(result) else result
             return await rasa_checked(request, *args, **kwargs)

@@ -185,8 +185,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
             host,
             "--port",
             env.get("RASA_PORT", default("RASA_PORT")),
-            "--enable-api",
-            f"--auth-token={env['RASA_API_TOKEN']}",
+            "--enable-api",  # its token, RASA_API_TOKEN, goes in the environment: a command line is public (ps)
             "--cors",
             *read(env).browser_origins(),  # exact origins: sanic-cors compares plain strings exactly
             "--credentials",
