@@ -5,11 +5,13 @@ scikit-learn objects through skops and pickle), which runs code. The assistant s
 archives its own training made: training records the archive's sha256 beside it
 (``models/assistant.sha256``, in ``sha256sum``'s format, so ``sha256sum -c`` checks it too), and
 serve/run.py refuses to start a Rasa server on an archive that has no record or does not match it.
+``make shell`` checks the same before ``rasa shell`` loads it: ``python -m serve.model_integrity ARCHIVE``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -58,3 +60,15 @@ def problem(model: Path) -> Optional[str]:
             f"or replaced since. Refusing to serve it. {trust}"
         )
     return None
+
+
+def main() -> int:
+    refused = problem(Path(sys.argv[1]))
+    if refused:
+        print(refused, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

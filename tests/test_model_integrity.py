@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any, List
 
@@ -12,6 +13,7 @@ from scripts import train
 from serve import model_integrity
 from serve.run import free_port, preflight
 
+ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = b"\x1f\x8b a stand-in for a trained model archive"
 
 
@@ -40,6 +42,15 @@ def test_an_archive_changed_after_training_is_refused(archive: Path) -> None:
 def test_an_archive_without_a_record_is_refused(archive: Path) -> None:
     model_integrity.record_path(archive).unlink()
     assert "has no recorded sha256" in (model_integrity.problem(archive) or "")
+
+
+def test_the_check_on_its_own_fails_for_a_changed_archive_and_passes_a_matching_one(archive: Path) -> None:
+    """What `make shell` runs before `rasa shell` loads the model."""
+    check = [sys.executable, "-m", "serve.model_integrity", str(archive)]
+    assert subprocess.run(check, cwd=ROOT, capture_output=True).returncode == 0
+    archive.write_bytes(b"someone else's archive")
+    refused = subprocess.run(check, cwd=ROOT, capture_output=True, text=True)
+    assert refused.returncode == 1 and "does not match" in refused.stderr
 
 
 def test_run_refuses_to_start_a_rasa_server_on_a_tampered_archive(archive: Path) -> None:
