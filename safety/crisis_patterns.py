@@ -277,8 +277,8 @@ _SUICIDE = _rules(
           \b(?:never|not|dont|wont)\s+(?:want\ to\s+)?wake\ up\b
           (?!\ (?:early|late|in\ time|on\ time|before|at|for))  # "dont wake up early", "not wake up in time"
         | \bsleep\ (?:forever|and\ never\ wake)\b
-        | \b(?:i|im)\ (?:\w+\ )?(?:hope|hoping|wish|wishing|pray|praying)\ (?:that\ )?i\ (?:just\ )?(?:die|died|dont\ make\ it
-          |never\ make\ it|get\ hit\ by)\b
+        | \b(?:i|im)\ (?:\w+\ )?(?:hope|hoping|wish|wishing|pray|praying)\ (?:that\ )?i\ (?:just\ )?
+          (?:die|died|dont\ make\ it|never\ make\ it|get\ hit\ by)\b
         | \bdis+ap+ear(?:ing)?\ (?:forever|for\ good|permanently)\b
         | \b(?:wont|will\ not|not\ going\ to|aint\ gonna)\ (?:be|still\ be)\ (?:here|around|alive)
           \ (?:much\ longer|tomorrow|by\ tomorrow|next\ week|anymore|any\ more|for\ long)\b
