@@ -32,6 +32,7 @@ run: train  ## Set up, train if needed, and run the assistant (Ctrl-C stops it)
 	@$(PY) serve/run.py
 
 shell: train  ## Chat with the assistant in the terminal
+	@$(PY) -m serve.model_integrity $(MODEL)
 	@mkdir -p var; \
 	export ACTION_SERVER_TOKEN="$${ACTION_SERVER_TOKEN:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))')}"; \
 	SANIC_HOST=127.0.0.1 $(PY) -m serve.action_server --actions actions --port $(ACTION_PORT) --quiet & pid=$$!; \

@@ -49,7 +49,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from safety.crisis_patterns import EMERGENCIES, detect_crisis
+from safety.crisis_patterns import EMERGENCIES, detect_crisis, is_idiom
 from safety.medical_patterns import detect_medical
 
 CRISIS_INTENT = "crisis"
@@ -98,6 +98,11 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
     def _check(self, message: Message) -> None:
         signal = detect_crisis(message.get(TEXT))
         classifier_confidence = self._classifier_crisis_confidence(message)
+        idiom = signal is None and is_idiom(message.get(TEXT))
+        if idiom:  # "bored to death of waiting": the classifier's crisis is a figure of speech
+            classifier_confidence = None
+            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
+                self._next_best(message)
         if signal and not signal.informational:
             verdict = {"triggered": True, "source": "patterns", "category": signal.category, "rule": signal.rule}
             confidence, emergency = 1.0, signal.emergency
@@ -108,7 +113,7 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
             self._unclear(message, "patterns" if signal else "classifier")
             return
         else:
-            message.set(SAFETY_NET_KEY, {"triggered": False}, add_to_output=True)
+            message.set(SAFETY_NET_KEY, {"triggered": False, **({"idiom": True} if idiom else {})}, add_to_output=True)
             return
         crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: confidence}
         ranking = [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != CRISIS_INTENT]
@@ -135,13 +140,22 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
             message.set(INTENT, {INTENT_NAME_KEY: MEDICAL_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
             message.set(SAFETY_NET_KEY, {"triggered": False, "unclear": True, "source": source}, add_to_output=True)
             return
-        others = [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != CRISIS_INTENT]
-        best = next((e for e in others if e.get(INTENT_NAME_KEY) != FALLBACK_INTENT), {})
-        sure = float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.answer_confident
-        answer = best.get(INTENT_NAME_KEY) if sure else None
+        best = self._best_other(message)
+        answer = best.get(INTENT_NAME_KEY) if best else None
         message.set(INTENT, {INTENT_NAME_KEY: UNCLEAR_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
         verdict = {"triggered": False, "unclear": True, "source": source, "answer": answer}
         message.set(SAFETY_NET_KEY, verdict, add_to_output=True)
+
+    def _best_other(self, message: Message) -> Optional[Dict[str, Any]]:
+        """The classifier's best intent besides crisis and the fallback, if it is sure enough to answer."""
+        others = [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) != CRISIS_INTENT]
+        best = next((e for e in others if e.get(INTENT_NAME_KEY) != FALLBACK_INTENT), {})
+        return best if float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.answer_confident else None
+
+    def _next_best(self, message: Message) -> None:
+        """The intent the message would have had without crisis: the next answer, or the fallback."""
+        best = self._best_other(message) or {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+        message.set(INTENT, dict(best), add_to_output=True)
 
     @staticmethod
     def _set_emergency(message: Message, emergency: str) -> None:

@@ -119,7 +119,7 @@ _SUICIDE = _rules(
         | \bsuicid\w*
         """,
     ),
-    ("kms_kys", r"\b(?:kms|kys|unalive\w*|sewer\ ?slide\w*|self\ ?delet\w*)\b"),  # texting shorthand, euphemisms
+    ("kms_kys", r"\b(?:kms|kys|unaliv\w*|sewer\ ?slide\w*|self\ ?delet\w*)\b"),  # texting shorthand, euphemisms
     (
         "kill_self",
         rf"""
@@ -201,7 +201,8 @@ _SUICIDE = _rules(
         r"""
           \b(?:no|any|dont\ see\ (?:a|any|the)|cant\ see\ (?:a|any|the)|cannot\ see\ (?:a|any|the)|lost\ (?:my|the|all))
           \s+(?:reason|point|purpose|will|desire)\s+(?:for\ me\s+)?(?:to|in|of|for)\s+
-          (?:live|living|life|going\ on|being\ alive|being\ here|keep\ going|keeping\ going|carry\ on|carrying\ on
+          (?:live|living|life|going\ on|being\ alive|being\ here|keep\ going|keep\ living|keeping\ going|carry\ on
+            |carrying\ on
             |wake\ up|waking\ up|staying\ alive|stay\ alive|exist|existing|continue|continuing|be\ alive|be\ here
             |go\ on)\b
         | \b(?:life|living)\ (?:is\ not|isnt|aint|is\ no\ longer|no\ longer)\ worth\ (?:it|living)\b
@@ -276,6 +277,8 @@ _SUICIDE = _rules(
           \b(?:never|not|dont|wont)\s+(?:want\ to\s+)?wake\ up\b
           (?!\ (?:early|late|in\ time|on\ time|before|at|for))  # "dont wake up early", "not wake up in time"
         | \bsleep\ (?:forever|and\ never\ wake)\b
+        | \b(?:i|im)\ (?:\w+\ )?(?:hope|hoping|wish|wishing|pray|praying)\ (?:that\ )?i\ (?:just\ )?
+          (?:die|died|dont\ make\ it|never\ make\ it|get\ hit\ by)\b
         | \bdis+ap+ear(?:ing)?\ (?:forever|for\ good|permanently)\b
         | \b(?:wont|will\ not|not\ going\ to|aint\ gonna)\ (?:be|still\ be)\ (?:here|around|alive)
           \ (?:much\ longer|tomorrow|by\ tomorrow|next\ week|anymore|any\ more|for\ long)\b
@@ -832,6 +835,27 @@ def detect_crisis(text: Optional[str]) -> Optional[CrisisSignal]:
                 )
                 return CrisisSignal(category=category, rule=name, informational=informational)
     return None
+
+
+# Everyday idioms about death that say nothing about risk. The classifier, which has seen "death"
+# and "die" mostly in crises, can rank them crisis; the crisis net then leaves them alone when the
+# patterns saw nothing. "Sick to death of everything" or "... of living" is not an idiom here.
+_IDIOM = re.compile(
+    r"""
+      \b(?:bored|scared|sick|tired|worried|frightened|freezing|starving)\ to\ death
+        (?:\ (?:of|with|about|by)\ (?!(?:everything|it\ all|life|living|being\ alive|existing|myself|me|this\ life
+        |the\ world|people|everyone)\b)\w+|\ (?:in|at|waiting)\b)
+    | \b(?:im|i\ am|were|we\ are|shes|hes|is|are)\ dying\ to\ (?:try|know|see|get|start|hear|meet|book|go|find)\b
+    | \b(?:kill|die)\ for\ (?:a|an|some|one)\b
+    | \bto\ die\ for\b
+    """,
+    re.VERBOSE,
+)
+
+
+def is_idiom(text: Optional[str]) -> bool:
+    """Whether ``text`` uses death only as a figure of speech ("bored to death of waiting")."""
+    return bool(_IDIOM.search(normalise(text or "")))
 
 
 def rule_names() -> Iterable[str]:

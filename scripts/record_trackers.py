@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.servers import LocalAssistant  # noqa: E402
+from serve.rasa_api import api_headers  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "trackers"
 Tracker = Dict[str, Any]
@@ -89,7 +90,8 @@ def record(assistant: LocalAssistant, name: str, conversation: Conversation) -> 
         response.raise_for_status()
     response = http.get(
         f"{assistant.url}/conversations/{sender}/tracker",
-        params={"token": assistant.token, "include_events": "ALL"},
+        params={"include_events": "ALL"},
+        headers=api_headers(assistant.token),
         timeout=60,
     )
     response.raise_for_status()

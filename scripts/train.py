@@ -4,6 +4,9 @@
 nothing changed. This records a fingerprint of everything that shapes the
 model (config, domain, training data, our NLU components, pinned packages)
 beside it, and skips training when the fingerprint and the model are there.
+It also records the archive's sha256 (models/<name>.sha256), which serve/run.py
+checks before serving it (serve/model_integrity.py); an archive that no longer
+matches its record is trained again rather than kept.
 `--baseline` trains Rasa's default configuration on the same data
 (models/baseline.tar.gz), for the benchmark's side-by-side figures.
 
@@ -22,6 +25,8 @@ from typing import Iterable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 MODELS = ROOT / "models"
+
+from serve import model_integrity  # noqa: E402
 
 
 def model_inputs(config: Path) -> Iterable[Path]:
@@ -42,7 +47,13 @@ def fingerprint(config: Path) -> str:
 def train(config: Path, name: str, force: bool = False) -> int:
     model, stamp = MODELS / f"{name}.tar.gz", MODELS / f"{name}.fingerprint"
     current = fingerprint(config)
-    if not force and model.exists() and stamp.exists() and stamp.read_text().strip() == current:
+    if (
+        not force
+        and model.exists()
+        and stamp.exists()
+        and stamp.read_text().strip() == current
+        and model_integrity.problem(model) is None
+    ):
         print(f"The model is up to date: {model.relative_to(ROOT)}")
         return 0
     rasa = Path(sys.executable).parent / "rasa"
@@ -61,6 +72,7 @@ def train(config: Path, name: str, force: bool = False) -> int:
     result = subprocess.run(command + (["--force"] if force else []), cwd=ROOT)
     if result.returncode == 0:
         stamp.write_text(current + "\n")
+        model_integrity.record(model)
     return result.returncode
 
 

@@ -13,6 +13,11 @@ SIGKILL, instead of keeping the port open: SIGTERM at once, and, should Sanic's
 graceful stop hang (a worker was seen idle in epoll_wait with its handler
 installed, one time in two or three), it exits for good ``GRACE_SECONDS`` later.
 
+The HTTP API's token (RASA_API_TOKEN, from the environment rather than the
+command line) is taken only from the ``Authorization: Token <token>`` header and
+compared in constant time (serve/rasa_api.py); Rasa's own check reads ``?token=``
+from the URL and compares with ``==``. A token in the URL gets 401.
+
 Everything else is ``rasa`` itself: ``python -m serve.rasa_server run ...``
 takes the same arguments as ``rasa run ...``.
 """
@@ -23,16 +28,25 @@ import os
 import sys
 import threading
 import time
-from functools import lru_cache
-from typing import Any, Dict, Text
+from functools import lru_cache, wraps
+from http import HTTPStatus
+from inspect import isawaitable
+from typing import Any, Callable, Dict, Optional, Text
 
+import rasa.server
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import best_match
 from rasa.core.actions.action import RemoteAction
+from rasa.server import ErrorResponse
+from sanic import Sanic
+from sanic.request import Request
 
+import settings
+from serve.rasa_api import holds_token
 from serve.run import die_with_parent
 
 rasa_validate_action_result = RemoteAction._validate_action_result
+rasa_requires_auth = rasa.server.requires_auth
 GRACE_SECONDS = 5.0
 
 
@@ -48,6 +62,37 @@ def validate_action_result(action: RemoteAction, result: Dict[Text, Any]) -> boo
     if best_match(action_result_validator().iter_errors(result)) is None:
         return True
     return rasa_validate_action_result(action, result)  # raises Rasa's own ValidationError
+
+
+def requires_auth(app: Sanic, token: Optional[Text] = None) -> Callable[[Callable], Callable]:
+    """Rasa's decorator of its protected routes, with the token read only from the Authorization header.
+
+    The token is RASA_API_TOKEN from the environment, where serve/run.py puts it: on the command
+    line (``--auth-token``) any local user could read it with ``ps``. Without a token (JWT, or an
+    API with no authentication) Rasa's own check decides, as before; a request that carries
+    ``token`` in its URL is refused whatever else it holds.
+    """
+    expected = token or settings.get().RASA_API_TOKEN or None
+
+    def decorator(handler: Callable) -> Callable:
+        rasa_checked = rasa_requires_auth(app, expected)(handler)
+
+        @wraps(handler)
+        async def decorated(request: Request, *args: Any, **kwargs: Any) -> Any:
+            if "token" in request.get_args(keep_blank_values=True):
+                raise ErrorResponse(
+                    HTTPStatus.UNAUTHORIZED,
+                    "NotAuthenticated",
+                    "Send the token in the Authorization header (Authorization: Token <token>), not in the URL.",
+                )
+            if expected is not None and holds_token(request.headers, expected):
+                result = handler(request, *args, **kwargs)
+                return await result if isawaitable(result) else result
+            return await rasa_checked(request, *args, **kwargs)
+
+        return decorated
+
+    return decorator
 
 
 def stop_with_the_server() -> None:
@@ -66,6 +111,7 @@ def stop_with_the_server() -> None:
 
 def main() -> Any:
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+    rasa.server.requires_auth = requires_auth  # create_app decorates its routes with it when `rasa run` starts
     os.register_at_fork(after_in_child=stop_with_the_server)
     from rasa.__main__ import main as rasa_main
 

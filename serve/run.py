@@ -47,6 +47,7 @@ VENV_BIN = Path(sys.executable).parent
 PLACEHOLDER = re.compile(r"\$\{(\w+)\}")  # a ${VAR} that Rasa fills from the environment
 sys.path.insert(0, str(ROOT))  # the project's own modules, when run as a script
 
+from serve import model_integrity  # noqa: E402
 from settings import default, read  # noqa: E402
 
 
@@ -184,8 +185,7 @@ def commands(env: Dict[str, str]) -> Dict[str, List[str]]:
             host,
             "--port",
             env.get("RASA_PORT", default("RASA_PORT")),
-            "--enable-api",
-            f"--auth-token={env['RASA_API_TOKEN']}",
+            "--enable-api",  # its token, RASA_API_TOKEN, goes in the environment: a command line is public (ps)
             "--cors",
             *read(env).browser_origins(),  # exact origins: sanic-cors compares plain strings exactly
             "--credentials",
@@ -381,7 +381,8 @@ def selected_services(argv: List[str]) -> List[str]:
 
 
 def preflight(env: Dict[str, str], services: List[str]) -> Optional[str]:
-    """What stops a start before anything runs: a busy port, no model, a missing profile setting."""
+    """What stops a start before anything runs: a busy port, no model or one our training did not make
+    (serve/model_integrity.py), a missing profile setting."""
     host = env.get("HOST", default("HOST"))
     for service in services:
         if service not in PORT_SETTINGS:
@@ -395,8 +396,12 @@ def preflight(env: Dict[str, str], services: List[str]) -> Optional[str]:
             )
     if "rasa" not in services:
         return None
-    if not Path(env.get("RASA_MODEL", default("RASA_MODEL"))).exists():
+    model = Path(env.get("RASA_MODEL", default("RASA_MODEL")))
+    if not model.exists():
         return "No trained model: run `make train` first."
+    refused = model_integrity.problem(model)
+    if refused:
+        return refused
     source = ROOT / env["RASA_ENDPOINTS"]
     kept = runtime_config(source, env, Path(env["RASA_RUNTIME_ENDPOINTS"]))
     sections = yaml.safe_load(source.read_text())

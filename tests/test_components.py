@@ -293,3 +293,32 @@ def test_entities_come_from_spacys_document_of_the_message_and_never_from_a_lowe
     assert {(e["entity"], e["value"]) for e in made.get("entities")} == expected
     assert {(e["entity"], e["value"]) for e in lowercased.get("entities")} == expected
     assert empty.get("entities") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "expected"),
+    [
+        (
+            "i'm bored to death of antidepressants that do nothing, what else is there",
+            [{"name": "crisis", "confidence": 0.9}, {"name": "conditions_treated", "confidence": 0.4}],
+            "conditions_treated",
+        ),
+        ("i'd kill for a cheaper option", [{"name": "crisis", "confidence": 0.5}], "nlu_fallback"),
+    ],
+)
+def test_an_idiom_about_death_is_not_taken_for_risk_when_the_patterns_see_none(
+    text: str, ranking: list, expected: str
+) -> None:
+    net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
+    [message] = net.process([parsed(text, ranking)])
+    assert message.get(INTENT)["name"] == expected
+    assert message.get("safety_net") == {"triggered": False, "idiom": True}
+
+
+@pytest.mark.parametrize(
+    "text", ["i'm sick to death of everything", "tired to death of living like this", "i'm scared to death of myself"]
+)
+def test_weariness_of_life_itself_is_not_an_idiom(text: str) -> None:
+    net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
+    [message] = net.process([parsed(text, [{"name": "crisis", "confidence": 0.6}])])
+    assert message.get(INTENT)["name"] in ("crisis", "unclear_risk")

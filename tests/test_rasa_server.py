@@ -1,7 +1,9 @@
-"""serve/rasa_server.py: Rasa's check of action server replies, built once, gives Rasa's verdicts."""
+"""serve/rasa_server.py: Rasa's check of action server replies, built once, gives Rasa's verdicts;
+the HTTP API's token is taken only from the Authorization header."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -13,8 +15,14 @@ from typing import Any, Dict
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.server import ErrorResponse
+from sanic import Sanic
+from sanic.compat import Header
+from sanic.request import Request
+from sanic.response import HTTPResponse, json
 
 from serve import rasa_server
+from serve.rasa_api import api_headers
 from serve.run import commands
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +68,47 @@ def test_an_invalid_reply_is_refused_with_rasas_own_error(result: Dict[str, Any]
         rasa_server.validate_action_result(ACTION, result)
     assert our_error.value.message == rasa_error.value.message
     assert "Failed to validate Action server response" in our_error.value.message
+
+
+API_TOKEN = "the-api-token"
+API = Sanic("api_token_test")
+
+
+@rasa_server.requires_auth(API, API_TOKEN)
+async def protected(request: Request) -> HTTPResponse:
+    return json({"answered": True})
+
+
+def status(url: str, headers: Dict[str, str]) -> int:
+    """What the protected route answers a GET of ``url`` with these headers."""
+    request = Request(url.encode(), Header(headers), "1.1", "GET", None, API)
+    try:
+        return asyncio.run(protected(request)).status
+    except ErrorResponse as refusal:
+        return refusal.status
+
+
+def test_the_api_answers_the_token_in_the_authorization_header() -> None:
+    assert status("/status", api_headers(API_TOKEN)) == 200
+    assert status("/status", {"Authorization": f"token  {API_TOKEN} "}) == 200  # the scheme is case-insensitive
+
+
+@pytest.mark.parametrize(
+    ("url", "headers"),
+    [
+        ("/status", {}),
+        (f"/status?token={API_TOKEN}", {}),  # Rasa's own way, which logs keep
+        (f"/status?token={API_TOKEN}", api_headers(API_TOKEN)),
+        ("/status?token=", api_headers(API_TOKEN)),
+        ("/status", api_headers("wrong")),
+        ("/status", api_headers(API_TOKEN + "x")),
+        ("/status", api_headers(API_TOKEN[:-1])),
+        ("/status", {"Authorization": f"Bearer {API_TOKEN}"}),  # JWT's scheme, not the token's
+        ("/status", {"Authorization": API_TOKEN}),
+    ],
+)
+def test_the_api_refuses_a_token_in_the_url_or_a_wrong_one(url: str, headers: Dict[str, str]) -> None:
+    assert status(url, headers) == 401
 
 
 def test_run_py_starts_rasa_through_the_fixed_command_line() -> None:

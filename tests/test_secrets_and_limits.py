@@ -100,6 +100,14 @@ def test_run_keeps_one_action_server_token_for_every_part_unless_one_is_set(
     assert build_environment()["ACTION_SERVER_TOKEN"] == "shared-by-every-rasa-server"
 
 
+def test_no_secret_is_on_a_command_line_run_py_starts(run_env: pytest.MonkeyPatch) -> None:
+    """Any local user can read a process's command line (ps); only its own user can read its environment."""
+    env = build_environment()
+    secrets = [env[name] for name in ("RASA_API_TOKEN", "ACTION_SERVER_TOKEN", "SESSION_SECRET")]
+    for name, command in commands(env).items():
+        assert not [part for part in command for secret in secrets if secret in part], name
+
+
 def test_run_starts_the_action_server_with_the_token_check() -> None:
     env = {"RASA_API_TOKEN": "t", "RASA_CREDENTIALS": "credentials.yml", "RASA_RUNTIME_ENDPOINTS": "endpoints.yml"}
     command = commands(env)["action server"]

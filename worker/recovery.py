@@ -25,6 +25,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 import settings
+from serve.rasa_api import api_headers
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +109,8 @@ class Recovery:
                 try:
                     reply = self.http.post(
                         f"{rasa_url}/conversations/{quote(sender, safe='')}/execute",
-                        params={"token": token, "output_channel": "latest"},
+                        params={"output_channel": "latest"},
+                        headers=api_headers(token),
                         json={"name": action},
                         timeout=60,
                     )

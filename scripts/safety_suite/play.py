@@ -18,6 +18,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from scripts.safety_suite.conversations import Conversation
+from serve.rasa_api import api_headers
 from tests.channels.conftest import Channels, new_number
 from tests.chat import say
 
@@ -67,7 +68,7 @@ class Player:
     def _events(self, sender: str) -> List[Dict[str, Any]]:
         response = requests.get(
             f"{self.assistant.url}/conversations/{quote(sender, safe='+:')}/tracker",
-            params={"token": self.assistant.token},
+            headers=api_headers(self.assistant.token),
             timeout=30,
         )
         response.raise_for_status()

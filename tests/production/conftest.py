@@ -15,6 +15,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from scripts.cluster import REDIS_URL, Cluster
+from serve.rasa_api import api_headers
 from tests.chat import say
 from tests.proxy import CuttableProxy
 
@@ -43,7 +44,7 @@ class Chat:
 
     def tracker(self, sender: str) -> Dict[str, Any]:
         response = self.http.get(
-            f"{self.cluster.url}/conversations/{sender}/tracker", params={"token": self.cluster.token}, timeout=30
+            f"{self.cluster.url}/conversations/{sender}/tracker", headers=api_headers(self.cluster.token), timeout=30
         )
         response.raise_for_status()
         return response.json()

@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import create_engine, text
 
 from scripts.servers import LocalAssistant
+from serve.rasa_api import api_headers
 from serve.run import free_port
 from tests.proxy import CuttableProxy
 from tests.widget.conftest import ROOT, WidgetServer
@@ -104,7 +105,7 @@ def stored(page: Page) -> Dict[str, Any]:
 
 def tracker_user_texts(assistant: LocalAssistant, sender: str) -> List[str]:
     response = requests.get(
-        f"{assistant.url}/conversations/{sender}/tracker", params={"token": assistant.token}, timeout=30
+        f"{assistant.url}/conversations/{sender}/tracker", headers=api_headers(assistant.token), timeout=30
     )
     assert response.status_code == 200
     return [event["text"] for event in response.json()["events"] if event["event"] == "user"]
