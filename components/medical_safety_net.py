@@ -49,6 +49,7 @@ KEPT_INTENTS = frozenset(
         "goodbye",
         "thank",
         "bot_challenge",
+        "ask_privacy",  # "will my doctor see that I take lithium?" asks who reads the chat
     }
 )
 
