@@ -19,7 +19,7 @@ from console.web import SESSION_COOKIE, client_ip, set_cookie
 
 Page = Callable[..., HTTPResponse]
 # All that an account whose password is now refused may do until it chooses a new one.
-PASSWORD_CHANGE_ROUTES = frozenset({"account_page", "change_password", "logout"})
+ROUTES_WHILE_A_CHANGE_IS_DUE = frozenset({"account_page", "change_password", "logout"})
 NOTICES = {
     "weak": "Your password is now on the list of common or breached passwords. Choose a new one to go on.",
     "password": "Your password was changed; your other sessions were ended.",

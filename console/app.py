@@ -99,7 +99,7 @@ def create_app(store: Optional[Store] = None) -> Sanic:
                 return redirect(signin.second_factor_path(request.ctx.session.user, request.path))
             return text("Give the code from your authenticator app first.", status=401)
         must_change = request.ctx.session.verified and request.ctx.session.user.must_change_password
-        if must_change and name not in account_page.PASSWORD_CHANGE_ROUTES:
+        if must_change and name not in account_page.ROUTES_WHILE_A_CHANGE_IS_DUE:
             if request.method == "GET":
                 return redirect("/account?done=weak")
             return text("Choose a new password on your account page first.", status=403)

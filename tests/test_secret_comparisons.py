@@ -3,9 +3,11 @@
 ``==`` on strings stops at the first differing character, so how long a refusal takes tells a
 caller how much of a guessed token was right. The check reads the syntax tree of the project's
 Python (not its tests, whose assertions no caller can time) and reports ``==``, ``!=``, ``in`` and
-``not in`` where a side is named like a secret. Two comparisons are not the project comparing a
-secret: one with a literal (``token == ""`` tells nothing about the token), and a SQLAlchemy
-column (``table.c.token_hash == ...`` builds SQL: the database looks a row up by a hash).
+``not in`` where a side is named like a secret. Three comparisons are not the project comparing a
+secret: one with a literal (``token == ""`` tells nothing about the token), a SQLAlchemy
+column (``table.c.token_hash == ...`` builds SQL: the database looks a row up by a hash), and a new
+password looked up in the public list of common ones (``in common_passwords()``: the list is
+public and the password is the caller's own).
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ def sql_column(side: ast.expr) -> bool:
     return isinstance(side, ast.Attribute) and isinstance(side.value, ast.Attribute) and side.value.attr == "c"
 
 
+def public_list(side: ast.expr) -> bool:
+    """``common_passwords()``: the published list a new password must not be in."""
+    return isinstance(side, ast.Call) and "common_passwords" in names(side)
+
+
 def secret_comparisons(source: str, filename: str = "<source>") -> List[str]:
     """``file:line: code`` of each comparison of a secret that is not constant-time."""
     found = []
@@ -49,7 +56,7 @@ def secret_comparisons(source: str, filename: str = "<source>") -> List[str]:
             pair = (left, right)
             if not isinstance(operator, COMPARISONS) or any(isinstance(side, ast.Constant) for side in pair):
                 continue
-            if any(sql_column(side) for side in pair):
+            if any(sql_column(side) or public_list(side) for side in pair):
                 continue
             if any(SECRET.search(name) for side in pair for name in names(side)):
                 found.append(f"{filename}:{node.lineno}: {ast.unparse(node)}")
@@ -93,5 +100,7 @@ def test_the_check_lets_constant_time_literal_and_sql_comparisons_pass() -> None
         "if token == '' or token is None or password != None: pass\n"
         "query = select(sessions).where(sessions.c.token_hash == digest_of(token))\n"
         "same = len(tokens) == 3 and tokenizer == other\n"
+        "common = password.lower() in common_passwords()\n"
     )
     assert secret_comparisons(source) == []
+    assert secret_comparisons("leaked = password in stored_passwords\n") != []  # any other list still counts
