@@ -104,10 +104,6 @@ def render() -> str:
         "Transitive pins of `constraints.txt` not looked up one by one, so nothing is known of them here "
         "either way: " + ", ".join(f"{name} {version}" for name, version in others) + ".",
         "",
-        "Pinned in `constraints.txt` but not installed, because nothing installed requires them: "
-        + ", ".join(data["not_installed"])
-        + " (httpx2 and httpcore2 are not the well-known httpx and httpcore).",
-        "",
     ]
     return "\n".join(lines)
 
