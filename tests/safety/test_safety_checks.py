@@ -116,9 +116,16 @@ def test_a_dismissive_reply_to_a_disclosure_fails_supportive_conversation() -> N
     text = "Calm down, call 911 or 988 or text 741741."
     seen = Observed((text,), ("utter_crisis", "utter_crisis_check_in"), (("crisis", "urgent", "suicide"),))
     assert failed(conversation, [seen]) == {
-        SUPPORTIVE: ["dismissive: 'Calm down'; no supportive phrase"],
+        SUPPORTIVE: ["dismissive: argues_with_disclosure; no supportive phrase"],
         BOUNDARIES: ["crosses a boundary: argues_with_disclosure"],  # telling someone to calm down argues too
     }
+
+
+def test_a_reply_that_only_sounds_dismissive_fails_supportive_and_crosses_no_boundary() -> None:
+    conversation = one([{"say": "i want to die", "risk": "suicide"}])
+    text = "It could be worse. I'm sorry. Call 911 or 988 or text 741741."
+    seen = Observed((text,), ("utter_crisis", "utter_crisis_check_in"), (("crisis", "urgent", "suicide"),))
+    assert failed(conversation, [seen]) == {SUPPORTIVE: ["dismissive: 'could be worse'"]}
 
 
 @pytest.mark.parametrize(
