@@ -13,7 +13,7 @@ from typing import Dict, List, Optional
 
 from sqlalchemy import case, func, or_, select
 
-from records.models import AppointmentRequest, Escalation, OutboxMessage, StatusChange, utcnow
+from records.models import EMERGENCY_LABELS, AppointmentRequest, Escalation, OutboxMessage, StatusChange, utcnow
 from records.store import Store
 from worker.outbox import FINAL, SENDERS
 
@@ -38,6 +38,12 @@ class Item:
     acknowledged_by: Optional[str] = None  # who said "I have it" to an urgent escalation
     acknowledged_at: Optional[datetime] = None
     pages: List[OutboxMessage] = field(default_factory=list)  # its on-call SMS pages, first then backup
+
+    @property
+    def emergency_label(self) -> Optional[str]:
+        if not self.emergency:
+            return None
+        return EMERGENCY_LABELS.get(self.emergency, self.emergency.replace("_", " ").capitalize())
 
 
 @dataclass

@@ -43,6 +43,16 @@ class AppointmentRequest(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
 
 
+# How staff screens name each kind of emergency: plain words, not a shouted code.
+EMERGENCY_LABELS = {
+    "suicide": "Risk of suicide or self-harm",
+    "medical_emergency": "Medical emergency",
+    "overdose": "Possible overdose",
+    "danger_from_others": "In danger from another person",
+    "someone_else_at_risk": "Someone else at risk",
+}
+
+
 class Escalation(Base):
     __tablename__ = "escalations"
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from records.models import AppointmentRequest, OutboxMessage, utcnow
+from records.models import AppointmentRequest, Escalation, OutboxMessage, utcnow
 from records.store import Store
 from tests.console.conftest import Staff, audits, bot_says, escalate, user_says, write_conversation
 from tests.records.appointments import DETAILS
@@ -33,6 +33,17 @@ def test_queues_put_crises_first_with_their_wait_then_medical_then_appointments(
     assert "<title>(2 urgent) Queues" in page
     partial = alice.get_page("/queues?partial=1").text  # what the page fetches every 5 s
     assert newer_crisis in partial and "<html" not in partial
+
+
+def test_a_crisis_is_labelled_for_staff_in_plain_words(alice: Staff, console_store: Store) -> None:
+    for kind in ("suicide", "overdose", "danger_from_others"):
+        reference = escalate(console_store, f"v-{kind}", "crisis", "I need help")
+        with console_store.session() as session:
+            session.execute(update(Escalation).where(Escalation.reference == reference).values(emergency=kind))
+    page = alice.get_page("/queues").text
+    for label in ("Risk of suicide or self-harm", "Possible overdose", "In danger from another person"):
+        assert f'<span class="badge emergency">{label}</span>' in page
+    assert ">suicide<" not in page.lower()
 
 
 def test_working_an_item_records_who_when_and_the_note_and_audits_it(alice: Staff, console_store: Store) -> None:
