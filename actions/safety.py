@@ -54,8 +54,8 @@ class ActionEscalateCrisis(Action):
         for response, values in lines:
             say(dispatcher, response, **values)
         say(dispatcher, "utter_crisis_check_in")
-        # Whatever was going on (a booking, a contact form) stops here.
-        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        # Whatever was going on (a booking, a contact form) stops here, and is not resumed.
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("paused_form", None)]
 
 
 class ActionCheckRisk(Action):
@@ -79,5 +79,6 @@ class ActionCheckRisk(Action):
             if response:
                 say(dispatcher, response, buttons=None if tracker.active_loop_name else NEXT_STEPS)
         say(dispatcher, "utter_crisis_confirm")
-        # A booking in progress pauses for the answer; its details are kept for when it resumes.
-        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+        # A booking in progress pauses for the answer; its details are kept, and a no resumes it.
+        paused = tracker.active_loop_name if tracker.active_loop_name == "appointment_form" else None
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("paused_form", paused)]

@@ -194,6 +194,14 @@ def test_an_unclear_risk_signal_without_a_question_gets_only_the_caring_question
     events, dispatcher = run(ActionCheckRisk(), t, domain)
     assert texts_of(dispatcher) == ["utter_crisis_confirm"]
     assert (events[0]["event"], events[0]["name"]) == ("active_loop", None)
+    # Remembered, so that a no resumes the booking (data/rules.yml).
+    assert {"event": "slot", "name": "paused_form", "value": "appointment_form"}.items() <= events[-1].items()
+
+
+def test_an_unclear_risk_signal_outside_a_booking_pauses_nothing(domain: DomainDict) -> None:
+    unclear = {"safety_net": {"triggered": False, "unclear": True, "answer": None}}
+    events, _ = run(ActionCheckRisk(), tracker("its all too heavy", intent="unclear_risk", extra_parse=unclear), domain)
+    assert (events[-1]["name"], events[-1]["value"]) == ("paused_form", None)
 
 
 def test_a_crisis_only_the_classifier_saw_gets_the_crisis_reply_and_the_caring_question_and_no_alert(
