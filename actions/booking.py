@@ -12,7 +12,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import channel_of, channel_rule, say
+from actions.conversation import channel_of, channel_rule, language_of, say
 from clinic.profile import load_profile
 from records.contact import normalise_name, parse_contact
 from records.store import default_store
@@ -123,7 +123,7 @@ class ContactValidation:
         details = parse_contact(str(slot_value or ""))
         if details.found:
             return {"contact": details.describe(), "phone": details.phone, "email": details.email}
-        say(dispatcher, "utter_invalid_contact")
+        say(dispatcher, tracker, "utter_invalid_contact")
         return {"contact": None}
 
 
@@ -203,7 +203,7 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
         if name and name.lower() not in (office.lower() for office in load_profile().office_names):
             return {"name": name}
         if tracker.get_slot("requested_slot") == "name":  # not for a guess from the first message
-            say(dispatcher, "utter_invalid_name")
+            say(dispatcher, tracker, "utter_invalid_name")
         return {"name": None}
 
     def validate_office(
@@ -212,7 +212,7 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
         office = match_office(str(slot_value or ""))
         if office:
             return {"office": office}
-        say(dispatcher, "utter_invalid_office")
+        say(dispatcher, tracker, "utter_invalid_office")
         return {"office": None}
 
     def validate_preferred_times(
@@ -226,7 +226,7 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
         channel = channel_rule(tracker)
         if channel.carries_health_information or tracker.get_slot("visit_reason"):
             return {"preferred_times": text}
-        say(dispatcher, "utter_no_health_details_here", channel_label=channel.label)
+        say(dispatcher, tracker, "utter_no_health_details_here", channel_label=channel.label_in(language_of(tracker)))
         return {"preferred_times": text, "visit_reason": NOT_ASKED}
 
     def validate_visit_reason(
@@ -244,7 +244,7 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
         if slot_value is True:
             return {"contact_consent": True}
         if slot_value is False:
-            say(dispatcher, "utter_consent_needed")
+            say(dispatcher, tracker, "utter_consent_needed")
         return {"contact_consent": None}  # the form asks again
 
 
@@ -274,7 +274,7 @@ class ActionAskOffice(Action):
             {"title": "Either is fine" if c == EITHER_OFFICE else c, "payload": f'/inform{{"office": "{c}"}}'}
             for c in choices
         ]
-        say(dispatcher, "utter_ask_office", buttons=buttons)
+        say(dispatcher, tracker, "utter_ask_office", buttons=buttons)
         return []
 
 
@@ -286,7 +286,7 @@ class ActionBookingSummary(Action):
         reason = tracker.get_slot("visit_reason") or (
             NOT_GIVEN if channel_rule(tracker).carries_health_information else NOT_ASKED
         )
-        say(dispatcher, "utter_booking_summary", visit_reason=reason)
+        say(dispatcher, tracker, "utter_booking_summary", visit_reason=reason)
         return []
 
 
@@ -303,11 +303,11 @@ class ActionSubmitAppointment(Action):
             result = default_store().submit_appointment(tracker.sender_id, channel_of(tracker), details)
         except Exception:
             logger.exception("storing an appointment request failed for sender %s", tracker.sender_id)
-            say(dispatcher, "utter_storage_failed")
+            say(dispatcher, tracker, "utter_storage_failed")
             return []
         logger.info("appointment request %s (%s)", result.reference, "new" if result.created else "repeat")
         response = "utter_booking_submitted" if result.created else "utter_booking_already_submitted"
-        say(dispatcher, response, reference=result.reference)
+        say(dispatcher, tracker, response, reference=result.reference)
         return [SlotSet("appointment_reference", result.reference)]
 
 
@@ -322,7 +322,7 @@ class ActionCorrectBooking(Action):
         if field not in BOOKING_FIELDS:
             field = field_named_in(tracker.latest_message.get("text") or "")
         if field is None:
-            say(dispatcher, "utter_ask_which_field")
+            say(dispatcher, tracker, "utter_ask_which_field")
             return [SlotSet("booking_field", None)]
         cleared = [SlotSet(field, None), SlotSet("booking_field", None), SlotSet("appointment_reference", None)]
         if field == "contact":
@@ -335,5 +335,5 @@ class ActionCancelBooking(Action):
         return "action_cancel_booking"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        say(dispatcher, "utter_booking_cancelled")
+        say(dispatcher, tracker, "utter_booking_cancelled")
         return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(s, None) for s in BOOKING_SLOTS]

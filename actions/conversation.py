@@ -9,13 +9,23 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from clinic.profile import Channel, load_profile
+from clinic.wording import supported
 
 TRANSCRIPT_TURNS = 20
 
 
-def say(dispatcher: CollectingDispatcher, response: str, **values: Any) -> None:
-    """Send a domain response with every clinic placeholder filled from the profile."""
-    dispatcher.utter_message(response=response, **{**load_profile().template_vars(), **values})
+def language_of(tracker: Tracker) -> str:
+    """The conversation's language (the ``language`` slot), one the assistant speaks."""
+    return supported(tracker.get_slot("language"))
+
+
+def say(dispatcher: CollectingDispatcher, tracker: Tracker, response: str, **values: Any) -> None:
+    """Send a domain response with every clinic placeholder filled from the profile, in the conversation's language.
+
+    Rasa picks the response's variation for the language slot; the facts around it must match.
+    """
+    facts = load_profile().template_vars(language_of(tracker))
+    dispatcher.utter_message(response=response, **{**facts, **values})
 
 
 def channel_of(tracker: Tracker) -> str:

@@ -18,7 +18,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.booking import ContactValidation
-from actions.conversation import channel_of, channel_rule, contact_of, latest_message_id, recent_transcript, say
+from actions.conversation import (
+    channel_of,
+    channel_rule,
+    contact_of,
+    language_of,
+    latest_message_id,
+    recent_transcript,
+    say,
+)
 from records.contact import parse_contact
 from records.store import default_store
 
@@ -36,11 +44,16 @@ class ActionStartEscalation(Action):
         kind = "medical" if intent == "medical_question" else "handoff"
         channel = channel_rule(tracker)
         if kind == "handoff":
-            say(dispatcher, "utter_handoff")
+            say(dispatcher, tracker, "utter_handoff")
         elif channel.carries_health_information:
-            say(dispatcher, "utter_medical_question")
+            say(dispatcher, tracker, "utter_medical_question")
         else:
-            say(dispatcher, "utter_medical_question_no_health_details", channel_label=channel.label)
+            say(
+                dispatcher,
+                tracker,
+                "utter_medical_question_no_health_details",
+                channel_label=channel.label_in(language_of(tracker)),
+            )
         events = [
             SlotSet("escalation_kind", kind),
             SlotSet("escalation_question", tracker.latest_message.get("text")),
@@ -67,7 +80,7 @@ class ValidateEscalationForm(ContactValidation, FormValidationAction):
         )
         if needs_call_back and details.found and not details.phone:
             # The person was told a clinician will call back, so a phone number is what is needed.
-            say(dispatcher, "utter_callback_phone_needed")
+            say(dispatcher, tracker, "utter_callback_phone_needed")
             return {"contact": None}
         return super().validate_contact(slot_value, dispatcher, tracker, domain)
 
@@ -91,15 +104,15 @@ class ActionSubmitEscalation(Action):
             )
         except Exception:
             logger.exception("storing a %s escalation failed for sender %s", kind, tracker.sender_id)
-            say(dispatcher, "utter_storage_failed")
+            say(dispatcher, tracker, "utter_storage_failed")
             return []
         logger.info("%s escalation %s stored", kind, result.reference)
         if contact["phone"] or contact["email"]:
-            say(dispatcher, "utter_escalation_submitted", reference=result.reference)
+            say(dispatcher, tracker, "utter_escalation_submitted", reference=result.reference)
         elif tracker.active_loop_name == "appointment_form":
-            say(dispatcher, "utter_escalation_noted_in_booking", reference=result.reference)
+            say(dispatcher, tracker, "utter_escalation_noted_in_booking", reference=result.reference)
         else:
-            say(dispatcher, "utter_escalation_submitted_no_contact", reference=result.reference)
+            say(dispatcher, tracker, "utter_escalation_submitted_no_contact", reference=result.reference)
         return [
             SlotSet("escalation_kind", None),
             SlotSet("escalation_question", None),

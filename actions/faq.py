@@ -42,12 +42,12 @@ class ActionAnswerFaq(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         response = faq_response(tracker.latest_message, domain.get("responses", {}))
         if response is None:
-            say(dispatcher, "utter_default")
+            say(dispatcher, tracker, "utter_default")
             return []
         in_form = bool(tracker.active_loop_name)
-        say(dispatcher, response, buttons=None if in_form else NEXT_STEPS)
+        say(dispatcher, tracker, response, buttons=None if in_form else NEXT_STEPS)
         if in_form:
-            say(dispatcher, "utter_back_to_booking")
+            say(dispatcher, tracker, "utter_back_to_booking")
         return []
 
 
@@ -56,7 +56,7 @@ class ActionGreet(Action):
         return "action_greet"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        say(dispatcher, "utter_greet")
+        say(dispatcher, tracker, "utter_greet")
         return []
 
 
@@ -73,5 +73,5 @@ class ActionFallback(Action):
             if e.get("event") == "user"
         ]
         repeated = len(user_intents) >= 2 and user_intents[-2] == "nlu_fallback"
-        say(dispatcher, "utter_offer_staff" if repeated else "utter_ask_rephrase")
+        say(dispatcher, tracker, "utter_offer_staff" if repeated else "utter_ask_rephrase")
         return []

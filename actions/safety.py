@@ -52,8 +52,8 @@ class ActionEscalateCrisis(Action):
             logger.critical("storing a crisis escalation FAILED for sender %s", tracker.sender_id, exc_info=True)
             lines = [("utter_alert_failed", {})]
         for response, values in lines:
-            say(dispatcher, response, **values)
-        say(dispatcher, "utter_crisis_check_in")
+            say(dispatcher, tracker, response, **values)
+        say(dispatcher, tracker, "utter_crisis_check_in")
         # Whatever was going on (a booking, a contact form) stops here, and is not resumed.
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("paused_form", None)]
 
@@ -72,13 +72,13 @@ class ActionCheckRisk(Action):
         net = tracker.latest_message.get("safety_net") or {}
         answer = net.get("answer")
         if net.get("crisis_reply"):
-            say(dispatcher, "utter_crisis")  # the classifier alone was sure: resources first, alert on a yes
+            say(dispatcher, tracker, "utter_crisis")  # the classifier alone was sure: resources first, alert on a yes
         elif answer:
             asked = {**tracker.latest_message, "intent": {"name": answer}}
             response = faq_response(asked, domain.get("responses", {}))
             if response:
-                say(dispatcher, response, buttons=None if tracker.active_loop_name else NEXT_STEPS)
-        say(dispatcher, "utter_crisis_confirm")
+                say(dispatcher, tracker, response, buttons=None if tracker.active_loop_name else NEXT_STEPS)
+        say(dispatcher, tracker, "utter_crisis_confirm")
         # A booking in progress pauses for the answer; its details are kept, and a no resumes it.
         paused = tracker.active_loop_name if tracker.active_loop_name == "appointment_form" else None
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("paused_form", paused)]

@@ -4,6 +4,10 @@ Responses in domain/ never hard-code a phone number, hours, prices or
 insurance: they use placeholders such as ``{contact_sentence}`` that this module
 fills from the profile. Where the profile has no value, the sentence says that
 staff will confirm it, so the assistant cannot invent a fact.
+
+Free-text facts may be written per language (``pricing: {en: ..., es: ...}``); a plain string
+is English. A conversation in a language the fact lacks is told staff will confirm it, in that
+language, never the English text (clinic/wording.py holds the sentences around the facts).
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ import yaml
 
 import settings
 from clinic.hours import OpeningHours, parse_opening_hours
+from clinic.wording import DEFAULT_LANGUAGE, LANGUAGES, phrase
+
+Text = Dict[str, str]  # a free-text fact by language: {"en": ..., "es": ...}
 
 DEFAULT_PROFILE = Path(settings.default("CLINIC_PROFILE"))  # clinic/profile.yml
 
@@ -32,24 +39,49 @@ class Office:
 class Channel:
     """A channel patients write on, and whether health information may travel over it."""
 
-    label: str
+    label: Text
     carries_health_information: bool = False
+
+    def label_in(self, language: str) -> str:
+        """The channel's name as a visitor in ``language`` calls it."""
+        return self.label.get(language) or phrase("unlisted_channel", language)
 
 
 # Placeholder -> (profile attribute, what staff will confirm when the profile leaves it empty).
-FACT_SENTENCES = {
+FACT_SENTENCES: Dict[str, tuple] = {
     "payment_options_sentence": (
         "payment_options",
-        "which payment options the clinic accepts, such as HSA or FSA cards",
+        {
+            "en": "which payment options the clinic accepts, such as HSA or FSA cards",
+            "es": "qué formas de pago acepta la clínica, como tarjetas HSA o FSA",
+        },
     ),
-    "treatments_sentence": ("treatments", "which treatments the clinic offers"),
-    "session_length_sentence": ("session_length", "how long a visit takes at the clinic"),
+    "treatments_sentence": (
+        "treatments",
+        {"en": "which treatments the clinic offers", "es": "qué tratamientos ofrece la clínica"},
+    ),
+    "session_length_sentence": (
+        "session_length",
+        {"en": "how long a visit takes at the clinic", "es": "cuánto dura una visita en la clínica"},
+    ),
     "preparation_sentence": (
         "preparation",
-        "how to prepare for your visit, such as eating beforehand and what to bring",
+        {
+            "en": "how to prepare for your visit, such as eating beforehand and what to bring",
+            "es": "cómo prepararse para su visita, por ejemplo si puede comer antes y qué traer",
+        },
     ),
-    "aftercare_sentence": ("aftercare", "the arrangements for getting home and for the rest of the day"),
-    "response_time_sentence": ("response_time", "how soon they will get back to you"),
+    "aftercare_sentence": (
+        "aftercare",
+        {
+            "en": "the arrangements for getting home and for the rest of the day",
+            "es": "cómo volver a casa y qué tener en cuenta el resto del día",
+        },
+    ),
+    "response_time_sentence": (
+        "response_time",
+        {"en": "how soon they will get back to you", "es": "en cuánto tiempo le responderán"},
+    ),
 }
 
 # Which profile fields each placeholder quotes: an answer using one names that field as its source.
@@ -75,28 +107,28 @@ PLACEHOLDER_FIELDS = {
 
 # How a channel missing from the profile is treated: named plainly, and kept
 # free of health information, because nobody said its provider may carry it.
-UNLISTED_CHANNEL = Channel(label="this channel", carries_health_information=False)
+UNLISTED_CHANNEL = Channel(label={}, carries_health_information=False)
 
 
 @dataclass(frozen=True)
 class ClinicProfile:
     name: str
-    doctor: str
-    doctor_bio: Optional[str] = None
+    doctor: Optional[str] = None
+    doctor_bio: Text = field(default_factory=dict)
     offices: List[Office] = field(default_factory=list)
     phone: Optional[str] = None
     email: Optional[str] = None
     website: Optional[str] = None
-    hours: Optional[str] = None
+    hours: Text = field(default_factory=dict)
     opening_hours: Optional[OpeningHours] = None  # None: not known
-    pricing: Optional[str] = None
-    insurance: Optional[str] = None
-    payment_options: Optional[str] = None
-    treatments: Optional[str] = None
-    session_length: Optional[str] = None
-    preparation: Optional[str] = None
-    aftercare: Optional[str] = None
-    response_time: Optional[str] = None
+    pricing: Text = field(default_factory=dict)
+    insurance: Text = field(default_factory=dict)
+    payment_options: Text = field(default_factory=dict)
+    treatments: Text = field(default_factory=dict)
+    session_length: Text = field(default_factory=dict)
+    preparation: Text = field(default_factory=dict)
+    aftercare: Text = field(default_factory=dict)
+    response_time: Text = field(default_factory=dict)
     channels: Dict[str, Channel] = field(default_factory=dict)
 
     def channel(self, name: Optional[str]) -> Channel:
@@ -107,83 +139,78 @@ class ClinicProfile:
     def office_names(self) -> List[str]:
         return [office.name for office in self.offices]
 
-    def offices_phrase(self) -> str:
+    def offices_phrase(self, language: str = DEFAULT_LANGUAGE) -> str:
         """ "Stamford and Westport, Connecticut" """
         names = self.office_names
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + phrase("and", language) + names[-1]
         states = {office.state for office in self.offices if office.state}
         return f"{joined}, {states.pop()}" if len(states) == 1 else joined
 
-    def addresses_sentence(self) -> str:
+    def addresses_sentence(self, language: str = DEFAULT_LANGUAGE) -> str:
         known = [f"{o.name}: {o.address}" for o in self.offices if o.address]
         if len(known) == len(self.offices) and known:
-            return "Addresses: " + "; ".join(known) + "."
-        return "Our staff will confirm the exact address and directions when they contact you."
+            return phrase("addresses", language, known="; ".join(known))
+        return phrase("addresses_unknown", language)
 
-    def contact_sentence(self) -> str:
-        ways = []
-        if self.phone:
-            ways.append(f"call {self.phone}")
-        if self.email:
-            ways.append(f"e-mail {self.email}")
-        if self.website:
-            ways.append(f"request an appointment at {self.website}")
-        if not ways:
-            sentence = (
-                "I don't have the clinic's phone number or e-mail on hand, but I can pass your "
-                "details to the team and they'll reach out to you."
-            )
-        else:
-            sentence = "You can " + " or ".join(ways) + "."
-        hours = (
-            f" Office hours: {self.hours}."
-            if self.hours
-            else " Our staff will confirm office hours when they get in touch."
-        )
-        return sentence + hours
+    def contact_sentence(self, language: str = DEFAULT_LANGUAGE) -> str:
+        ways = self._ways(language, call=self.phone, email=self.email, website=self.website)
+        sentence = phrase("contact", language, ways=ways) if ways else phrase("contact_unknown", language)
+        hours = self.hours.get(language)
+        return sentence + (phrase("hours", language, hours=hours) if hours else phrase("hours_unknown", language))
 
-    def reach_us_sentence(self) -> str:
+    @staticmethod
+    def _ways(language: str, **contacts: Optional[str]) -> str:
+        """ "call (203) 555-0100 or e-mail hi@example.com": the ways the profile knows, in order."""
+        return phrase("or", language).join(phrase(kind, language, value=v) for kind, v in contacts.items() if v)
+
+    def reach_us_sentence(self, language: str = DEFAULT_LANGUAGE) -> str:
         """How a person reaches the clinic themselves, for when the assistant can't help further."""
-        ways = [w for w in (self.phone and f"call {self.phone}", self.email and f"e-mail {self.email}") if w]
+        ways = self._ways(language, call=self.phone, email=self.email)
         if ways:
-            return "To reach the clinic yourself, " + " or ".join(ways) + "."
+            return phrase("reach_us", language, ways=ways)
         if self.website:
-            return f"To reach the clinic yourself, see {self.website}."
-        return "To reach the clinic yourself, use the phone number on its website."
+            return phrase("reach_us_website", language, website=self.website)
+        return phrase("reach_us_unknown", language)
 
-    def pricing_sentence(self) -> str:
-        pricing = (
-            self.pricing
-            or "Our staff will confirm current prices with you directly; "
-            "I don't want to quote a figure that might be out of date."
-        )
-        insurance = (
-            self.insurance
-            or "Insurance coverage for ketamine therapy varies, so staff will also confirm "
-            "what your plan may cover and how payment works."
-        )
+    def pricing_sentence(self, language: str = DEFAULT_LANGUAGE) -> str:
+        pricing = self.pricing.get(language) or phrase("pricing_unknown", language)
+        insurance = self.insurance.get(language) or phrase("insurance_unknown", language)
         return f"{pricing} {insurance}"
 
-    def fact_sentences(self) -> Dict[str, str]:
+    def fact_sentences(self, language: str = DEFAULT_LANGUAGE) -> Dict[str, str]:
         """One sentence per profile fact an answer may quote; a missing fact says staff will confirm it."""
         return {
-            placeholder: getattr(self, attribute) or f"Our staff will confirm {missing}."
+            placeholder: getattr(self, attribute).get(language)
+            or phrase("will_confirm", language, missing=missing[language])
             for placeholder, (attribute, missing) in FACT_SENTENCES.items()
         }
 
-    def template_vars(self) -> Dict[str, str]:
-        """Every placeholder a response may use, filled for this clinic."""
+    def template_vars(self, language: str = DEFAULT_LANGUAGE) -> Dict[str, str]:
+        """Every placeholder a response may use, filled for this clinic in ``language``."""
+        bio = self.doctor_bio.get(language)
         return {
             "clinic_name": self.name,
-            "doctor": self.doctor,
-            "doctor_bio": f" {self.doctor_bio}" if self.doctor_bio else "",
-            "offices": self.offices_phrase(),
-            "addresses_sentence": self.addresses_sentence(),
-            "contact_sentence": self.contact_sentence(),
-            "reach_us_sentence": self.reach_us_sentence(),
-            "pricing_sentence": self.pricing_sentence(),
-            **self.fact_sentences(),
+            "doctor": self.doctor or phrase("medical_team", language),
+            "doctor_bio": f" {bio}" if bio else "",
+            "offices": self.offices_phrase(language),
+            "addresses_sentence": self.addresses_sentence(language),
+            "contact_sentence": self.contact_sentence(language),
+            "reach_us_sentence": self.reach_us_sentence(language),
+            "pricing_sentence": self.pricing_sentence(language),
+            **self.fact_sentences(language),
         }
+
+
+def _text(raw: Any, where: str) -> Text:
+    """A free-text fact: a plain string is English; a mapping gives it per language."""
+    if raw is None or raw == "":
+        return {}
+    if isinstance(raw, dict):
+        unknown = set(raw) - set(LANGUAGES)
+        if unknown:
+            raise ValueError(f"{where}: unknown language {sorted(unknown)} (the assistant speaks {list(LANGUAGES)})")
+        return {str(language): str(value) for language, value in raw.items() if value}
+    return {DEFAULT_LANGUAGE: str(raw)}
 
 
 def _office(raw: Dict[str, Any]) -> Office:
@@ -194,7 +221,7 @@ def _channel(name: str, raw: Dict[str, Any]) -> Channel:
     carries = raw.get("carries_health_information", False)
     if not isinstance(carries, bool):
         raise ValueError(f"channels.{name}.carries_health_information must be true or false")
-    return Channel(label=str(raw.get("label") or name), carries_health_information=carries)
+    return Channel(label=_text(raw.get("label") or name, f"channels.{name}.label"), carries_health_information=carries)
 
 
 def parse_profile(raw: Dict[str, Any]) -> ClinicProfile:
@@ -206,22 +233,22 @@ def parse_profile(raw: Dict[str, Any]) -> ClinicProfile:
     visit = raw.get("visit") or {}
     return ClinicProfile(
         name=str(raw["name"]),
-        doctor=str(doctor.get("name") or "our medical team"),
-        doctor_bio=doctor.get("bio"),
+        doctor=str(doctor["name"]) if doctor.get("name") else None,
+        doctor_bio=_text(doctor.get("bio"), "doctor.bio"),
         offices=[_office(o) for o in raw["offices"]],
         phone=contact.get("phone"),
         email=contact.get("email"),
         website=contact.get("website"),
-        hours=contact.get("hours"),
+        hours=_text(contact.get("hours"), "contact.hours"),
         opening_hours=parse_opening_hours(contact.get("opening_hours")),
-        pricing=raw.get("pricing"),
-        insurance=raw.get("insurance"),
-        payment_options=raw.get("payment_options"),
-        treatments=raw.get("treatments"),
-        session_length=visit.get("session_length"),
-        preparation=visit.get("preparation"),
-        aftercare=visit.get("aftercare"),
-        response_time=raw.get("response_time"),
+        pricing=_text(raw.get("pricing"), "pricing"),
+        insurance=_text(raw.get("insurance"), "insurance"),
+        payment_options=_text(raw.get("payment_options"), "payment_options"),
+        treatments=_text(raw.get("treatments"), "treatments"),
+        session_length=_text(visit.get("session_length"), "visit.session_length"),
+        preparation=_text(visit.get("preparation"), "visit.preparation"),
+        aftercare=_text(visit.get("aftercare"), "visit.aftercare"),
+        response_time=_text(raw.get("response_time"), "response_time"),
         channels={str(name): _channel(str(name), spec or {}) for name, spec in (raw.get("channels") or {}).items()},
     )
 

@@ -39,7 +39,7 @@ def test_shipped_profile_keeps_health_information_off_messenger_and_telegram_onl
         "facebook": False,
         "telegram": False,
     }
-    assert profile.channel("facebook").label == "Facebook Messenger"
+    assert profile.channel("facebook").label_in("en") == "Facebook Messenger"
 
 
 def test_a_channel_missing_from_the_profile_cannot_carry_health_information() -> None:
@@ -149,3 +149,13 @@ def test_call_back_needs_a_phone_number_not_an_email_on_messenger(domain: Domain
         "maria@example.com", CollectingDispatcher(), on("rest", "maria@example.com", slots=slots), domain
     )
     assert by_email_on_web["email"] == "maria@example.com"
+
+
+def test_a_spanish_conversation_hears_the_channel_and_the_clinic_facts_in_spanish(domain: DomainDict) -> None:
+    dispatcher = CollectingDispatcher()
+    spanish = on("line", "los martes", slots={"language": "es"})
+    ValidateAppointmentForm().validate_preferred_times("los martes", dispatcher, spanish, domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_no_health_details_here" and message["channel_label"] == "este canal"
+    assert message["contact_sentence"].startswith("No tengo a mano el teléfono")
+    assert message["offices"] == "Stamford y Westport, Connecticut"

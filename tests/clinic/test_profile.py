@@ -70,3 +70,43 @@ def test_clinic_profile_env_var_selects_another_file(tmp_path: Path, monkeypatch
         assert load_profile().name == "Other Clinic"
     finally:
         _load.cache_clear()
+
+
+def test_spanish_conversation_gets_the_facts_the_clinic_wrote_in_spanish() -> None:
+    profile = parse_profile(
+        {
+            "name": "Clinic",
+            "offices": [{"name": "Stamford"}, {"name": "Westport"}],
+            "contact": {"phone": "(203) 555-0100", "hours": {"en": "Mon-Fri 9-5", "es": "lunes a viernes, 9 a 5"}},
+            "pricing": {"en": "A consultation is $100.", "es": "Una consulta cuesta $100."},
+        }
+    )
+    values = profile.template_vars("es")
+    assert values["offices"] == "Stamford y Westport"
+    assert values["contact_sentence"] == "Puede llamar al (203) 555-0100. Horario de atención: lunes a viernes, 9 a 5."
+    assert values["pricing_sentence"].startswith("Una consulta cuesta $100. La cobertura del seguro")
+    assert values["doctor"] == "nuestro equipo médico"
+
+
+def test_a_fact_written_only_in_english_is_one_staff_will_confirm_in_spanish() -> None:
+    profile = parse_profile(
+        {
+            "name": "Clinic",
+            "offices": [{"name": "Stamford"}],
+            "contact": {"hours": "Mon-Fri 9-5"},
+            "treatments": "IV ketamine infusions.",
+            "visit": {"aftercare": "Someone drives you home."},
+        }
+    )
+    values = profile.template_vars("es")
+    assert "Mon-Fri" not in values["contact_sentence"] and "le confirmará el horario" in values["contact_sentence"]
+    assert values["treatments_sentence"] == "Nuestro personal le confirmará qué tratamientos ofrece la clínica."
+    assert values["aftercare_sentence"].startswith("Nuestro personal le confirmará cómo volver a casa")
+    assert not any("ketamine infusions" in text or "drives you" in text for text in values.values())
+    for placeholder in FACT_SENTENCES:
+        assert values[placeholder].startswith("Nuestro personal le confirmará "), placeholder
+
+
+def test_a_fact_in_a_language_the_assistant_does_not_speak_is_refused() -> None:
+    with pytest.raises(ValueError, match="pricing"):
+        parse_profile({"name": "Clinic", "offices": [{"name": "Stamford"}], "pricing": {"fr": "Cent dollars."}})
