@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.engine import Engine
 
 from console.timeutil import epoch
-from records.models import AppointmentRequest, Escalation, events, tracker_exists
+from records.models import LANGUAGE_NAMES, LANGUAGE_SLOT, AppointmentRequest, Escalation, events, tracker_exists
 
 PAGE_SIZE = 50
 # What the assistant did not understand: staff pass these on to whoever teaches it.
@@ -39,6 +39,11 @@ class ConversationRow:
     channel: str
     first_message: str
     flags: List[str]
+    language: Optional[str] = None  # the language slot's last value; None: never set (English)
+
+    @property
+    def language_name(self) -> str:
+        return LANGUAGE_NAMES.get(self.language or "en", str(self.language))
 
 
 @dataclass
@@ -71,6 +76,7 @@ def _like(text: str) -> str:
 
 def _summary():  # type: ignore[no-untyped-def]
     is_user = events.c.type_name == "user"
+    is_language = and_(events.c.type_name == "slot", events.c.action_name == LANGUAGE_SLOT)
     unanswered = or_(events.c.intent_name.in_(UNANSWERED_INTENTS), events.c.action_name == "action_default_fallback")
     flag = lambda condition: func.max(case((condition, 1), else_=0))  # noqa: E731
     return (
@@ -83,6 +89,7 @@ def _summary():  # type: ignore[no-untyped-def]
             flag(unanswered).label("fallback"),
             flag(events.c.intent_name == "human_handoff").label("handoff_intent"),
             func.min(case((is_user, events.c.id))).label("first_user_id"),
+            func.max(case((is_language, events.c.id))).label("language_id"),
         )
         .group_by(events.c.sender_id)
         .subquery("conversation")
@@ -106,12 +113,18 @@ def list_conversations(engine: Engine, filters: Filters) -> Tuple[List[Conversat
         return [], False
     summary = _summary()
     first = events.alias("first_event")
+    language = events.alias("language_event")
     flags = _flag_columns(summary)
     query = select(
         summary,
         first.c.data.label("first_data"),
+        language.c.data.label("language_data"),
         *[case((condition, 1), else_=0).label(f"is_{name}") for name, condition in flags.items()],
-    ).select_from(summary.outerjoin(first, first.c.id == summary.c.first_user_id))
+    ).select_from(
+        summary.outerjoin(first, first.c.id == summary.c.first_user_id).outerjoin(
+            language, language.c.id == summary.c.language_id
+        )
+    )
     if filters.flag in flags:
         query = query.where(flags[filters.flag])
     if filters.channel:
@@ -145,6 +158,7 @@ def list_conversations(engine: Engine, filters: Filters) -> Tuple[List[Conversat
                 channel=data.get("input_channel") or "",
                 first_message=data.get("text") or "",
                 flags=[name for name in flags if getattr(row, f"is_{name}")],
+                language=event_data(row.language_data).get("value") if row.language_data else None,
             )
         )
     return result, len(rows) > PAGE_SIZE
@@ -174,7 +188,7 @@ def sources_of(metadata: Dict[str, Any]) -> List[Source]:
 
 @dataclass
 class Turn:
-    kind: str  # user | bot | action | session
+    kind: str  # user | bot | action | session | language (the conversation's language is set: text names it)
     timestamp: float
     text: str = ""
     intent: Optional[str] = None
@@ -233,6 +247,11 @@ def transcript(engine: Engine, sender_id: str) -> List[Turn]:
                     sources=sources_of(metadata),
                 )
             )
+        elif row.type_name == "slot" and row.action_name == LANGUAGE_SLOT:
+            # When the conversation changed language, so staff read (and call back) in the right one.
+            name = LANGUAGE_NAMES.get(str(data.get("value")), str(data.get("value")))
+            if not turns or turns[-1].kind != "language" or turns[-1].text != name:
+                turns.append(Turn("language", row.timestamp, name))
         elif row.type_name == "action" and row.action_name not in (None, "action_listen", "action_session_start"):
             turns.append(Turn("action", row.timestamp, row.action_name))
         elif row.type_name == "session_started":

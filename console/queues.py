@@ -13,7 +13,15 @@ from typing import Dict, List, Optional
 
 from sqlalchemy import case, func, or_, select
 
-from records.models import EMERGENCY_LABELS, AppointmentRequest, Escalation, OutboxMessage, StatusChange, utcnow
+from records.models import (
+    EMERGENCY_LABELS,
+    AppointmentRequest,
+    Escalation,
+    OutboxMessage,
+    StatusChange,
+    language_badge,
+    utcnow,
+)
 from records.store import Store
 from worker.outbox import FINAL, SENDERS
 
@@ -38,6 +46,12 @@ class Item:
     acknowledged_by: Optional[str] = None  # who said "I have it" to an urgent escalation
     acknowledged_at: Optional[datetime] = None
     pages: List[OutboxMessage] = field(default_factory=list)  # its on-call SMS pages, first then backup
+    language: Optional[str] = None  # the conversation's; None from before it was kept (English)
+
+    @property
+    def language_name(self) -> Optional[str]:
+        """ "Spanish" for a conversation staff should answer in another language than English, else None."""
+        return language_badge(self.language)
 
     @property
     def emergency_label(self) -> Optional[str]:
@@ -71,6 +85,7 @@ def _escalation_item(row: Escalation) -> Item:
         row.email,
         turns,
         emergency=row.emergency,
+        language=row.language,
         acknowledged_by=row.acknowledged_by,
         acknowledged_at=row.acknowledged_at,
     )
@@ -79,7 +94,16 @@ def _escalation_item(row: Escalation) -> Item:
 def _appointment_item(row: AppointmentRequest) -> Item:
     summary = f"{row.office} · {row.preferred_times}" + (f" · {row.reason}" if row.reason else "")
     return Item(
-        row.reference, row.status, row.created_at, row.sender_id, row.channel, summary, row.name, row.phone, row.email
+        row.reference,
+        row.status,
+        row.created_at,
+        row.sender_id,
+        row.channel,
+        summary,
+        row.name,
+        row.phone,
+        row.email,
+        language=row.language,
     )
 
 

@@ -41,6 +41,20 @@ class AppointmentRequest(Base):
     consent = Column(Boolean, nullable=False)
     status = Column(String(16), nullable=False, default="new")
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    language = Column(String(8))  # the conversation's language: staff call back in it (LANGUAGE_NAMES)
+
+
+# The languages the assistant speaks, as staff screens and notifications name them (None: English,
+# a record from before the language was kept).
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+LANGUAGE_SLOT = "language"  # the tracker slot that holds a conversation's language (domain/language.yml)
+
+
+def language_badge(language: Optional[str]) -> Optional[str]:
+    """What staff screens show beside a conversation in another language than English ("Spanish"), else None."""
+    if not language or language == "en":
+        return None
+    return LANGUAGE_NAMES.get(language, language)
 
 
 # How staff screens name each kind of emergency: plain words, not a shouted code.
@@ -72,6 +86,7 @@ class Escalation(Base):
     email = Column(String(320))
     status = Column(String(16), nullable=False, default="new")
     created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    language = Column(String(8))  # the conversation's language: staff call back in it (LANGUAGE_NAMES)
     # The staff member who said "I have it" to an urgent escalation, and when: that stops the backup page.
     acknowledged_by = Column(String(64))
     acknowledged_at = Column(DateTime)

@@ -121,17 +121,19 @@ class Store:
             with session.begin():
                 yield session
 
-    def submit_appointment(self, sender_id: str, channel: str, details: Dict[str, Any]) -> Submitted:
-        """Store an appointment request once and queue its staff notification."""
+    def submit_appointment(
+        self, sender_id: str, channel: str, details: Dict[str, Any], language: str = "en"
+    ) -> Submitted:
+        """Store an appointment request once and queue its staff notification (which says the language)."""
         key = idempotency_key("appointment", sender_id, details)
         return self._insert_once(
             AppointmentRequest,
             key,
             prefix="A",
-            fields=dict(sender_id=sender_id, channel=channel, **details),
+            fields=dict(sender_id=sender_id, channel=channel, language=language, **details),
             topic="appointment_request",
             urgency="normal",
-            summary={"office": details.get("office")},
+            summary={"office": details.get("office"), "language": language},
         )
 
     def submit_escalation(
@@ -144,8 +146,9 @@ class Store:
         transcript: List[Dict[str, Any]],
         contact: Dict[str, Optional[str]],
         emergency: Optional[str] = None,
+        language: str = "en",
     ) -> Submitted:
-        """Store an escalation once per triggering message and alert staff."""
+        """Store an escalation once per triggering message and alert staff, saying the conversation's language."""
         urgency = "urgent" if kind == "crisis" else "normal"
         key = idempotency_key("escalation", sender_id, kind, trigger_id)
         return self._insert_once(
@@ -157,6 +160,7 @@ class Store:
                 channel=channel,
                 kind=kind,
                 emergency=emergency,
+                language=language,
                 urgency=urgency,
                 question=question,
                 transcript=json.dumps(transcript, ensure_ascii=False),
@@ -164,7 +168,7 @@ class Store:
             ),
             topic="escalation",
             urgency=urgency,
-            summary={"kind": kind, "emergency": emergency} if emergency else {"kind": kind},
+            summary={"kind": kind, "language": language, **({"emergency": emergency} if emergency else {})},
         )
 
     def _insert_once(

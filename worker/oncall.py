@@ -18,7 +18,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import settings
-from records.models import Escalation
+from records.models import LANGUAGE_NAMES, Escalation
+
+
+def in_language(payload: Dict[str, str]) -> str:
+    """ " (in Spanish)" for a conversation not in English, so the person is called back in their language."""
+    language = payload.get("language")
+    if not language or language == "en":
+        return ""
+    return f" (in {LANGUAGE_NAMES.get(language, language)})"
 
 
 def page_text(payload: Dict[str, str]) -> str:
@@ -26,7 +34,7 @@ def page_text(payload: Dict[str, str]) -> str:
     reference = payload["reference"]
     console = settings.get().CONSOLE_PUBLIC_URL
     where = f"{console}/queues#{reference}" if console else "the staff console"
-    return f"URGENT {payload['kind']} escalation {reference}, open {where}"
+    return f"URGENT {payload['kind']} escalation {reference}{in_language(payload)}, open {where}"
 
 
 def send_sms(to: str, body: str) -> None:

@@ -30,7 +30,7 @@ from sqlalchemy import case, select
 import settings
 from records.models import OutboxMessage, utcnow
 from records.store import Store
-from worker.oncall import backup_needed, send_backup_page, send_page
+from worker.oncall import backup_needed, in_language, send_backup_page, send_page
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +45,14 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _subject(payload: Dict[str, str]) -> str:
+    reference = f"{payload['reference']}{in_language(payload)}"
     if payload.get("urgency") == "urgent":
         emergency = (payload.get("emergency") or "crisis").replace("_", " ")
-        return f"URGENT: {emergency} escalation {payload['reference']}: open the staff console now"
+        return f"URGENT: {emergency} escalation {reference}: open the staff console now"
     if payload.get("topic") == "escalation":
         kind = f"{payload['kind']} " if payload.get("kind") else ""
-        return f"New {kind}escalation {payload['reference']}"
-    return f"New appointment request {payload['reference']}"
+        return f"New {kind}escalation {reference}"
+    return f"New appointment request {reference}"
 
 
 def send_email(payload: Dict[str, str]) -> None:

@@ -221,13 +221,13 @@ def write_conversation(engine: Engine, sender: str, turns: List[Tuple[str, Dict[
                     type_name=kind,
                     timestamp=data["timestamp"],
                     intent_name=intent,
-                    action_name=data.get("name") if kind == "action" else None,
+                    action_name=data.get("name"),  # an action's name, a slot's name (Rasa keeps both here)
                     data=json.dumps(data),
                 )
             )
 
 
-def escalate(store: Store, sender: str, kind: str, question: str, minutes_ago: int = 0) -> str:
+def escalate(store: Store, sender: str, kind: str, question: str, minutes_ago: int = 0, language: str = "en") -> str:
     reference = store.submit_escalation(
         sender,
         "rest",
@@ -236,6 +236,7 @@ def escalate(store: Store, sender: str, kind: str, question: str, minutes_ago: i
         question,
         [{"sender": "user", "text": question}],
         {"name": None, "phone": None, "email": None},
+        language=language,
     ).reference
     with store.session() as session:
         session.execute(

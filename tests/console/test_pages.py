@@ -46,6 +46,32 @@ def test_a_crisis_is_labelled_for_staff_in_plain_words(alice: Staff, console_sto
     assert ">suicide<" not in page.lower()
 
 
+def test_staff_see_which_language_to_answer_in_on_queues_conversations_and_transcripts(
+    alice: Staff, console_store: Store
+) -> None:
+    spanish = escalate(console_store, "v-es", "medical", "¿Puedo tomar litio con la ketamina?", language="es")
+    english = escalate(console_store, "v-en", "medical", "Can I take lithium with ketamine?")
+    queues = alice.get_page("/queues").text
+    badge = '<span class="badge language" title="The visitor wrote in Spanish: answer in Spanish">Spanish</span>'
+    assert queues.count(badge) == 1 and queues.index(spanish) < queues.index(badge) < queues.index(english)
+    now = time.time()
+    write_conversation(
+        console_store.engine,
+        "v-es",
+        [
+            user_says("hola, ¿cuánto cuesta?", "cost_insurance", 0.9, now - 30),
+            ("slot", {"event": "slot", "timestamp": now - 30, "name": "language", "value": "es"}),
+            bot_says("Nuestro personal le confirmará los precios.", now - 29),
+        ],
+    )
+    write_conversation(console_store.engine, "v-en", [user_says("how much is it?", "cost_insurance", 0.9, now - 20)])
+    rows = alice.get_page("/conversations").text
+    assert "<th>Language</th>" in rows
+    assert rows.index("how much is it?") < rows.index("<td>English</td>") < rows.index("<td>Spanish</td>")
+    transcript = alice.get_page("/transcript?sender=v-es").text
+    assert '<li class="language">conversation in Spanish from here</li>' in transcript
+
+
 def test_working_an_item_records_who_when_and_the_note_and_audits_it(alice: Staff, console_store: Store) -> None:
     reference = escalate(console_store, "v-c", "crisis", "I want to end my life")
     assert alice.submit(f"/items/{reference}/status", status="in_progress", note="Calling now").status_code == 302

@@ -65,7 +65,15 @@ def test_without_notification_settings_the_notice_is_held_for_the_console(store:
         "reference": result.reference,
         "urgency": "normal",
         "office": "Westport",
+        "language": "en",
     }
+
+
+def test_a_spanish_request_is_stored_and_announced_as_spanish(store: Store) -> None:
+    result = store.submit_appointment("visitor-es", "twilio", DETAILS, language="es")
+    assert store.appointment(result.reference).language == "es"
+    [message] = store.outbox(result.reference)
+    assert json.loads(message.payload)["language"] == "es"
 
 
 def test_notifications_queue_one_message_per_configured_target(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

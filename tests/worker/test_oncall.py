@@ -35,6 +35,14 @@ def texts(twilio: StandIn) -> List[Dict[str, str]]:
     return [request.form for request in twilio.accepted_since(0)]
 
 
+def test_the_page_says_when_the_person_writes_in_spanish(store: Store, oncall: StandIn) -> None:
+    reference = store.submit_escalation(
+        "v1", "twilio", "crisis", "m1", "me quiero morir", [], NO_CONTACT, language="es"
+    ).reference
+    deliver_due(store)
+    assert texts(oncall)[0]["Body"].startswith(f"URGENT crisis escalation {reference} (in Spanish), open ")
+
+
 def test_an_urgent_escalation_pages_the_oncall_phone_through_twilios_messages_api(
     store: Store, oncall: StandIn
 ) -> None:

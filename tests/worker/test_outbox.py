@@ -155,6 +155,23 @@ def test_an_emergency_of_another_kind_says_its_kind_to_staff_and_is_stored(store
         assert session.query(Escalation.emergency).filter_by(reference=result.reference).scalar() == "medical_emergency"
 
 
+def test_a_spanish_speakers_escalation_tells_staff_to_call_back_in_spanish(store: Store, smtp: Inbox) -> None:
+    result = store.submit_escalation(
+        "v4",
+        "twilio",
+        "crisis",
+        "m1",
+        "no quiero despertar",
+        [],
+        {"name": None, "phone": None, "email": None},
+        language="es",
+    )
+    assert deliver_due(store) == 1
+    assert f"URGENT: crisis escalation {result.reference} (in Spanish): open the staff console now" in smtp.messages[0]
+    with store.session() as session:
+        assert session.query(Escalation.language).filter_by(reference=result.reference).scalar() == "es"
+
+
 def test_urgent_messages_are_delivered_first(store: Store, webhook: str) -> None:
     store.submit_appointment("v1", "rest", DETAILS)
     crisis = store.submit_escalation(
