@@ -8,7 +8,8 @@ score, for our config.yml and for Rasa's default configuration trained on the
 same data, with per-intent precision/recall/F1, confusion matrices as PNG, the
 most confused pairs and the ratios (reports/nlu_evaluation.md and .json). It
 reports first the frozen real test set: questions real people asked, from
-public sources (scripts/real_questions.py), that nothing is trained or tuned on.
+public sources (scripts/real_questions.py), that nothing is trained or tuned on,
+one block per language (English, then Spanish).
 ``--real-only`` scores just that set with the trained models in models/
 (reports/nlu_real.md), in a minute instead of an hour.
 
@@ -261,9 +262,9 @@ def headline(result: Dict[str, Any]) -> Dict[str, float]:
     }
 
 
-def real_test_pairs() -> List[Tuple[str, str]]:
-    """(text, label) for every question of the frozen real test set: ``theme`` or ``theme/key``."""
-    return [(q.text, q.label) for q in half("test")]
+def real_test_pairs(language: str = "en") -> List[Tuple[str, str]]:
+    """(text, label) for every question of the frozen real test set in one language: ``theme`` or ``theme/key``."""
+    return [(q.text, q.label) for q in half("test", language=language)]
 
 
 def false_crisis_alarms(run: Dict[str, List[Any]]) -> int:
@@ -272,23 +273,56 @@ def false_crisis_alarms(run: Dict[str, List[Any]]) -> int:
 
 
 REAL_TARGETS = {"accuracy": 0.92, "crisis_recall": 1.0, "medical_question_recall": 0.95, "out_of_scope_precision": 0.90}
+# Issue 14: the Spanish set's topic accuracy at least 90%; safety targets as for English.
+REAL_TARGETS_BY_LANGUAGE = {"en": REAL_TARGETS, "es": {**REAL_TARGETS, "accuracy": 0.90}}
+REAL_LANGUAGES = {"en": "English", "es": "Spanish"}
 
 
-def real_section(runs: Dict[str, Dict[str, List[str]]]) -> List[str]:
-    """The real test set's figures, ours beside Rasa's default configuration, and our misses."""
-    ours, base = runs["ours_real"], runs["baseline_real"]
+def real_run(language: str, who: str = "ours") -> str:
+    """The name of a real-set run: ``ours_real`` for English (as before), ``ours_real_es`` for Spanish."""
+    return f"{who}_real" if language == "en" else f"{who}_real_{language}"
+
+
+def real_runs(model: Path, who: str) -> Dict[str, Dict[str, List[Any]]]:
+    """The real test set of every language predicted by one model, loaded once, as one run per language."""
+    pairs = {language: real_test_pairs(language) for language in REAL_LANGUAGES}
+    run = predictions(model, [pair for language_pairs in pairs.values() for pair in language_pairs])
+    runs, start = {}, 0
+    for language, language_pairs in pairs.items():
+        end = start + len(language_pairs)
+        runs[real_run(language, who)] = {key: values[start:end] for key, values in run.items()}
+        start = end
+    return runs
+
+
+def real_sections(runs: Dict[str, Dict[str, List[str]]]) -> List[str]:
+    """The real test set of every language, English first, each with its own figures and misses."""
+    return [line for language in REAL_LANGUAGES for line in real_section(runs, language)]
+
+
+def real_section(runs: Dict[str, Dict[str, List[str]]], language: str = "en") -> List[str]:
+    """One language's real test set: its figures, ours beside Rasa's default configuration, and our misses."""
+    ours, base = runs[real_run(language)], runs[real_run(language, "baseline")]
+    title = "Real questions" if language == "en" else f"{REAL_LANGUAGES[language]} real questions"
+    targets = REAL_TARGETS_BY_LANGUAGE[language]
     if not ours["gold"]:
-        return ["## Real questions", "", "No real test set yet: `tests/nlu/real/` holds no question marked `test`.", ""]
+        return [
+            f"## {title}",
+            "",
+            f"No real test set yet: `tests/nlu/real/` holds no {language} question marked `test`.",
+            "",
+        ]
     ours_h, base_h = headline(scored(ours)), headline(scored(base))
     lines = [
-        f"## Real questions: the frozen test set ({len(ours['gold'])} questions)",
+        f"## {title}: the frozen test set ({len(ours['gold'])} questions)",
         "",
         "Asked by real people on public pages (other clinics' FAQ pages, patient forums, public intent "
         "datasets), kept with their sources in `tests/nlu/real/questions/`; the half in "
         "`tests/nlu/real/split.yml` marked `test` is never trained or tuned on. A question counts as "
         "answered when the theme it is labelled with is the intent understood and, where it is labelled "
         "with a finer answer (`what_to_expect/driving_home`), that answer is the one selected (topic "
-        "accuracy); theme accuracy counts the theme alone.",
+        "accuracy); theme accuracy counts the theme alone."
+        + ("" if language == "en" else f" Only the questions marked `language: {language}`."),
         "",
         "| figure | target | ours | default config |",
         "|---|---:|---:|---:|",
@@ -300,15 +334,15 @@ def real_section(runs: Dict[str, Dict[str, List[str]]]) -> List[str]:
         ("medical_question_recall", "medical_question recall"),
         ("out_of_scope_precision", "out_of_scope precision"),
     ):
-        if key not in REAL_TARGETS:
+        if key not in targets:
             lines.append(f"| {label} | | {ours_h[key]:.1%} | {base_h[key]:.1%} |")
             continue
-        target = "100%" if REAL_TARGETS[key] == 1 else f"≥ {REAL_TARGETS[key]:.0%}"
+        target = "100%" if targets[key] == 1 else f"≥ {targets[key]:.0%}"
         intent = {"crisis_recall": "crisis", "medical_question_recall": "medical_question"}.get(key)
         if intent and intent not in map(theme_of, ours["gold"]):  # a recall of nothing is no figure
             lines.append(f"| {label} | {target} | no {intent} question in this half | |")
             continue
-        met = " ✓" if ours_h[key] >= REAL_TARGETS[key] else " ✗"
+        met = " ✓" if ours_h[key] >= targets[key] else " ✗"
         lines.append(f"| {label} | {target} | {ours_h[key]:.1%}{met} | {base_h[key]:.1%} |")
     alarms, base_alarms = false_crisis_alarms(ours), false_crisis_alarms(base)
     lines += [
@@ -353,7 +387,7 @@ def full_report(
         "Themes are scored by intent name; where an example is labelled with a retrieval key "
         "(`what_to_expect/driving_home`), accuracy also needs the key that the selector reports.",
         "",
-        *real_section(runs),
+        *real_sections(runs),
         "## The team's held-out file and cross-validation",
         "",
         "Written by the same hands as the training data: these figures flatter us against the real ones above.",
@@ -431,10 +465,9 @@ def run_all(folds: int, baseline_folds: int, quick: bool, out: Path, seed: int =
         work = Path(tmp)
         ours_model = train_nlu_model(ours_config, read_examples(ROOT / "data" / "nlu"), work / "ours")
         baseline_model = trained_baseline(quick)
-        real = real_test_pairs()
         runs = {
-            "ours_real": predictions(ours_model, real),
-            "baseline_real": predictions(baseline_model, real),
+            **real_runs(ours_model, "ours"),
+            **real_runs(baseline_model, "baseline"),
             "ours_heldout": predictions(ours_model, heldout),
             "baseline_heldout": predictions(baseline_model, heldout),
             "ours_cv": cross_validate(ours_config, folds, seed, work / "ours-cv"),
@@ -475,18 +508,15 @@ def score_real_only(quick: bool, out: Path) -> int:
     """The real test set alone, with the models `make train` and `make bench` keep (reports/nlu_real.md)."""
     from scripts.train import MODELS
 
-    pairs = real_test_pairs()
-    runs = {
-        "ours_real": predictions(MODELS / "assistant.tar.gz", pairs),
-        "baseline_real": predictions(trained_baseline(quick), pairs),
-    }
+    runs = {**real_runs(MODELS / "assistant.tar.gz", "ours"), **real_runs(trained_baseline(quick), "baseline")}
     command = "Command: `.venv/bin/python scripts/evaluate_nlu.py --real-only" + (" --quick" if quick else "") + "`"
     default = f"Rasa's default configuration with {QUICK_EPOCHS} epochs" if quick else "Rasa's default configuration"
     lines = ["# NLU on real questions", "", f"{command}: `models/assistant.tar.gz` beside {default}.", ""]
-    lines += real_section(runs)
+    sections = [real_section(runs, language) for language in REAL_LANGUAGES]
+    lines += [line for section in sections for line in section]
     out.mkdir(parents=True, exist_ok=True)
     (out / "nlu_real.md").write_text("\n".join(lines))
-    print("\n".join(lines[:16]))
+    print("\n".join(lines[:4] + [line for section in sections for line in section[:12]]))
     return 0
 
 

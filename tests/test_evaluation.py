@@ -87,3 +87,50 @@ def test_a_crisis_reply_without_an_alert_counts_as_caught_but_not_as_a_false_ala
     assert label_of(patterns) == "crisis" and alerted(patterns)
     run = {"gold": ["contact_info", "crisis", "price"], "alerted": [False, True, True]}
     assert false_crisis_alarms(run) == 1
+
+
+def test_the_real_set_is_reported_per_language_english_first_then_a_spanish_block_with_its_own_target() -> None:
+    """Made-up predictions: each language's figures come from its own questions only."""
+    from scripts.evaluate_nlu import real_sections
+
+    def run(gold: list, predicted: list, alerted: list) -> dict:
+        return {"texts": [f"q{i}" for i in range(len(gold))], "gold": gold, "predicted": predicted, "alerted": alerted}
+
+    english = run(["price", "crisis"], ["price", "crisis"], [False, True])
+    spanish = run(
+        ["greet", "crisis", "medical_question", "out_of_scope", "what_to_expect/driving_home"],
+        ["greet", "crisis", "out_of_scope", "out_of_scope", "crisis"],
+        [False, True, False, False, True],
+    )
+    runs = {"ours_real": english, "baseline_real": english, "ours_real_es": spanish, "baseline_real_es": spanish}
+    report = "\n".join(real_sections(runs))
+    english_block, _, spanish_block = report.partition("## Spanish real questions")
+    assert "## Real questions: the frozen test set (2 questions)" in english_block
+    assert "| topic accuracy (theme and key) | ≥ 92% | 100.0% ✓ |" in english_block
+    assert spanish_block.startswith(": the frozen test set (5 questions)")
+    for row in (
+        "| topic accuracy (theme and key) | ≥ 90% | 60.0% ✗ |",
+        "| crisis recall | 100% | 100.0% ✓ |",
+        "| medical_question recall | ≥ 95% | 0.0% ✗ |",
+        "| out_of_scope precision | ≥ 90% | 50.0% ✗ |",
+        "| ordinary questions raising an urgent alert | 0 | 1 ✗ |",
+        "| what_to_expect/driving_home | crisis | q4 |",
+    ):
+        assert row in spanish_block, row
+
+
+def test_a_language_without_test_questions_says_so_instead_of_figures() -> None:
+    from scripts.evaluate_nlu import real_section
+
+    empty = {"texts": [], "gold": [], "predicted": [], "alerted": []}
+    lines = real_section({"ours_real_es": empty, "baseline_real_es": empty}, "es")
+    assert lines[0] == "## Spanish real questions" and "no es question marked `test`" in lines[2]
+
+
+def test_the_real_test_pairs_of_a_language_are_its_questions_of_the_test_half_only() -> None:
+    from scripts.evaluate_nlu import real_test_pairs
+    from scripts.real_questions import half
+
+    spanish = real_test_pairs("es")
+    assert spanish == [(q.text, q.label) for q in half("test", language="es")] and spanish
+    assert not set(spanish) & set(real_test_pairs())

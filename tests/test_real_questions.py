@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Set
 
 import pytest
+import yaml
 
 from scripts.real_questions import HALVES, KINDS, NEW_THEMES, half, load_questions, load_split, place
 from scripts.split_nlu import read_examples
@@ -79,3 +80,41 @@ def test_a_new_source_is_placed_where_its_themes_are_scarce_and_recorded_ones_ne
     questions = [asked("old-a", "crisis"), asked("old-b", "greet"), asked("new", "crisis")]
     placed = place(questions, recorded)
     assert placed == {**recorded, "new": "train"}
+
+
+def test_a_collection_marked_spanish_gives_its_questions_that_language_and_unmarked_ones_stay_english(
+    tmp_path: Path,
+) -> None:
+    from scripts.real_questions import load_questions as load
+
+    entry = {"source": "https://example.org/faq", "kind": "clinic_faq", "intent": "greet"}
+    (tmp_path / "a.yml").write_text(yaml.safe_dump([{**entry, "text": "hello"}]), encoding="utf-8")
+    spanish = {"language": "es", "questions": [{**entry, "text": "hola"}, {**entry, "text": "hi", "language": "en"}]}
+    (tmp_path / "b.yml").write_text(yaml.safe_dump(spanish, allow_unicode=True), encoding="utf-8")
+    assert [(q.text, q.language) for q in load(tmp_path)] == [("hello", "en"), ("hola", "es"), ("hi", "en")]
+
+
+def test_every_question_is_in_a_known_language_and_the_spanish_set_is_in_both_halves() -> None:
+    from scripts.real_questions import LANGUAGES
+
+    assert {q.language for q in QUESTIONS} <= set(LANGUAGES)
+    for name in HALVES:
+        themes = Counter(q.intent for q in half(name, QUESTIONS, SPLIT, language="es"))
+        assert min(themes["crisis"], themes["out_of_scope"]) >= 3, (name, themes)
+
+
+def test_a_new_spanish_source_is_placed_by_the_spanish_questions_alone() -> None:
+    """Many English crisis questions in the test half do not push a Spanish crisis source to train."""
+    from scripts.real_questions import Question
+
+    def asked(source: str, intent: str, language: str) -> Question:
+        return Question(text=f"{source} {intent}", source=source, kind="forum", intent=intent, language=language)
+
+    recorded = {"en-a": "test", "en-b": "test", "es-a": "train"}
+    questions = [
+        asked("en-a", "crisis", "en"),
+        asked("en-b", "crisis", "en"),
+        asked("es-a", "crisis", "es"),
+        asked("es-new", "crisis", "es"),
+    ]
+    assert place(questions, recorded)["es-new"] == "test"
