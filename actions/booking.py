@@ -300,7 +300,9 @@ class ActionSubmitAppointment(Action):
             # A summary was confirmed without a complete form: ask for what is missing.
             return [FollowupAction("appointment_form")]
         try:
-            result = default_store().submit_appointment(tracker.sender_id, channel_of(tracker), details)
+            result = default_store().submit_appointment(
+                tracker.sender_id, channel_of(tracker), details, language=language_of(tracker)
+            )
         except Exception:
             logger.exception("storing an appointment request failed for sender %s", tracker.sender_id)
             say(dispatcher, tracker, "utter_storage_failed")

@@ -101,6 +101,7 @@ class ActionSubmitEscalation(Action):
                 question=tracker.get_slot("escalation_question"),
                 transcript=recent_transcript(tracker),
                 contact=contact,
+                language=language_of(tracker),
             )
         except Exception:
             logger.exception("storing a %s escalation failed for sender %s", kind, tracker.sender_id)

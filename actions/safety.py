@@ -17,7 +17,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.alerts import alert_lines
-from actions.conversation import channel_of, contact_of, latest_message_id, recent_transcript, say
+from actions.conversation import channel_of, contact_of, language_of, latest_message_id, recent_transcript, say
 from actions.faq import NEXT_STEPS, faq_response
 from clinic.profile import load_profile
 from records.models import utcnow
@@ -43,6 +43,7 @@ class ActionEscalateCrisis(Action):
                 transcript=recent_transcript(tracker),
                 contact=contact_of(tracker),
                 emergency=tracker.get_slot("emergency") or EMERGENCIES[0],
+                language=language_of(tracker),
             )
             logger.warning("URGENT crisis escalation %s stored for staff", result.reference)
             targets = {message.target for message in store.outbox(result.reference)}
