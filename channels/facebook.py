@@ -23,7 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 import settings
-from channels.options import button_or_text, numbered
+from channels.options import button_or_text, language_of, numbered
 from channels.webhooks import required, webhook_blueprint
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class QuickReplyMessengerBot(MessengerBot):
         if len(buttons) <= MAX_QUICK_REPLIES and all(len(b["title"]) <= MAX_TITLE for b in buttons):
             await self.send_quick_replies(recipient_id, text, buttons)
         else:
-            await self.send_text_message(recipient_id, numbered(text, buttons))
+            await self.send_text_message(recipient_id, numbered(text, buttons, language_of(kwargs)))
 
 
 class SignedMessenger(Messenger):

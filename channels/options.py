@@ -14,13 +14,26 @@ from typing import Any, Dict, List, Optional
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic.request import Request
 
+from clinic.wording import supported
+
 _NUMBER = re.compile(r"^\s*#?(\d{1,2})[.)]?\s*$")
 
 
-def numbered(text: str, buttons: List[Dict[str, Any]]) -> str:
+# "Reply 1 for Stamford; 2 for Westport." in each language the assistant speaks.
+_REPLY = {"en": ("Reply", "for"), "es": ("Responda", "para")}
+
+
+def numbered(text: str, buttons: List[Dict[str, Any]], language: Optional[str] = None) -> str:
     """ "Shall I send it?" + "Reply 1 for Yes, send it; 2 for Change something; 3 for Cancel." """
-    options = "; ".join(f"{number} for {button['title']}" for number, button in enumerate(buttons, start=1))
-    return f"{text}\nReply {options}."
+    reply, for_ = _REPLY[supported(language)]
+    options = "; ".join(f"{number} {for_} {button['title']}" for number, button in enumerate(buttons, start=1))
+    return f"{text}\n{reply} {options}."
+
+
+def language_of(message: Dict[str, Any]) -> Optional[str]:
+    """The language a response was written in, which the assistant's NLG puts in its metadata."""
+    metadata = message.get("metadata")
+    return metadata.get("language") if isinstance(metadata, dict) else None
 
 
 async def payload_for_number(request: Request, sender_id: str, text: str) -> Optional[str]:

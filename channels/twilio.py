@@ -21,7 +21,7 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
 
 import settings
-from channels.options import button_or_text, numbered
+from channels.options import button_or_text, language_of, numbered
 from channels.webhooks import public_url, required, webhook_blueprint
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class TwilioApiOutput(TwilioOutput):
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
         """SMS and WhatsApp show text only: the buttons become numbered options."""
-        await self.send_text_message(recipient_id, numbered(text, buttons))
+        await self.send_text_message(recipient_id, numbered(text, buttons, language_of(kwargs)))
 
 
 class TwilioSignedInput(TwilioInput):

@@ -1,5 +1,7 @@
 """Domain responses, and after a crisis, a line that keeps help in view in every later reply.
 
+Every response also carries the conversation's language in its metadata, for the channels.
+
 A disclosure is not closed by a retraction ("jk", "I'm fine") or a change of
 subject. Once this conversation had a crisis reply (``utter_crisis``), the first
 later reply that is not the answer to the safety check-in carries a gentle
@@ -21,6 +23,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from clinic.wording import supported
 from components.crisis_safety_net import CRISIS_INTENT
 
 CRISIS = "utter_crisis"
@@ -46,12 +49,11 @@ class CrisisFollowUpNLG(TemplatedNaturalLanguageGenerator):
     ) -> Optional[Dict[Text, Any]]:
         response = await super().generate(utter_action, tracker, output_channel, **kwargs)
         line = self._line_for(utter_action, tracker, response)
-        if line is None:
-            return response
-        extra = await super().generate(line, tracker, output_channel, **kwargs)
-        if not extra or not response:
-            return response
-        return _joined(response, extra, line)
+        if line is not None:
+            extra = await super().generate(line, tracker, output_channel, **kwargs)
+            if extra and response:
+                response = _joined(response, extra, line)
+        return _in_language(response, tracker)
 
     def _line_for(
         self, utter_action: Text, tracker: DialogueStateTracker, response: Optional[Dict[Text, Any]]
@@ -91,6 +93,19 @@ def _users(events: List[Any]) -> int:
 
 def _safety_line(event: BotUttered) -> Optional[str]:
     return ((event.metadata or {}).get("metadata") or {}).get("safety_line")
+
+
+def _in_language(response: Optional[Dict[Text, Any]], tracker: DialogueStateTracker) -> Optional[Dict[Text, Any]]:
+    """The response with the conversation's language in its metadata.
+
+    Channels that turn buttons into text ("Reply 1 for ...", "Responda 1 para ...") read it there:
+    an output channel sees the message, never the tracker.
+    """
+    if not response:
+        return response
+    stamped = dict(response)
+    stamped["metadata"] = {**(response.get("metadata") or {}), "language": supported(tracker.get_slot("language"))}
+    return stamped
 
 
 def _joined(response: Dict[Text, Any], extra: Dict[Text, Any], line: str) -> Dict[Text, Any]:

@@ -12,7 +12,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from channels.options import button_or_text, numbered
+from channels.options import button_or_text, language_of, numbered
 
 BUTTONS = [
     {"title": "Stamford", "payload": '/inform{"office": "Stamford"}'},
@@ -73,3 +73,11 @@ def test_options_already_answered_no_longer_count(tmp_path: Path) -> None:
         ],
     )
     assert answer(db, "+12035550147", "1") == "1"
+
+
+def test_options_are_numbered_in_the_language_of_the_response() -> None:
+    buttons = [{"title": "Sí", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+    assert numbered("¿Se lo envío?", buttons, "es") == "¿Se lo envío?\nResponda 1 para Sí; 2 para No."
+    assert numbered("Which office?", BUTTONS, None) == "Which office?\nReply 1 for Stamford; 2 for Westport."
+    assert language_of({"text": "x", "metadata": {"language": "es", "sources": []}}) == "es"
+    assert language_of({"text": "x", "metadata": None}) is None

@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from nlg.crisis_followup import REASSESS, REMINDER, CrisisFollowUpNLG
@@ -80,3 +80,11 @@ def test_the_answer_to_the_safety_check_in_is_not_reassessed_but_keeps_988(nlg: 
     t = tracker(*CRISIS, user("yes", "affirm", "m2"))
     assert line_of(reply(nlg, "utter_crisis_safe", t)) is None  # it gives the resources itself
     assert line_of(reply(nlg, "utter_goodbye", tracker(*CRISIS, user("yes", "affirm", "m4")))) == REMINDER
+
+
+def test_every_response_carries_the_conversations_language_for_the_channels(nlg: CrisisFollowUpNLG) -> None:
+    assert reply(nlg, "utter_goodbye", tracker(user("hi", "greet", "m1")))["metadata"]["language"] == "en"
+    spanish = tracker(SlotSet("language", "es"), user("hola", "greet", "m1"))
+    assert reply(nlg, "utter_goodbye", spanish)["metadata"]["language"] == "es"
+    after_crisis = tracker(SlotSet("language", "es"), *CRISIS, user("jk", "chitchat", "m2"))
+    assert reply(nlg, "utter_goodbye", after_crisis)["metadata"]["language"] == "es"
