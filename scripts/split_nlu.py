@@ -19,9 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def read_examples(source: Path) -> Dict[str, List[str]]:
-    """Examples by intent from one Rasa NLU YAML file, or every file of a folder (no entity annotations)."""
+    """Examples by intent from one Rasa NLU YAML file, or every file under a folder and its subfolders
+    (data/nlu holds one folder per language), with no entity annotations."""
     examples: Dict[str, List[str]] = {}
-    for path in sorted(source.glob("*.yml")) if source.is_dir() else [source]:
+    for path in sorted(source.rglob("*.yml")) if source.is_dir() else [source]:
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
             lines = [row.strip()[2:].strip() for row in block["examples"].splitlines() if row.strip().startswith("- ")]
             examples.setdefault(block["intent"], []).extend(lines)

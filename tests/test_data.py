@@ -181,11 +181,25 @@ def test_in_a_keyed_theme_every_example_has_a_key_every_key_an_answer_and_every_
         assert {k: len(examples[f"{theme}/{k}"]) for k in keys if len(examples[f"{theme}/{k}"]) < 12} == {}, theme
 
 
-def test_held_out_examples_are_not_in_the_training_data() -> None:
+def test_spanish_training_data_has_every_intent_and_key_of_the_english_with_enough_examples() -> None:
+    english, spanish = read_examples(ROOT / "data" / "nlu" / "en"), read_examples(ROOT / "data" / "nlu" / "es")
+    assert set(spanish) == set(english)
+    assert {i: len(lines) for i, lines in spanish.items() if len(lines) < (6 if "/" in i else 15)} == {}
+    assert len(spanish["crisis"]) >= 60
+
+
+@pytest.mark.parametrize("held_out", ["heldout.yml", "heldout_es.yml"])
+def test_held_out_examples_are_not_in_the_training_data(held_out: str) -> None:
     def texts(source: Path) -> Set[str]:
         return {line.lower() for lines in read_examples(source).values() for line in lines}
 
-    assert texts(ROOT / "tests" / "nlu" / "heldout.yml") & texts(ROOT / "data" / "nlu") == set()
+    assert texts(ROOT / "tests" / "nlu" / held_out) & texts(ROOT / "data" / "nlu") == set()
+
+
+def test_the_spanish_held_out_file_asks_about_every_intent_and_theme() -> None:
+    held_out = read_examples(ROOT / "tests" / "nlu" / "heldout_es.yml")
+    themes = {intent.split("/")[0] for intent in read_examples(ROOT / "data" / "nlu" / "es")}
+    assert set(held_out) == themes and sum(map(len, held_out.values())) >= 150
 
 
 def test_no_response_states_a_clinic_fact_that_belongs_in_the_profile(domain: dict) -> None:

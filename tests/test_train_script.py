@@ -28,7 +28,7 @@ def test_fingerprint_is_stable_and_changes_with_data_config_or_component_code(pr
     first = train.fingerprint(config)
     assert train.fingerprint(config) == first
     for path in (
-        project / "data" / "nlu" / "booking.yml",
+        project / "data" / "nlu" / "en" / "booking.yml",
         project / "config.yml",
         project / "components" / "intent_classifier.py",
     ):
