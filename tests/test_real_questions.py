@@ -63,7 +63,7 @@ def test_both_halves_hold_personal_medical_and_off_topic_questions() -> None:
         assert min(themes["medical_question"], themes["out_of_scope"]) >= 10, (name, themes)
 
 
-@pytest.mark.parametrize("trained", ["data/nlu", "tests/nlu/heldout.yml"])
+@pytest.mark.parametrize("trained", ["data/nlu", "tests/nlu/heldout.yml", "tests/nlu/heldout_es.yml"])
 def test_nothing_is_trained_or_tuned_on_the_real_test_set(trained: str) -> None:
     test_texts = {folded(q.text) for q in half("test", QUESTIONS, SPLIT)}
     written = {folded(line) for lines in read_examples(ROOT / trained).values() for line in lines}
