@@ -79,7 +79,7 @@ _PILLS = r"""(?:
 _PERSON = r"""(?:
     espos[oa]|marido|mujer|novi[oa]|pareja|ex|papa|padre|pai|padrastro|mama|madre|mai|madrastra|herman[oa]
     |hermanit[oa]|suegr[oa]|ti[oa]|prim[oa]|cunad[oa]|hij[oa]|hijastr[oa]|abuel[oa]|niet[oa]|sobrin[oa]
-    |amig[oa]|mejor\ amig[oa]|pana|compa|cuate|carnal|chamo|chama|companer[oa]|vecin[oa]|jefe|jefa|roomie
+    |amig[oa]|mejor\ amig[oa]|pana|compa|cuate|carnal|chamo|chama|companer[oa]|vecin[oa]|roomie
 )"""
 _HURT_ME = r"""(?:
     pega|pego|pegaba|golpea|golpeo|golpeaba|maltrata|maltrato|maltrataba|ahorca|ahorco|estrangula|estrangulo
@@ -87,12 +87,13 @@ _HURT_ME = r"""(?:
     |amenaza|amenazo|amenazaba|encierra|encerro|toca|toco|tocaba|manosea|manoseo|persigue|acosa|acoso
     |da\ golpes|dio\ golpes|dio\ una\ (?:golpiza|paliza|cachetada)|quema|quemo
 )"""
-# "me pega la gripa", "me toca la cita", "me amenaza con despedirme" are not violence.
+# "me pega la gripa", "me toca la cita", "me amenaza con despedirme" or "con dejarme" are not violence.
 _NOT_VIOLENCE = r"""
     (?!\ (?:un|unos|una|unas|la|el|las|los|su|sus)\ (?:susto|sustos|grito|gritos|chicle|resfriado|resfrio|catarro
         |gripa|gripas|gripe|gripes|tos|piojos|mana|manas|costumbre|turno|cita|puerta)\b)
     (?!\ (?:ir|venir|pagar|esperar|trabajar|manejar|llevar|hacer|a\ mi)\b)
-    (?!\ con\ (?:despedir\w*|correr\w*|demandar\w*|no\ pagarme|quitarme\ el\ (?:trabajo|carro|celular|telefono)))
+    (?!\ con\ (?:despedir\w*|correr\w*|demandar\w*|no\ pagarme|quitarme\ el\ (?:trabajo|carro|celular|telefono)
+        |dejarme|terminarme|terminar\ conmigo|irse|no\ hablarme|bloquearme))
 """
 # "la vergüenza", "la risa": "me quiero morir de la vergüenza" is an idiom.
 _NOT_IDIOM = r"""(?!\ (?:de|del)\ (?:la\ |los\ |lo\ )?(?:verguenza|pena|risa|ganas|aburrimiento
@@ -109,7 +110,10 @@ _SUICIDE = _rules(
         | \bme\ voy\ a\ (?:matar|suicidar|quitar\ la\ vida|morir\ hoy)\b
         | \b(?:matarme|suicidarme|quitarme\ la\ vida|acabar\ con\ (?:mi\ vida|todo))\b
         | \bmejor\ (?:estar\ )?muert[oa]s?\b
-        | \bmejor\ me\ muero\b
+        | \bmejor\ (?:que\ )?(?:me\ muero|me\ muera|me\ muriera|morirme)\b
+        | \bme\ mato\ (?:esta\ noche|hoy|manana|ya|ahorita|ahora\ mismo)\b  # not "me mató de risa"
+        | \b(?:irme|ir|salir|marcharme|dejar)\ (?:de\ )?este\ mundo\b
+        | \b(?:mi|una|la)\ (?:carta|nota|cartas|notas)\ de\ (?:despedida|suicidio)\b
         """,
     ),
     (
@@ -128,6 +132,8 @@ _SUICIDE = _rules(
           \bno\ (?:quiero|deseo)\ (?:seguir\ )?(?:vivir|viviendo|[bv]i[bv]ir|existir|estar\ viv[oa])\b
         | \bya\ no\ tengo\ ganas\ de\ (?:vivir|seguir)\b
         | \bya\ no\ quiero\ (?:estar|seguir)\ aqui\b
+        | \bya\ no\ (?:puedo|quiero|aguanto)\ seguir\b(?!\ (?:con|pagando|esperando|trabajando|en)\b)
+        | \b(?:ya\ )?nada\ tiene\ sentido\b
         | \b(?:quiero|quisiera|queria|prefiero|preferiria)\ (?:no\ existir|dejar\ de\ existir|no\ haber\ nacido
             |desaparecer)\b(?!\ (?:unos|un|una|por\ un|por\ una|de\ vacaciones)\b)
         | \bque\ sentido\ tiene\ (?:seguir\ )?(?:viv[oa]|vivir|viviendo|la\ vida|mi\ vida|existir)\b
@@ -138,6 +144,7 @@ _SUICIDE = _rules(
         # "no puedo más", but not "no puedo más con este tráfico" or "no aguanto más este calor"
         | \bno\ (?:puedo|aguanto|soporto)\ mas\b
           (?!\ (?:con\ )?(?:este|esta|estos|estas|el|la|los|las|tanto|tanta|mi|tu)\ (?!vida\b)\w+)
+          (?!\ de\ (?:la\ )?(?:emocion|risa|felicidad|alegria|gusto|ganas|hambre|sueno|nervios)\b)
         | \bquiero\ que\ (?:todo|esto|mi\ vida|todo\ esto)\ (?:se\ )?(?:acabe|termine)\b
         | \bdesaparecer\ para\ siempre\b
         """,
@@ -147,7 +154,7 @@ _SUICIDE = _rules(
         r"""
           \bmejor\ sin\ mi(?=$|\ (?:aqui|y|porque|ya|todos|en\ este\ mundo|vivo|viva)\b)  # not "mejor sin mi esposo"
         | \bmejor\ si\ (?:yo\ )?no\ (?:estuviera|existiera|estoy|existo|hubiera\ nacido)\b
-        | \bsoy\ una\ carga\b
+        | \bsoy\ (?:una\ carga|un\ estorbo|una\ molestia\ para\ todos)\b
         | \bnadie\ me\ (?:extranaria|va\ a\ extranar|extranaria)\b
         """,
     ),
@@ -157,7 +164,7 @@ _SELF_HARM = _rules(
     (
         "es_cutting",  # "me corto los brazos", "volví a cortarme", "tengo cortadas frescas"
         r"""
-          \bme\ (?:corto|estoy\ cortando|vuelvo\ a\ cortar|volvi\ a\ cortar|sigo\ cortando)\b
+          \bme\ (?:corto|estoy\ cortando|he\ estado\ cortando|vuelvo\ a\ cortar|volvi\ a\ cortar|sigo\ cortando)\b
           (?!\ (?:el|la|las|los|un|una|mis)\ (?:pelo|cabello|unas|barba|flequillo|fleco|dedo|bigote|copete)\b)
         | \b(?:cortarme|cortandome)\b(?!\ (?:el|la|las|los)\ (?:pelo|cabello|unas|barba|flequillo|fleco|bigote)\b)
         | \bme\ (?:corte|he\ cortado|cortaba|rayo|raye|rasguno|rasgune|arano|arane|rajo|raje)\ (?:otra\ vez\ )?
@@ -192,6 +199,12 @@ _SELF_HARM = _rules(
     ),
 )
 
+# Where a person may jump from or in front of.
+_PLACE = r"""(?:
+    puente|edificio|balcon|azotea|techo|ventana|piso|metro|tren|vias|carro|camion|autobus|precipicio|barranco
+    |acantilado|rio|terraza|carretera|autopista|trafico
+)s?"""
+
 _MEANS = _rules(
     (
         "es_overdose",  # "tomé todas mis pastillas", "se tomó un frasco de tylenol", "me tomé el cloro"
@@ -201,7 +214,8 @@ _MEANS = _rules(
           (?:\ \w+){{0,2}}?\ (?:todas|todos|muchas|muchos|demasiadas|demasiados|monton|punado|\d{{2,}}|veinte|treinta
             |cuarenta|cincuenta|cien)\b
           (?:\ \w+){{0,3}}?\ {_PILLS}\b
-        | \b(?:tome|se\ tomo|tomarme|tomarse|voy\ a\ tomar|trague|se\ trago|tragarme|tragarse)\b(?:\ \w+){{0,2}}?
+        | \b(?:tome|se\ tomo|tomarme|tomarse|voy\ a\ tomar|acab[oa]\ de\ tomar|trague|se\ trago|tragarme|tragarse)\b
+          (?:\ \w+){{0,2}}?
           \ (?:(?:todo\ el|toda\ la)\ (?:frasco|caja|bote|blister|tira|paquete)
             |(?:frasco|caja|bote|blister|tira|paquete)
               \ (?:entero|entera|completo|completa|de\ (?:\w+\ ){{0,2}}?{_PILLS}))\b
@@ -216,6 +230,48 @@ _MEANS = _rules(
         | \bsobredosis\ (?:a\ proposito|intencional)\b
         """,
     ),
+    (
+        "es_jump",  # "me voy a tirar del puente", "aventarme del edificio"
+        rf"""
+          \b(?:tirarme|aventarme|lanzarme|arrojarme|botarme|me\ (?:voy\ a\ |quiero\ )?(?:tirar|aventar|lanzar|arrojar))
+          \ (?:de|del|desde|por|al|a\ la|a\ las|a\ los|frente\ a|debajo\ de)\ (?:\w+\ ){{0,2}}?{_PLACE}\b
+        | \b(?:voy\ a|quiero|pienso|estoy\ por)\ saltar\ (?:de|del|desde|por)\b
+        | \bestoy\ (?:en|arriba\ de|parad[oa]\ en|sentad[oa]\ en)
+          \ (?:el|la)\ (?:orilla\ del?\ )?(?:puente|azotea|borde)\b
+        """,
+    ),
+    (
+        "es_hanging",  # "me quiero colgar", "compré una soga"
+        r"""
+          \b(?:colgarme|ahorcarme|me\ (?:voy\ a\ |quiero\ )?(?:colgar|ahorcar))\b
+        | \bsoga\b
+        """,
+    ),
+    (
+        "es_firearm",  # "tengo una pistola y la voy a usar", "pegarme un tiro"
+        r"""
+          \b(?:pistola|arma|revolver|escopeta|rifle)\b.{0,60}
+          \b(?:usar(?:la)?|la\ voy\ a\ usar|cabeza|boca|matarme|dispararme|terminar|acabar|esta\ noche)\b
+        | \b(?:pegarme|darme|meterme|echarme)\ un\ (?:tiro|balazo|plomazo)\b
+        | \b(?:volarme|reventarme)\ (?:la\ )?(?:cabeza|sesos)\b
+        | \bdispararme\b
+        """,
+    ),
+)
+
+# Feeling unsafe, or about to hurt someone else.
+_DANGER = _rules(
+    (
+        "es_unsafe_now",  # "no estoy segura en mi casa", "temo por mi vida", "voy a matar a alguien"
+        r"""
+          \bno\ (?:estoy|me\ siento)\ (?:a\ )?salv[oa]\b
+        | \bno\ (?:estoy|me\ siento)\ segur[oa]\ (?:en\ (?:mi\ |la\ )?casa|aqui|con\ (?:el|ella|mi\ \w+)|ahora)\b
+        | \b(?:temo|miedo)\ por\ mi\ vida\b
+        | \bmi\ vida\ (?:esta|corre)\ (?:en\ )?peligro\b
+        | \b(?:voy\ a|quiero|pienso|tengo\ ganas\ de)\ (?:matar|apunalar|acuchillar|balear)
+          (?:\ a\ (?:alguien|mi\ \w+|el|ella|todos|ese|esa)|lo|la|los|las|le)\b  # not "matar el tiempo"
+        """,
+    ),
 )
 
 # Happening now, in the present or just past, with a person: "tengo dolor de pecho", "no respira".
@@ -224,9 +280,8 @@ _MEDICAL = _rules(
     (
         "es_chest_pain",
         r"""
-          \b(?:tengo|tiene|siento|me\ da|me\ dio|le\ da|le\ dio|tuve|ando\ con)\ (?:un\ |una\ )?
-          (?:fuerte\ |mucho\ |gran\ |muy\ fuerte\ )?(?:dolor|presion|opresion)\ (?:fuerte\ |muy\ fuerte\ )?
-          (?:de|en\ el)\ pecho\b
+          (?<!\bsi\ )\b(?:tengo|tiene|siento|me\ da|me\ dio|le\ da|le\ dio|tuve|ando\ con)\ (?:un\ |una\ )?
+          (?:\w+\ )?(?:dolor|presion|opresion)\ (?:\w+\ ){0,2}?(?:de|en\ el)\ pecho\b
         | \bme\ duele\ (?:mucho\ )?el\ pecho\b
         """,
     ),
@@ -248,19 +303,21 @@ _MEDICAL = _rules(
         "es_unresponsive",
         r"""
           \bno\ (?:despierta|reacciona|responde|se\ despierta|abre\ los\ ojos)\b
+          (?!\ (?:temprano|tarde|a\ tiempo|a\ las|antes|para|con\ (?:la\ )?alarma|con\ el\ despertador)\b)
           (?!\ (?:a\ |mis\ |los\ |el\ |la\ |al\ )?(?:mensajes?|correos?|llamadas?|telefono|celular|whatsapp|textos?))
         | \b(?:esta|quedo|se\ quedo|sigue)\ inconsciente\b
         | \bme\ desmaye\b  # not "si me desmayo" (a question)
-        | \bse\ desmayo\ (?:y|despues|otra\ vez|hace|ahorita|ahora|en\ el|en\ la)\b
+        | \bse\ (?:desmayo|acaba\ de\ desmayar)
+          (?=$|\ (?:y|despues|otra\ vez|hace|ahorita|ahora|en\ el|en\ la|de\ repente)\b)
         """,
     ),
     (
         "es_seizure_stroke_heart",
         r"""
           \bconvulsion(?:ando|a|o)\b
-        | \b(?:tiene|tuvo|esta\ teniendo|le\ dio|le\ esta\ dando|tengo|estoy\ teniendo)\ (?:una\ |un\ )?
+        | (?<!\bsi\ )\b(?:tiene|tuvo|esta\ teniendo|le\ dio|le\ esta\ dando|tengo|estoy\ teniendo)\ (?:una\ |un\ )?
           (?:convulsion|convulsiones|ataque\ epileptico|crisis\ epileptica)\b
-        | \b(?:tiene|esta\ teniendo|le\ esta\ dando|le\ dio|me\ esta\ dando|me\ dio|tengo|estoy\ teniendo)
+        | (?<!\bsi\ )\b(?:tiene|esta\ teniendo|le\ esta\ dando|le\ dio|me\ esta\ dando|me\ dio|tengo|estoy\ teniendo)
           \ un\ (?:infarto|derrame|ataque\ al\ corazon|ataque\ cardiaco|paro|preinfarto)\b
         """,
     ),
@@ -295,6 +352,10 @@ _DANGER_FROM_OTHERS = _rules(
           (?!\ en\ (?:instagram|insta|ig|twitter|tiktok|facebook|redes))
         | \bme\ (?:estrangul\w*|ahorc(?:o|aron|aba))\b
         | \bme\ (?:violaron|violo|abusaron|golpearon|pegaron|asaltaron)\b
+        | \bme\ {_HURT_ME}\ (?:mi|su|el|la)\ (?:\w+\ )?{_PERSON}\b  # "me golpea mi papá"
+        | \bme\ (?:quiere|quieren|trata\ de|trato\ de|intento|intenta)\ (?:matar|ahorcar|estrangular|golpear|violar
+            |apunalar|acuchillar)\b
+        | \babus(?:a|o|aba|aron)\ (?:sexualmente\ )?de\ mi\b
         """,
     ),
     (
@@ -302,6 +363,7 @@ _DANGER_FROM_OTHERS = _rules(
         rf"""
           \bmiedo\ (?:de|a)\ (?:volver|regresar|ir|llegar)\ a\ (?:casa|mi\ casa|la\ casa)\b
         | \bmiedo\ (?:de|a)\ (?:mi\ )?{_PERSON}\b(?!\ (?:se\ entere|sepa|vea))
+        | \bmiedo\ (?:de\ )?que\ (?:\w+\ ){{0,3}}?me\ (?:mate|pegue|golpee|lastime|haga\ dano|encuentre|viole)\b
         | \bno\ me\ deja\ (?:salir|ir|irme|ver\ a|usar\ el\ telefono|tener\ telefono|hablar\ con)\b
           (?!\ (?:temprano|antes))
         | \bviolencia\ (?:domestica|intrafamiliar|de\ genero)\b
@@ -320,7 +382,8 @@ _SOMEONE_ELSE = _rules(
             |quiere\ (?:morir(?:se)?|matarse|suicidarse|quitarse\ la\ vida)|matarse|suicid\w*
             |(?:carta|nota|mensaje)\ de\ despedida|se\ (?:esta\ )?cort(?:a|ando)|cortandose
             |no\ quiere\ (?:seguir\ )?vivir|hacerse\ dano|se\ (?:hace|esta\ haciendo|hizo)\ dano|quitarse\ la\ vida
-            |estar(?:ia|ian)\ mejor\ sin\ (?:el|ella))\b
+            |estar(?:ia|ian)\ mejor\ sin\ (?:el|ella)
+            |(?:va\ a|quiere|amenaza\ con)\ (?:saltar|tirarse|aventarse|lanzarse|colgarse|ahorcarse))\b
         """,
     ),
 )
@@ -333,6 +396,7 @@ RULES: Dict[str, Rules] = {
     "suicide": _SUICIDE,
     "self_harm": _SELF_HARM,
     "means": _MEANS,
+    "immediate_danger": _DANGER,
 }
 
 # A question about treatment ("¿la ketamina ayuda con los pensamientos suicidas?") names no one; a

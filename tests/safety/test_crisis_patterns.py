@@ -21,6 +21,7 @@ CRISIS: List[str] = (
     CASES["crisis"]
     + [text for texts in BY_KIND.values() for text in texts]
     + [text for texts in SPANISH_BY_KIND.values() for text in texts]
+    + CASES["spanish_crisis"]
     + TRAIN_HALF["crisis"]
 )
 NOT_CRISIS: List[str] = (
@@ -215,6 +216,7 @@ def test_spanish_texting_is_spelled_out_before_the_spanish_rules() -> None:
     [
         "¿La ketamina ayuda con los pensamientos suicidas?",
         "¿el tratamiento sirve para personas con ideas suicidas?",
+        "¿la ketamina sirve para los pensamientos suicidas?",
     ],
 )
 def test_a_spanish_question_about_treatment_and_suicide_is_informational(text: str) -> None:
