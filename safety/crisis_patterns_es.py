@@ -110,7 +110,9 @@ _SUICIDE = _rules(
         | \bme\ voy\ a\ (?:matar|suicidar|quitar\ la\ vida|morir\ hoy)\b
         | \b(?:matarme|suicidarme|quitarme\ la\ vida|acabar\ con\ (?:mi\ vida|todo))\b
         | \bmejor\ (?:estar\ )?muert[oa]s?\b
-        | \bmejor\ (?:que\ )?(?:me\ muero|me\ muera|me\ muriera|morirme)\b
+        | \bmejor\ (?:que\ )?(?:me\ muero|me\ muera|me\ muriera|morirme|me\ mato)\b
+        | \b(?:quiero|quisiera|queria|prefiero|preferiria)\ estar\ muert[oa]\b
+        | \bme\ (?:despedi|estoy\ despidiendo|voy\ a\ despedir)\ de\ (?:todos|mi\ familia|mis\ hijos|todo\ el\ mundo)\b
         | \bme\ mato\ (?:esta\ noche|hoy|manana|ya|ahorita|ahora\ mismo)\b  # not "me mató de risa"
         | \b(?:irme|ir|salir|marcharme|dejar)\ (?:de\ )?este\ mundo\b
         | \b(?:mi|una|la)\ (?:carta|nota|cartas|notas)\ de\ (?:despedida|suicidio)\b
@@ -137,7 +139,7 @@ _SUICIDE = _rules(
         | \b(?:quiero|quisiera|queria|prefiero|preferiria)\ (?:no\ existir|dejar\ de\ existir|no\ haber\ nacido
             |desaparecer)\b(?!\ (?:unos|un|una|por\ un|por\ una|de\ vacaciones)\b)
         | \bque\ sentido\ tiene\ (?:seguir\ )?(?:viv[oa]|vivir|viviendo|la\ vida|mi\ vida|existir)\b
-        | \b(?:cansad[oa]|hart[oa])\ de\ (?:vivir|la\ vida|existir|estar\ viv[oa])\b
+        | \b(?:cansad[oa]|hart[oa]|me\ canse|me\ harte)\ de\ (?:vivir|la\ vida|existir|estar\ viv[oa])\b
         | \bno\ vale\ la\ pena\ (?:vivir|seguir)\b
         | \b(?:la\ vida|mi\ vida|vivir|nada)\ (?:ya\ )?no\ tiene\ (?:ningun\ )?sentido\b
         | \bno\ le\ (?:veo|encuentro)\ (?:el\ |ningun\ )?sentido\ a\ (?:la\ vida|mi\ vida|nada|vivir|seguir)\b
@@ -164,7 +166,8 @@ _SELF_HARM = _rules(
     (
         "es_cutting",  # "me corto los brazos", "volví a cortarme", "tengo cortadas frescas"
         r"""
-          \bme\ (?:corto|estoy\ cortando|he\ estado\ cortando|vuelvo\ a\ cortar|volvi\ a\ cortar|sigo\ cortando)\b
+          (?<!\bse\ )\bme\ (?:corto|estoy\ cortando|he\ estado\ cortando|vuelvo\ a\ cortar|volvi\ a\ cortar
+            |sigo\ cortando)\b  # not "se me cortó la llamada"
           (?!\ (?:el|la|las|los|un|una|mis)\ (?:pelo|cabello|unas|barba|flequillo|fleco|dedo|bigote|copete)\b)
         | \b(?:cortarme|cortandome)\b(?!\ (?:el|la|las|los)\ (?:pelo|cabello|unas|barba|flequillo|fleco|bigote)\b)
         | \bme\ (?:corte|he\ cortado|cortaba|rayo|raye|rasguno|rasgune|arano|arane|rajo|raje)\ (?:otra\ vez\ )?
@@ -265,6 +268,7 @@ _DANGER = _rules(
         "es_unsafe_now",  # "no estoy segura en mi casa", "temo por mi vida", "voy a matar a alguien"
         r"""
           \bno\ (?:estoy|me\ siento)\ (?:a\ )?salv[oa]\b
+        | \b(?:me\ siento|estoy|estamos)\ en\ peligro\b
         | \bno\ (?:estoy|me\ siento)\ segur[oa]\ (?:en\ (?:mi\ |la\ )?casa|aqui|con\ (?:el|ella|mi\ \w+)|ahora)\b
         | \b(?:temo|miedo)\ por\ mi\ vida\b
         | \bmi\ vida\ (?:esta|corre)\ (?:en\ )?peligro\b
@@ -291,7 +295,7 @@ _MEDICAL = _rules(
           (?<!\bsi\ )\bno\ (?:puedo|puede|podia|podemos|pueden|consigo|logro)\ respirar\b
           (?!\ (?:bien\ )?por\ la\ nariz)
         | (?<!\bsi\ )\bno\ (?:esta\ )?respira(?:ndo)?\b
-        | \bme\ falta\ el\ aire\b
+        | (?<!\bsi\ )\bme\ falta\ el\ aire\b
         | \b(?:labios|boca|cara|unas)\ (?:morad[oa]s?|azul(?:es)?)\b
         | \b(?:esta|se\ (?:esta\ )?(?:puso|pone|poniendo))\ (?:morad[oa]|azul)\b
         | \bse\ (?:me|le)\ (?:esta\ |estan\ )?(?:cierra|cerrando|hincha|hinchando|hincho|inflama|inflamando|inflamo)
@@ -319,6 +323,7 @@ _MEDICAL = _rules(
           (?:convulsion|convulsiones|ataque\ epileptico|crisis\ epileptica)\b
         | (?<!\bsi\ )\b(?:tiene|esta\ teniendo|le\ esta\ dando|le\ dio|me\ esta\ dando|me\ dio|tengo|estoy\ teniendo)
           \ un\ (?:infarto|derrame|ataque\ al\ corazon|ataque\ cardiaco|paro|preinfarto)\b
+        | \b(?:cara|boca)\ (?:caida|chueca|torcida)\b
         """,
     ),
     (
