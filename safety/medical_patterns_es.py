@@ -85,7 +85,8 @@ _MEDICATION_RULES = _rules(
         "es_takes_medication",  # "tomo litio", "estoy con antidepresivos", "mi mamá toma warfarina"
         rf"""
           \b(?:tomo|tome|tomaba|estoy\ tomando|he\ estado\ tomando|uso|estoy\ con|estoy\ en\ tratamiento\ con
-            |me\ (?:recetaron|mandaron|dieron|pusieron|cambiaron|quitaron)|dejo|deje|estoy\ dejando)
+            |me\ (?:recetaron|receto|mandaron|mando|dieron|dio|pusieron|puso|cambiaron|cambio|quitaron|quito)|dejo|deje
+            |estoy\ dejando)
           \ (?:\w+\ ){{0,3}}?{_MEDICATION}
         | {_THEY}\ (?:toma|tomaba|esta\ tomando|usa|esta\ con|le\ (?:recetaron|mandaron|dieron))
           \ (?:\w+\ ){{0,3}}?{_MEDICATION}
@@ -101,7 +102,8 @@ _MEDICATION_RULES = _rules(
     (
         "es_may_i_use",  # "¿puedo tomar una copa de vino después?"
         rf"""
-        \b(?:puedo|podria|debo|deberia)\ (?:seguir\ )?(?:tomar|beber|fumar|usar|consumir|tomarme|fumarme)
+        \b(?:puedo|podria|debo|deberia|tengo\ que)\ (?:seguir\ |dejar\ de\ )?
+        (?:tomar|beber|fumar|usar|consumir|tomarme|fumarme)
         \ (?:\w+\ ){{0,3}}?(?:{_SUBSTANCE}|{_MEDICATION})
         """,
     ),
@@ -150,10 +152,11 @@ _PREGNANCY_RULES = _rules(
 
 _SYMPTOM_RULES = _rules(
     (
-        "es_symptom",  # "tengo náuseas después de la sesión", "me siento mareada desde el tratamiento"
+        "es_symptom",  # "tengo náuseas después de la sesión", "mi hija está mareada"
         rf"""
-        (?<!\bsi\ )\b(?:tengo|siento|me\ siento|estoy|ando|me\ duele|me\ dio|me\ dan|me\ da|tuve|sigo)
-        \ (?:\w+\ ){{0,2}}?{_SYMPTOM}
+          (?<!\bsi\ )\b(?:tengo|siento|me\ siento|estoy|ando|me\ duele|me\ dio|me\ dan|me\ da|tuve|sigo)
+          \ (?:\w+\ ){{0,2}}?{_SYMPTOM}
+        | {_THEY}.{{0,60}}\b(?:esta|se\ siente|tiene|sigue|anda|le\ duele)\ (?:\w+\ ){{0,2}}?{_SYMPTOM}
         """,
     ),
 )
