@@ -9,9 +9,10 @@ me", "dying to know") are excluded by construction: the patterns need a first
 person target ("myself", "my life") or an explicit means or threat.
 
 Each match names a category, so a reply can fit the kind of risk: medical_emergency,
-danger_from_others, someone_else_at_risk, suicide, spanish (the older Spanish rules on suicide and
-self-harm), self_harm, means (overdoses, guns, rope, jumping) and immediate_danger ("i'm not safe",
-harm to others).
+danger_from_others, someone_else_at_risk, suicide, self_harm, means (overdoses, guns, rope,
+jumping) and immediate_danger ("i'm not safe", harm to others). The Spanish rules, in
+``safety.crisis_patterns_es``, use the same categories, so a Spanish crisis gets the same reply
+as an English one of its kind.
 
 Pure Python with no Rasa import: the Rasa server's NLU component and the
 action server both use it.
@@ -22,7 +23,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Optional, Pattern, Tuple
+from typing import Iterable, Optional, Tuple
+
+from safety import crisis_patterns_es as es
+from safety.crisis_patterns_es import Rules
 
 __all__ = ["EMERGENCIES", "CrisisSignal", "detect_crisis", "normalise"]
 
@@ -106,7 +110,7 @@ _NOT_BREAKUP = r"""(?!\ with\ (?:him|her|them|my\ (?:boyfriend|girlfriend|bf|gf|
     |therapist|doctor|job|boss)))"""
 
 
-def _rules(*pairs: Tuple[str, str]) -> Tuple[Tuple[str, Pattern[str]], ...]:
+def _rules(*pairs: Tuple[str, str]) -> Rules:
     return tuple((name, re.compile(pattern, re.VERBOSE)) for name, pattern in pairs)
 
 
@@ -455,18 +459,6 @@ _MEANS = _rules(
           (?:into|off)\ (?:a|the)\ (?:tree|wall|river|bridge|traffic|pole|cliff|lake|oncoming|road)\b
         """,
     ),
-    (
-        "es_overdose",  # "tomé todas mis pastillas", "se tomó un frasco de tylenol", "guardando mis pastillas"
-        rf"""
-          \b(?:tome|se\ tomo|tomado|tomarme|tomarse|voy\ a\ tomar|trague|se\ trago|tragado|tragarme|tragarse)\b
-          (?:\ \w+){{0,2}}?\ (?:todas|muchas|demasiadas|monton|punado|\d{{2,}}|frasco|caja|bote|blister)\b
-          (?:\ \w+){{0,3}}?\ (?:medicinas|medicamentos|tabletas|capsulas|entero|entera|{_PILLS})\b
-        | \b(?:guardando|juntando|acumulando|escondiendo|ahorrando|guarde|junte|acumule)\ (?:\w+\ ){{0,2}}?
-          (?:pastillas|pildoras|medicinas|medicamentos|tabletas|capsulas)\b
-        | \b(?:tuve|me\ tome|tuvo|tiene|tengo|voy\ a\ tener|hice|hizo|provocarme|darme)\ una\ sobredosis\b
-        | \bsobredosis\ (?:a\ proposito|intencional)\b
-        """,
-    ),
 )
 
 # Happening now and needing 911 before anything else: not breathing, not waking up, chest pain, a
@@ -536,27 +528,6 @@ _MEDICAL = _rules(
         | \bbleeding\ (?:a\ lot|heavily|badly|so\ much|everywhere|really\ bad|profusely)\b
         | \b(?:wont|will\ not|doesnt|does\ not|cant)\ stop\ (?:the\ )?bleeding\b
         | \b(?:lost|losing)\ (?:a\ lot\ of|so\ much)\ blood\b
-        """,
-    ),
-    (
-        "es_medical_emergency",  # "tengo dolor de pecho y no puedo respirar", "no despierta", "está convulsionando"
-        r"""
-          \b(?:tengo|tiene|siento|me\ da|me\ dio)\ (?:un\ )?(?:fuerte\ |mucho\ |gran\ )?dolor\ (?:fuerte\
-            |muy\ fuerte\ )?
-          (?:de|en\ el)\ pecho\b
-        | \bme\ duele\ (?:mucho\ )?el\ pecho\b
-        | \bno\ (?:puedo|puede|podia|podemos|pueden)\ respirar\b(?!\ (?:bien\ )?por\ la\ nariz)
-        | \bno\ (?:esta\ )?respira(?:ndo)?\b
-        | \bno\ (?:despierta|reacciona|se\ despierta)\b
-        | \b(?:desmayo|desmaye|desmayada|desmayado|inconsciente)\b.{0,20}\bno\ responde\b
-        | \b(?:esta|quedo|se\ quedo)\ inconsciente\b
-        | \bconvulsion(?:ando|a)\b
-        | \b(?:tiene|esta\ teniendo|le\ dio|le\ esta\ dando)\ (?:una\ )?(?:convulsion|convulsiones)\b
-        | \b(?:tiene|esta\ teniendo|le\ esta\ dando)\ un\ (?:infarto|derrame|ataque\ al\ corazon)\b
-        | \bse\ me\ (?:esta\ )?(?:cierra|cerrando|hincha|hinchando|inflama|inflamando)\ (?:la\ )?(?:garganta|lengua
-          |cara|boca)\b
-        | \bme\ desmaye\b  # not "si me desmayo" (a question)
-        | \bse\ desmayo\ y\b
         """,
     ),
 )
@@ -637,27 +608,6 @@ _DANGER_FROM_OTHERS = _rules(
         | \bmolested\b
         """,
     ),
-    (
-        "es_danger_from_others",  # "mi esposo me pega", "me amenazó con matarme", "tengo miedo de volver a casa"
-        r"""
-          \b(?:mi|su)\ (?:\w+\ )?(?:espos[oa]|marido|mujer|novi[oa]|pareja|ex|papa|padre|padrastro|mama|madre|madrastra
-            |herman[oa]|suegr[oa]|tio|primo|jefe)\b(?:\ \w+){0,3}?
-          \ me\ (?:pega|pego|pegaba|golpea|golpeo|golpeaba|maltrata|maltrato|maltrataba|ahorca|ahorco|estrangula
-            |estrangulo
-            |lastima|lastimo|empuja|empujo|patea|pateo|viola|violo|abusa|abuso|amenaza|amenazo|encierra|encerro)\b
-          (?!\ (?:un|unos|una|unas)\ (?:susto|sustos|grito|gritos|chicle|resfriado|catarro|gripa
-            |gripe)\b)  # "me pega un susto"
-        | \bamenaz\w*\ con\ (?:matarme|golpearme|pegarme|lastimarme|hacerme\ dano|quitarme\ a\ mis\ hijos)\b
-        | \b(?:dice|dijo|amenaza|amenazo|jura|juro|grita|grito)\ (?:que\ )?me\ (?:va|van)\ a
-          \ (?:matar|golpear|pegar|lastimar|hacer\ dano)\b
-        | \bme\ (?:esta|estan)\ (?:golpeando|pegando|ahorcando|estrangulando|amenazando|lastimando|persiguiendo
-          |acosando)\b
-        | \bme\ estrangul\w*
-        | \bmiedo\ (?:de|a)\ (?:volver|regresar|ir)\ a\ (?:casa|mi\ casa)\b
-        | \bmiedo\ (?:de|a)\ (?:mi\ )?(?:espos[oa]|marido|novi[oa]|pareja|padrastro|ex)\b
-        | \bviolencia\ (?:domestica|intrafamiliar|de\ genero)\b
-        """,
-    ),
 )
 
 # Someone else at risk: the person writing is worried for a son, a friend, a partner. Checked
@@ -714,17 +664,6 @@ _SOMEONE_ELSE = _rules(
           \ (?:stuff|things|belongings|possessions|pets?|dog|cat)\b
         """,
     ),
-    (
-        "es_someone_else_at_risk",  # "mi hijo dice que se quiere morir", "mi hija se está cortando"
-        r"""
-          \b(?:mi|mis|su)\ (?:\w+\ )?(?:hij[oa]s?|amig[oa]s?|espos[oa]|marido|mujer|novi[oa]|pareja|mama|madre|papa
-            |padre
-            |herman[oa]s?|prim[oa]|abuel[oa]|compa\w*|sobrin[oa])\b
-          .{0,60}?\b(?:se\ quiere\ morir|quiere\ morir(?:se)?|se\ va\ a\ matar|quiere\ matarse|matarse|suicid\w*
-            |carta\ de\ despedida|se\ (?:esta\ )?cort(?:a|ando)|cortandose|no\ quiere\ (?:seguir\ )?vivir|hacerse\ dano
-            |se\ hace\ dano|quitarse\ la\ vida)\b
-        """,
-    ),
 )
 
 _DANGER = _rules(
@@ -750,67 +689,22 @@ _DANGER = _rules(
     ),
 )
 
-# Spanish, the language most often met after English here (normalise() has
-# already folded accents: "daño" is "dano").
-_SPANISH = _rules(
-    (
-        "es_suicide",
-        r"""
-          \bquiero\ morir(?:me)?\b
-        | \bme\ quiero\ morir\b
-        | \bmatarme\b
-        | \bme\ voy\ a\ matar\b
-        | \bquitarme\ la\ vida\b
-        | \bno\ quiero\ (?:seguir\ )?vivir\b
-        | \bno\ vale\ la\ pena\ vivir\b
-        | \bacabar\ con\ (?:mi\ vida|todo)\b
-        | \bme\ quiero\ (?:quitar\ la\ vida|matar|suicidar)\b
-        | \bno\ quiero\ (?:volver\ a\ )?despertar(?:me)?\b(?!\ (?:temprano|tarde|a\ las|antes|mas\ tarde|pronto)\b)
-        | \bmejor\ muert[oa]s?\b
-        | \bmejor\ sin\ mi(?=$|\ (?:aqui|y|porque|ya|todos|en\ este\ mundo|vivo|viva)\b)  # not "mejor sin mi esposo"
-        | \bno\ (?:puedo|aguanto|soporto)\ mas\b(?!\ con\ (?!(?:esta|mi)\ vida\b|esto\b
-          |todo\b))  # not "con este tráfico"
-        | \bdesaparecer\ para\ siempre\b
-        | \b(?:la\ vida|mi\ vida|vivir|nada)\ (?:ya\ )?no\ tiene\ (?:ningun\ )?sentido\b
-        | \bno\ le\ (?:veo|encuentro)\ (?:el\ |ningun\ )?sentido\ a\ (?:la|mi)\ vida\b
-        | \bquiero\ que\ (?:todo|esto|mi\ vida|todo\ esto)\ (?:se\ )?(?:acabe|termine)\b
-        | \bojala\ (?:no\ (?:despert\w*|despiert\w*|amanezca|amaneciera)|me\ muera|me\ muriera|muriera
-            |estuviera\ muert[oa]|no\ hubiera\ nacido)\b
-        """,
-    ),
-    (
-        "es_self_harm",
-        r"""
-          \bhacerme\ dano\b
-        | \bme\ corto\b(?!\ (?:el|la|las|los|un|una)\ (?:pelo|cabello|unas|barba|flequillo|fleco
-          |dedo))  # "I cut myself"
-        | \bcortarme\b(?!\ (?:el|la|las|los)\ (?:pelo|cabello|unas|barba|flequillo|fleco))
-        | \bautolesi\w*
-        | \bme\ estoy\ cortando\b(?!\ (?:el|la|las|los)\ (?:pelo|cabello|unas|barba))
-        | \bcortandome\b
-        | \bme\ (?:corte|he\ cortado|cortaba|volvi\ a\ cortar)\ (?:los|las|el|la|mis)
-          \ (?:brazos?|munecas?|piernas?|muslos?|piel|venas)\b
-        | \bme\ (?:quemo|queme|estoy\ quemando|he\ quemado|quemaba)\ (?:con|los|las|la|mis)\ (?:\w+\ )?
-          (?:cigarros?|cigarrillos?|encendedor|cerillos?|brazos|piel|piernas)\b
-        | \bme\ (?:golpeo|estoy\ golpeando|doy\ golpes)\b(?!\ (?:con\ la\ puerta|sin\ querer))  # "me golpeo" (myself)
-        | \bme\ (?:hago|hice|estoy\ haciendo|he\ hecho)\ dano\b
-        | \bhasta\ (?:sangrar|que\ sangr\w*|sacarme\ sangre)\b
-        """,
-    ),
-)
-
 # The first category that matches is the one reported, so the order says what a reply must put
 # first: a body in danger now (911), someone hurting the writer, someone else at risk (how to help
-# them), then the writer's own risk. An overdose is "means" whoever took it.
-_CATEGORIES: Tuple[Tuple[str, Tuple[Tuple[str, Pattern[str]], ...]], ...] = (
-    ("medical_emergency", _MEDICAL),
-    ("danger_from_others", _DANGER_FROM_OTHERS),
-    ("someone_else_at_risk", _SOMEONE_ELSE),
-    ("suicide", _SUICIDE),
-    ("spanish", _SPANISH),
-    ("self_harm", _SELF_HARM),
-    ("means", _MEANS),
-    ("immediate_danger", _DANGER),
+# them), then the writer's own risk. An overdose is "means" whoever took it. Each category's
+# English rules run on normalise()d text, its Spanish ones (safety/crisis_patterns_es.py) on
+# that text with Spanish texting spelled out.
+_CATEGORIES: Tuple[Tuple[str, Rules, Rules], ...] = tuple(
+    (category, rules, es.RULES.get(category, ()))
+    for category, rules in (
+        ("medical_emergency", _MEDICAL),
+        ("danger_from_others", _DANGER_FROM_OTHERS),
+        ("someone_else_at_risk", _SOMEONE_ELSE),
+        ("suicide", _SUICIDE),
+        ("self_harm", _SELF_HARM),
+        ("means", _MEANS),
+        ("immediate_danger", _DANGER),
+    )
 )
 
 
@@ -822,17 +716,24 @@ _ABOUT_TREATMENT = re.compile(
 _SOMEONE = re.compile(r"\b(?:i|im|ive|id|ill|me|my|myself|mine|we|our|us|he|she|hes|shes|him|her|his)\b")
 
 
+def _is_informational(cleaned: str, spanish: str) -> bool:
+    """A question about treatment that names no one: "can ketamine help with suicidal thoughts?"."""
+    about_treatment = _ABOUT_TREATMENT.search(cleaned) or es.TREATMENT.search(spanish)
+    return bool(about_treatment) and not (_SOMEONE.search(cleaned) or es.SOMEONE.search(spanish))
+
+
 def detect_crisis(text: Optional[str]) -> Optional[CrisisSignal]:
     """Return why ``text`` signals risk of suicide, self-harm, danger or a medical emergency, else None."""
     cleaned = normalise(text or "")
     if not cleaned:
         return None
-    for category, rules in _CATEGORIES:
-        for name, pattern in rules:
-            if pattern.search(cleaned):
-                informational = (
-                    name == "suicide_word" and bool(_ABOUT_TREATMENT.search(cleaned)) and not _SOMEONE.search(cleaned)
-                )
+    spanish = es.normalise_es(cleaned)
+    for category, english_rules, spanish_rules in _CATEGORIES:
+        matches = [(name, pattern, cleaned) for name, pattern in english_rules]
+        matches += [(name, pattern, spanish) for name, pattern in spanish_rules]
+        for name, pattern, seen in matches:
+            if pattern.search(seen):
+                informational = name == "suicide_word" and _is_informational(cleaned, spanish)
                 return CrisisSignal(category=category, rule=name, informational=informational)
     return None
 
@@ -859,5 +760,5 @@ def is_idiom(text: Optional[str]) -> bool:
 
 
 def rule_names() -> Iterable[str]:
-    """Every rule's name, for tests that check each rule is exercised."""
-    return (name for _, rules in _CATEGORIES for name, _ in rules)
+    """Every rule's name, English and Spanish, for tests that check each rule is exercised."""
+    return (name for _, english, spanish in _CATEGORIES for name, _ in english + spanish)

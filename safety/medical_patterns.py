@@ -31,17 +31,20 @@ covered here on purpose: they need 911, not a call back. A message the crisis
 patterns flag is never reported here, so this net never stands in for a crisis
 verdict.
 
-English only for now; a language is one more tuple of categories in
-``_LANGUAGES``. Pure Python with no Rasa import, like ``safety.crisis_patterns``.
+The Spanish rules, in ``safety.medical_patterns_es``, use the same
+categories and boundary; a language is one more entry in ``_LANGUAGES``. Pure
+Python with no Rasa import, like ``safety.crisis_patterns``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Optional, Pattern, Tuple
+from typing import Callable, Iterable, Optional, Pattern, Tuple
 
+from safety import medical_patterns_es
 from safety.crisis_patterns import detect_crisis, normalise
+from safety.crisis_patterns_es import normalise_es
 
 __all__ = ["MedicalSignal", "detect_medical", "rule_names"]
 
@@ -388,8 +391,12 @@ _ENGLISH: Tuple[Tuple[str, Tuple[Tuple[str, Pattern[str]], ...]], ...] = (
     ("condition", _CONDITION_RULES),
     ("symptom", _SYMPTOM_RULES),
 )
-# One entry per language; a message is checked against all of them.
-_LANGUAGES = (_ENGLISH,)
+# One entry per language, with how its rules see the normalised text; a message is checked
+# against all of them.
+_LANGUAGES: Tuple[Tuple[Callable[[str], str], Tuple[Tuple[str, Tuple[Tuple[str, Pattern[str]], ...]], ...]], ...] = (
+    (str, _ENGLISH),
+    (normalise_es, medical_patterns_es.CATEGORIES),
+)
 
 
 def detect_medical(text: Optional[str]) -> Optional[MedicalSignal]:
@@ -400,14 +407,15 @@ def detect_medical(text: Optional[str]) -> Optional[MedicalSignal]:
     cleaned = normalise(text or "")
     if not cleaned or detect_crisis(cleaned):
         return None
-    for categories in _LANGUAGES:
+    for view, categories in _LANGUAGES:
+        seen = view(cleaned)
         for category, rules in categories:
             for name, pattern in rules:
-                if pattern.search(cleaned):
+                if pattern.search(seen):
                     return MedicalSignal(category=category, rule=name)
     return None
 
 
 def rule_names() -> Iterable[str]:
     """Every rule's name, for tests that check each rule is exercised."""
-    return (name for categories in _LANGUAGES for _, rules in categories for name, _ in rules)
+    return (name for _, categories in _LANGUAGES for _, rules in categories for name, _ in rules)

@@ -9,24 +9,27 @@ import pytest
 import yaml
 
 from safety.crisis_patterns import EMERGENCIES, detect_crisis, normalise, rule_names
+from safety.crisis_patterns_es import normalise_es
 
 CASES = yaml.safe_load((Path(__file__).parent / "crisis_cases.yml").read_text(encoding="utf-8"))
 BY_KIND: Dict[str, List[str]] = CASES["crisis_by_kind"]
 SPANISH_BY_KIND: Dict[str, List[str]] = CASES["spanish_crisis_by_kind"]
+SPANISH_HELD_OUT: Dict[str, List[str]] = CASES["spanish_held_out"]["crisis_by_kind"]
+SPANISH_HELD_OUT_NOT_CRISIS: List[str] = CASES["spanish_held_out"]["not_crisis"]
 TRAIN_HALF: Dict[str, List[str]] = CASES["train_half"]
 CRISIS: List[str] = (
     CASES["crisis"]
     + [text for texts in BY_KIND.values() for text in texts]
     + [text for texts in SPANISH_BY_KIND.values() for text in texts]
+    + CASES["spanish_crisis"]
     + TRAIN_HALF["crisis"]
 )
 NOT_CRISIS: List[str] = (
     CASES["not_crisis"] + CASES["not_crisis_more"] + CASES["spanish_not_crisis"] + TRAIN_HALF["not_crisis"]
 )
 
-# Each kind gets its own reply later, so a case must land in a category that reply can use. An
-# overdose may be someone else's, or already a medical emergency; Spanish suicidal thoughts and
-# self-harm keep the older "spanish" category.
+# Each kind gets its own reply later, so a case must land in a category that reply can use, in
+# English and Spanish alike. An overdose may be someone else's, or already a medical emergency.
 CATEGORIES_FOR_KIND: Dict[str, Set[str]] = {
     "suicidal_thoughts": {"suicide"},
     "self_harm": {"self_harm"},
@@ -36,10 +39,9 @@ CATEGORIES_FOR_KIND: Dict[str, Set[str]] = {
     "medical_emergency": {"medical_emergency"},
 }
 KIND_CASES: List[Tuple[str, str, Set[str]]] = [
-    (kind, text, CATEGORIES_FOR_KIND[kind]) for kind, texts in BY_KIND.items() for text in texts
-] + [
-    (kind, text, CATEGORIES_FOR_KIND[kind] | ({"spanish"} if kind in ("suicidal_thoughts", "self_harm") else set()))
-    for kind, texts in SPANISH_BY_KIND.items()
+    (kind, text, CATEGORIES_FOR_KIND[kind])
+    for cases in (BY_KIND, SPANISH_BY_KIND)
+    for kind, texts in cases.items()
     for text in texts
 ]
 
@@ -50,6 +52,17 @@ def test_case_file_is_large_enough_to_mean_something() -> None:
     assert set(BY_KIND) == set(SPANISH_BY_KIND) == set(CATEGORIES_FOR_KIND)
     assert all(len(texts) >= 15 for texts in BY_KIND.values())
     assert len(CASES["not_crisis_more"]) >= 40
+
+
+def test_spanish_cases_cover_every_kind_as_the_issue_asks() -> None:
+    """Issue 14: at least 80 Spanish crisis phrasings (10 or more of each kind) and 80 look-alikes."""
+    assert set(SPANISH_HELD_OUT) == set(SPANISH_BY_KIND)
+    by_kind = {kind: SPANISH_BY_KIND[kind] + SPANISH_HELD_OUT[kind] for kind in SPANISH_BY_KIND}
+    assert all(len(texts) >= 10 for texts in by_kind.values())
+    assert sum(map(len, by_kind.values())) >= 80
+    assert len(CASES["spanish_not_crisis"]) + len(SPANISH_HELD_OUT_NOT_CRISIS) >= 80
+    spanish_crisis = {text for texts in by_kind.values() for text in texts}
+    assert not spanish_crisis & set(CASES["spanish_not_crisis"] + SPANISH_HELD_OUT_NOT_CRISIS)
 
 
 # The reply each kind of case gets (utter_crisis's variations). Saving pills up is a plan, not an
@@ -163,3 +176,57 @@ def test_ordinary_spanish_messages_are_not_flagged(text: str) -> None:
 
 def test_accents_are_folded() -> None:
     assert normalise("Daño, MÁS") == "dano mas"
+
+
+HELD_OUT_CASES = [(kind, text) for kind, texts in SPANISH_HELD_OUT.items() for text in texts]
+
+
+@pytest.mark.parametrize("kind,text", HELD_OUT_CASES)
+def test_held_out_spanish_crisis_gets_the_reply_for_its_kind(kind: str, text: str) -> None:
+    """Phrasings no rule was written on: the rules generalise, not just remember the train half."""
+    signal = detect_crisis(text)
+    assert signal is not None and signal.category in CATEGORIES_FOR_KIND[kind], (kind, signal)
+
+
+@pytest.mark.parametrize("text", SPANISH_HELD_OUT_NOT_CRISIS)
+def test_held_out_spanish_look_alikes_are_not_flagged(text: str) -> None:
+    assert detect_crisis(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "KIERO MORIRMEEE",
+        "ya no kiero bibir",
+        "me qiero matar x todo",
+        "nooo puedo maaas",
+        "tengo ganas d matarme",
+    ],
+)
+def test_spanish_texting_typos_and_missing_accents_do_not_hide_risk(text: str) -> None:
+    assert detect_crisis(text) is not None
+
+
+def test_spanish_texting_is_spelled_out_before_the_spanish_rules() -> None:
+    assert normalise_es(normalise("Kiero morirmeee x q ya no")) == "quiero morirme por que ya no"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿La ketamina ayuda con los pensamientos suicidas?",
+        "¿el tratamiento sirve para personas con ideas suicidas?",
+        "¿la ketamina sirve para los pensamientos suicidas?",
+    ],
+)
+def test_a_spanish_question_about_treatment_and_suicide_is_informational(text: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None and signal.informational
+
+
+@pytest.mark.parametrize(
+    "text", ["tengo pensamientos suicidas, ¿la ketamina ayuda?", "mi hijo tiene ideas suicidas, ¿la ketamina le sirve?"]
+)
+def test_spanish_suicidal_thoughts_of_ones_own_or_a_sons_are_not_informational(text: str) -> None:
+    signal = detect_crisis(text)
+    assert signal is not None and not signal.informational
