@@ -5,6 +5,10 @@ the Rasa server sends before this action runs, so they reach the person even
 if the action server or the database is down. This action stores the urgent
 escalation, says who has been told and when the clinic will see it (actions/alerts.py),
 stops whatever form was in progress, and checks in.
+
+Everything here is sent by response name, so the Rasa server renders it in the
+conversation's language (the ``language`` slot picks the domain's variation);
+only the next-step buttons are the action's own, so they follow the slot here.
 """
 
 from __future__ import annotations
@@ -25,6 +29,20 @@ from records.store import default_store
 from safety.crisis_patterns import EMERGENCIES
 
 logger = logging.getLogger(__name__)
+
+# The FAQ's next-step buttons in Spanish, by payload (their English titles: NEXT_STEPS, actions/faq.py).
+NEXT_STEPS_IN_SPANISH = {
+    "/request_appointment": "Reservar una consulta",
+    "/ask_another_question": "Hacer otra pregunta",
+    "/human_handoff": "Hablar con el equipo",
+}
+
+
+def next_steps(tracker: Tracker) -> List[Dict[str, str]]:
+    """The buttons after an answer, in the conversation's language (English unless it is es)."""
+    if tracker.get_slot("language") != "es":
+        return NEXT_STEPS
+    return [{**button, "title": NEXT_STEPS_IN_SPANISH[button["payload"]]} for button in NEXT_STEPS]
 
 
 class ActionEscalateCrisis(Action):
@@ -78,7 +96,7 @@ class ActionCheckRisk(Action):
             asked = {**tracker.latest_message, "intent": {"name": answer}}
             response = faq_response(asked, domain.get("responses", {}))
             if response:
-                say(dispatcher, tracker, response, buttons=None if tracker.active_loop_name else NEXT_STEPS)
+                say(dispatcher, tracker, response, buttons=None if tracker.active_loop_name else next_steps(tracker))
         say(dispatcher, tracker, "utter_crisis_confirm")
         # A booking in progress pauses for the answer; its details are kept, and a no resumes it.
         paused = tracker.active_loop_name if tracker.active_loop_name == "appointment_form" else None

@@ -10,14 +10,23 @@ line with 988 (``utter_crisis_reminder``). Both texts are domain responses with
 their sources. Doing it here, where Rasa renders every response (its own and
 the action server's), covers every reply of every channel without a rule per
 intent. A turn gets the line once: the first response of the turn carries it.
+
+Rasa picks at random among all the conditional variations that match. A crisis
+reply in Spanish for an overdose matches three (Spanish and overdose, Spanish,
+overdose), so here the ones with the most conditions win: the Spanish overdose
+reply. With one condition each (language only), this is Rasa's own choice.
+The line is generated the same way, so it comes in the conversation's language.
 """
 
 from __future__ import annotations
 
+import random
 from collections import OrderedDict
 from typing import Any, Dict, List, Optional, Text, Tuple
 
+from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.constants import RESPONSE_CONDITION
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -55,6 +64,19 @@ class CrisisFollowUpNLG(TemplatedNaturalLanguageGenerator):
                 response = _joined(response, extra, line)
         return _in_language(response, tracker)
 
+    def _random_response_for(
+        self, utter_action: Text, output_channel: Text, filled_slots: Dict[Text, Any]
+    ) -> Optional[Dict[Text, Any]]:
+        """Rasa's choice of variation, narrowed to those whose conditions match the most slots."""
+        if utter_action not in self.responses:
+            return None
+        suitable = ResponseVariationFilter(self.responses).responses_for_utter_action(
+            utter_action, output_channel, filled_slots
+        )
+        most = max((_conditions(r) for r in suitable), default=0)
+        best = [r for r in suitable if _conditions(r) == most]
+        return random.choice(best) if best else None
+
     def _line_for(
         self, utter_action: Text, tracker: DialogueStateTracker, response: Optional[Dict[Text, Any]]
     ) -> Optional[str]:
@@ -81,6 +103,10 @@ class CrisisFollowUpNLG(TemplatedNaturalLanguageGenerator):
         self._done[turn] = None
         while len(self._done) > _TURNS_REMEMBERED:
             self._done.popitem(last=False)
+
+
+def _conditions(variation: Dict[Text, Any]) -> int:
+    return len(variation.get(RESPONSE_CONDITION) or [])
 
 
 def _intent(event: UserUttered) -> Optional[str]:

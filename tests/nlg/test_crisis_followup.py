@@ -14,11 +14,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from nlg.crisis_followup import REASSESS, REMINDER, CrisisFollowUpNLG
 
 ROOT = Path(__file__).resolve().parents[2]
+DOMAIN = Domain.load(str(ROOT / "domain"))
 
 
 @pytest.fixture(scope="module")
 def nlg() -> CrisisFollowUpNLG:
-    return CrisisFollowUpNLG(domain=Domain.load(str(ROOT / "domain")))
+    return CrisisFollowUpNLG(domain=DOMAIN)
 
 
 def user(text: str, intent: str, message_id: str) -> UserUttered:
@@ -88,3 +89,33 @@ def test_every_response_carries_the_conversations_language_for_the_channels(nlg:
     assert reply(nlg, "utter_goodbye", spanish)["metadata"]["language"] == "es"
     after_crisis = tracker(SlotSet("language", "es"), *CRISIS, user("jk", "chitchat", "m2"))
     assert reply(nlg, "utter_goodbye", after_crisis)["metadata"]["language"] == "es"
+
+
+def in_language(language: Optional[str], *events: Event) -> DialogueStateTracker:
+    """A tracker with the domain's slots, the conversation's language set as the language action would."""
+    t = DialogueStateTracker.from_events("visitor", list(events), slots=DOMAIN.slots)
+    t.update(SlotSet("language", language))
+    return t
+
+
+def test_in_spanish_the_reassessment_and_the_988_line_are_spanish_and_cite_988_in_spanish(
+    nlg: CrisisFollowUpNLG,
+) -> None:
+    events: List[Event] = [*CRISIS, user("es broma, cuánto cuesta", "cost_insurance", "es-2")]
+    first = reply(nlg, "utter_goodbye", in_language("es", *events))
+    assert line_of(first) == REASSESS and "marque 2 para español" in first["text"]
+    assert {"title": "Necesito ayuda ahora", "payload": "/crisis"} in first["buttons"]
+    assert any("988lifeline.org/get-help/what-to-expect" in str(source) for source in first["metadata"]["sources"])
+    events += [said(first), user("dónde están", "locations", "es-3")]
+    later = reply(nlg, "utter_goodbye", in_language("es", *events))
+    assert line_of(later) == REMINDER and later["text"].endswith(
+        "puede llamar al 988 (marque 2 para español) o enviar AYUDA por mensaje de texto al 988 en cualquier momento."
+    )
+
+
+@pytest.mark.parametrize("language", ["en", None])
+def test_in_english_or_with_no_language_the_line_is_english(nlg: CrisisFollowUpNLG, language: Optional[str]) -> None:
+    events: List[Event] = [*CRISIS, user("jk lol how much does it cost", "cost_insurance", f"{language}-2")]
+    first = reply(nlg, "utter_goodbye", in_language(language, *events))
+    assert line_of(first) == REASSESS and "Before we go on" in first["text"]
+    assert {"title": "I need help now", "payload": "/crisis"} in first["buttons"]
