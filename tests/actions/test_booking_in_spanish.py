@@ -89,7 +89,7 @@ def test_a_spanish_booking_from_the_first_question_to_the_reference_sentence(sto
     assert answer(slots, "visit_reason", "omitir", domain) == [] and slots["visit_reason"] == NOT_GIVEN
 
     assert question(domain, "utter_ask_appointment_form_contact_consent", slots) == (
-        "¿Nos permite que el equipo de la clínica se comunique con usted en (203) 555-0147 sobre esta solicitud?"
+        "¿Está de acuerdo en que el equipo de la clínica se comunique con usted en (203) 555-0147 sobre esta solicitud?"
     )
     assert answer(slots, "contact_consent", "sí", domain) == [] and slots["contact_consent"] is True
 
