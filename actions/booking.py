@@ -67,8 +67,9 @@ _QUESTION = re.compile(
 )
 # A bare "no" (or "no, thanks") leaves the reason out; a reason may start with "no" ("no puedo dormir").
 _SKIP = re.compile(
-    r"^\s*(skip|no(?=\W*$|\W+(thanks|thank you|gracias)\b)|nope|none|n/?a|not now|rather not|i'?d rather not|"
-    r"prefer not( to)?( say)?|pass|nothing|omitir|om[ií]tal[oa]|saltar|prefiero no( decirlo)?|mejor no|ahora no)\b"
+    r"^\s*(skip|no(?=\W*$|\W+(thanks|thank you|gracias|i'?d rather not|rather not|not now|prefiero no|ahora no)\b)"
+    r"|nope|none|n/?a|not now|rather not|i'?d rather not|prefer not( to)?( say)?|pass|nothing"
+    r"|omitir|om[ií]tal[oa]|saltar|prefiero no( decirlo)?|mejor no|ahora no)\b"
     r"|^\s*(nada|ninguno|ninguna|paso)\W*$",
     re.I,
 )
