@@ -23,11 +23,23 @@ EITHER_OFFICE = "Either office"
 NOT_GIVEN = "Not given"
 # The reason on a channel that cannot carry health information (clinic/profile.yml, channels).
 NOT_ASKED = "Not asked on this channel"
+# The three above are stored as they are, for staff; a visitor reads them in the conversation's language.
+SHOWN = {
+    "es": {
+        EITHER_OFFICE: "Cualquiera de los dos",
+        NOT_GIVEN: "No indicado",
+        NOT_ASKED: "No se pregunta por este canal",
+    },
+}
+EITHER_BUTTON = {"en": "Either is fine", "es": "Cualquiera de los dos"}
 BOOKING_FIELDS = ("name", "contact", "office", "preferred_times", "visit_reason")
 BOOKING_SLOTS = BOOKING_FIELDS + ("phone", "email", "contact_consent")
 
 _EITHER = re.compile(
-    r"\b(either|any|both|whichever|no preference|doesn'?t matter|don'?t mind|dont care|closest|nearest)\b", re.I
+    r"\b(either|any|both|whichever|no preference|doesn'?t matter|don'?t mind|dont care|closest|nearest"
+    r"|cualquiera|cualquier|los dos|las dos|ambos|ambas|(me )?da igual|me es igual|no importa|sin preferencia"
+    r"|no tengo preferencia|el que sea|la que sea|m[aá]s cerca(no|na)?)\b",
+    re.I,
 )
 # Messages that always interrupt the form, whatever slot is being asked for.
 HARD_INTERRUPTIONS = frozenset(
@@ -36,7 +48,9 @@ HARD_INTERRUPTIONS = frozenset(
 # Words that mean "stop the form" whatever a classifier thinks.
 _COMMAND = re.compile(
     r"^\W*(please\s+)?(cancel|stop|quit|exit|never\s*mind|nevermind|nvm|forget (it|this|that)|scratch that|"
-    r"i changed my mind)\b",
+    r"i changed my mind)\b"
+    r"|^\W*(por favor,?\s+)?(cancel(ar|a|e|o|elo|ela)?|parar|detener|basta|salir|olv[ií]d(a|e)lo|d[eé]j(a|e)lo|"
+    r"ya no quiero|cambi[eé] de opini[oó]n)\b",
     re.I,
 )
 # Below this, the classifier may not overrule an answer that fits the question.
@@ -45,25 +59,50 @@ CONFIDENT = 0.9
 # only by accident: whenever the classifier ranks it first it is no answer, as in the domain's
 # from_text mappings (domain/forms.yml); the form's rule answers it and asks the question again.
 OFF_TOPIC = "out_of_scope"
+# Spanish opens a question with "¿", and only a question word carries an accent ("cómo", not "como").
 _QUESTION = re.compile(
-    r"\?\s*$|^\s*(what|how|why|when|where|who|which|is|are|can|could|do|does|will|would|should|may)\b", re.I
+    r"\?\s*$|^\s*¿|^\s*(what|how|why|when|where|who|which|is|are|can|could|do|does|will|would|should|may"
+    r"|qué|cómo|cuándo|dónde|cuál|cuáles|cuánto|cuánta|cuántos|cuántas|quién|quiénes|por qué)\b",
+    re.I,
 )
+# A bare "no" (or "no, thanks") leaves the reason out; a reason may start with "no" ("no puedo dormir").
 _SKIP = re.compile(
-    r"^\s*(skip|no|nope|none|n/?a|not now|rather not|i'?d rather not|prefer not( to)?( say)?|pass|nothing)\b", re.I
+    r"^\s*(skip|no(?=\W*$|\W+(thanks|thank you|gracias|i'?d rather not|rather not|not now|prefiero no|ahora no)\b)"
+    r"|nope|none|n/?a|not now|rather not|i'?d rather not|prefer not( to)?( say)?|pass|nothing"
+    r"|omitir|om[ií]tal[oa]|saltar|prefiero no( decirlo)?|mejor no|ahora no)\b"
+    r"|^\s*(nada|ninguno|ninguna|paso)\W*$",
+    re.I,
 )
+# Yes or no to "may the team contact you?" in words, whatever the classifier made of them.
+_YES = re.compile(r"^\W*(yes|s[ií]|claro|por supuesto|de acuerdo|est[aá] bien|vale|adelante|perfecto)\b", re.I)
+_NO = re.compile(r"^\W*no(\W*$|\W+(thanks|thank you|gracias|quiero|prefiero que no)\b)", re.I)
 
 # Words that say which booking detail the person wants to change.
 _FIELD_WORDS = {
-    "name": r"\bname\b",
-    "contact": r"\b(phone|number|e-?mail|contact|cell|mobile)\b",
-    "office": r"\b(office|location|clinic)\b",  # or an office's name, from the profile
-    "preferred_times": r"\b(time|times|day|days|date|when|morning|afternoon|evening|schedule)\b",
-    "visit_reason": r"\b(reason|why)\b",
+    "name": r"\b(name|nombre)\b",
+    "contact": r"\b(phone|number|e-?mail|contact|cell|mobile|tel[eé]fono|n[uú]mero|correo|contacto|celular|m[oó]vil)\b",
+    # or an office's name, from the profile
+    "office": r"\b(office|location|clinic|oficina|consultorio|sede|cl[ií]nica|ubicaci[oó]n|lugar)\b",
+    "preferred_times": r"\b(time|times|day|days|date|when|morning|afternoon|evening|schedule"
+    r"|horas?|horario|d[ií]as?|fecha|cu[aá]ndo|ma[nñ]anas?|tardes?|noches?)\b",
+    "visit_reason": r"\b(reason|why|motivo|raz[oó]n)\b",
 }
 
 
+def shown(value: Any, language: str) -> Any:
+    """A booking value as the visitor reads it: the assistant's own stored words in their language."""
+    return SHOWN.get(language, {}).get(value, value)
+
+
+def typed_yes_or_no(text: str) -> Optional[bool]:
+    """ "sí", "claro", "no, gracias": True, False, or None when the words say neither."""
+    if _YES.match(text or ""):
+        return True
+    return False if _NO.match(text or "") else None
+
+
 def match_office(text: str) -> Optional[str]:
-    """ "westport pls" -> "Westport"; "either" -> "Either office"; typos tolerated."""
+    """ "westport pls", "la de Westport" -> "Westport"; "either", "me da igual" -> "Either office"; typos tolerated."""
     offices = load_profile().office_names
     words = re.findall(r"[a-z]+", (text or "").lower())
     for word in words:
@@ -156,11 +195,12 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
     async def extract_contact_consent(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """An answer to "may we contact you?" that is neither yes nor no: ask again."""
+        """A yes or no typed in words ("sí", "no, gracias"); an answer that is neither: ask again."""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent in ("affirm", "deny") or answer_to(tracker, "contact_consent") is None:
+        text = answer_to(tracker, "contact_consent")
+        if intent in ("affirm", "deny") or text is None:
             return {}
-        return {"contact_consent": None}
+        return {"contact_consent": typed_yes_or_no(text)}
 
     async def extract_name(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -269,10 +309,10 @@ class ActionAskOffice(Action):
         return "action_ask_appointment_form_office"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        either = EITHER_BUTTON[language_of(tracker)]
         choices = load_profile().office_names + [EITHER_OFFICE]
         buttons = [
-            {"title": "Either is fine" if c == EITHER_OFFICE else c, "payload": f'/inform{{"office": "{c}"}}'}
-            for c in choices
+            {"title": either if c == EITHER_OFFICE else c, "payload": f'/inform{{"office": "{c}"}}'} for c in choices
         ]
         say(dispatcher, tracker, "utter_ask_office", buttons=buttons)
         return []
@@ -286,7 +326,9 @@ class ActionBookingSummary(Action):
         reason = tracker.get_slot("visit_reason") or (
             NOT_GIVEN if channel_rule(tracker).carries_health_information else NOT_ASKED
         )
-        say(dispatcher, tracker, "utter_booking_summary", visit_reason=reason)
+        language = language_of(tracker)
+        office = shown(tracker.get_slot("office"), language)
+        say(dispatcher, tracker, "utter_booking_summary", office=office, visit_reason=shown(reason, language))
         return []
 
 

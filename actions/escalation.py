@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.booking import ContactValidation
+from actions.booking import ContactValidation, typed_yes_or_no
 from actions.conversation import (
     channel_of,
     channel_rule,
@@ -73,7 +73,9 @@ class ValidateEscalationForm(ContactValidation, FormValidationAction):
     ) -> Dict[Text, Any]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         details = parse_contact(str(slot_value or ""))
-        if intent in ("deny", "stop") and not details.found:
+        # "no, gracias" declines in words, whatever the classifier made of it.
+        declined = intent in ("deny", "stop") or typed_yes_or_no(str(slot_value or "")) is False
+        if declined and not details.found:
             return {"contact": DECLINED}
         needs_call_back = (
             tracker.get_slot("escalation_kind") == "medical" and not channel_rule(tracker).carries_health_information

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 import settings
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The same days as said in Spanish, for a conversation in Spanish.
+DIAS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 SPAN = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)")
 
 
@@ -65,17 +67,24 @@ def clinic_time(now: datetime) -> datetime:
     return now.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(settings.get().CONSOLE_TIMEZONE))
 
 
-def spoken_time(moment: time) -> str:
-    """9 am, 5:30 pm, noon."""
+def spoken_time(moment: time, language: str = "en") -> str:
+    """9 am, 5:30 pm, noon; in Spanish with the article it is said with: las 9 a. m., la 1:30 p. m., el mediodía."""
     if (moment.hour, moment.minute) == (12, 0):
-        return "noon"
+        return "el mediodía" if language == "es" else "noon"
     hour = moment.hour % 12 or 12
     minutes = f":{moment.minute:02d}" if moment.minute else ""
+    if language == "es":
+        return f"{'la' if hour == 1 else 'las'} {hour}{minutes} {'a. m.' if moment.hour < 12 else 'p. m.'}"
     return f"{hour}{minutes} {'am' if moment.hour < 12 else 'pm'}"
 
 
-def spoken_opening(opening: datetime, now: datetime) -> str:
-    """today at 9 am, tomorrow at 9 am, on Monday at 9 am."""
+def spoken_opening(opening: datetime, now: datetime, language: str = "en") -> str:
+    """today at 9 am, tomorrow at 9 am, on Monday at 9 am; hoy a las 9 a. m., el lunes al mediodía."""
     days = (opening.date() - now.date()).days
-    day = "today" if days == 0 else "tomorrow" if days == 1 else f"on {DAYS[opening.weekday()].capitalize()}"
-    return f"{day} at {spoken_time(opening.time())}"
+    weekday = opening.weekday()
+    at = spoken_time(opening.time(), language)
+    if language == "es":
+        day = "hoy" if days == 0 else "mañana" if days == 1 else f"el {DIAS[weekday]}"
+        return f"{day} a {at}".replace(" a el ", " al ")
+    day = "today" if days == 0 else "tomorrow" if days == 1 else f"on {DAYS[weekday].capitalize()}"
+    return f"{day} at {at}"

@@ -4,7 +4,9 @@
 ``recorded()`` loads a tracker recorded from a real conversation with the
 assistant (tests/data/trackers, re-recorded by ``python -m scripts.record_trackers``),
 and ``next_turn()`` adds the person's next message to one, as the Rasa server
-would before it calls the form's validation action.
+would before it calls the form's validation action. ``rendered()`` is what the
+Rasa server makes of a response an action sends: the variation for the
+conversation's slots, filled in.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ import json
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
+from rasa.core.nlg.generator import ResponseVariationFilter
+from rasa.core.nlg.interpolator import interpolate_text
 from rasa_sdk import Tracker
+from rasa_sdk.types import DomainDict
 
 from actions.booking import BOOKING_SLOTS
 
@@ -104,3 +109,20 @@ def next_turn(
         state["slots"][slot] = value
     state["latest_message"] = parse
     return Tracker.from_dict(state)
+
+
+def rendered(domain: DomainDict, response: str, values: Dict[str, Any], slots: Dict[str, Any]) -> Dict[str, Any]:
+    """The variation of ``response`` the Rasa server sends for these slots, its text and buttons filled in.
+
+    Of the variations whose conditions all match, one with the most conditions, as nlg/crisis_followup.py
+    chooses (a Spanish reply for a medical emergency over the English one for it); the placeholders are
+    filled from the slots and then the action's own values, as Rasa does.
+    """
+    suitable = ResponseVariationFilter(domain["responses"]).responses_for_utter_action(response, "rest", slots)
+    variant = max(suitable, key=lambda v: len(v.get("condition") or []))
+    filled = {**slots, **{k: v for k, v in values.items() if k not in ("response", "buttons")}}
+    buttons = values.get("buttons") or variant.get("buttons") or []
+    return {
+        "text": interpolate_text(variant["text"], filled),
+        "buttons": [{**b, "title": interpolate_text(b["title"], filled)} for b in buttons],
+    }

@@ -19,7 +19,7 @@ from actions.safety import ActionEscalateCrisis
 from clinic.hours import parse_opening_hours
 from clinic.profile import DEFAULT_PROFILE, _load
 from records.store import Store
-from tests.actions.helpers import tracker
+from tests.actions.helpers import rendered, tracker
 from tests.providers import StandIn
 
 HOURS = parse_opening_hours({day: "09:00-17:00" for day in ("monday", "tuesday", "wednesday", "thursday", "friday")})
@@ -28,12 +28,11 @@ THURSDAY_EVENING = datetime(2026, 12, 3, 23, 30)
 SATURDAY = datetime(2026, 12, 5, 15, 0)
 
 
-def said(domain: DomainDict, response: str, values: Dict[str, Any], emergency: Optional[str] = None) -> str:
-    """The text the Rasa server sends for a response: the variation for the emergency, filled in."""
-    variants = domain["responses"][response]
-    conditional = [v for v in variants if v.get("condition") and v["condition"][0]["value"] == emergency]
-    variant = (conditional or [v for v in variants if not v.get("condition")])[0]
-    return variant["text"].format(**values)
+def said(
+    domain: DomainDict, response: str, values: Dict[str, Any], emergency: Optional[str] = None, language: str = "en"
+) -> str:
+    """The text the Rasa server sends for a response: the variation for the emergency and language, filled in."""
+    return rendered(domain, response, values, {"emergency": emergency, "language": language})["text"]
 
 
 def reply(domain: DomainDict, dispatcher: CollectingDispatcher, emergency: Optional[str] = None) -> List[str]:
@@ -77,7 +76,7 @@ def test_with_an_oncall_phone_the_person_hears_it_is_being_texted_and_the_team_t
 
 def test_without_an_oncall_phone_the_person_hears_only_the_queue_has_it(store: Store, domain: DomainDict) -> None:
     assert reply(domain, escalate()) == [
-        "I'm putting this at the top of the clinic's team's urgent list now; there's no on-call number for me to text.",
+        "I'm putting this at the top of the clinic's team's urgent list now, so they know you reached out for help.",
         "The team will see this when the clinic opens. For help now, call or text 988.",
     ]
 
@@ -92,8 +91,8 @@ def test_e_mail_and_a_webhook_are_named_as_such(
     }.items():
         monkeypatch.setenv(name, value)
     assert reply(domain, escalate())[0] == (
-        "I'm e-mailing the clinic's team and alerting the clinic's team through its alert system now; "
-        "there's no on-call number for me to text."
+        "I'm e-mailing the clinic's team and alerting the clinic's team through its alert system now, "
+        "so they know you reached out for help."
     )
 
 
@@ -140,3 +139,69 @@ def test_a_medical_emergency_is_told_to_call_911_not_988(store: Store, domain: D
     for now in (THURSDAY_NOON, THURSDAY_EVENING):
         [_, (response, values)] = alert_lines({"oncall", "console"}, HOURS, now)
         assert "988" not in said(domain, response, values, "medical_emergency")
+
+
+SPANISH_988 = "llame al 988 (marque 2 para español) o envíe AYUDA por mensaje de texto al 988."
+
+
+@pytest.mark.parametrize(
+    "targets, expected",
+    [
+        (
+            {"oncall", "console"},
+            "Ahora mismo le estoy enviando un mensaje de texto a la persona de guardia de la clínica, y también "
+            "estoy poniendo esto en primer lugar en la lista de casos urgentes del equipo de la clínica.",
+        ),
+        (
+            {"email", "webhook"},
+            "Ahora mismo estoy avisando por correo electrónico al equipo de la clínica y avisando al equipo de la "
+            "clínica por su sistema de alertas, para que sepan que usted pidió ayuda.",
+        ),
+    ],
+    ids=["oncall", "team-only"],
+)
+def test_in_spanish_the_person_hears_who_has_been_told_in_spanish(
+    domain: DomainDict, targets: set, expected: str
+) -> None:
+    [(response, values), _] = alert_lines(targets, None, THURSDAY_NOON, "es")
+    assert said(domain, response, values, language="es") == expected
+
+
+@pytest.mark.parametrize(
+    "hours, now, expected",
+    [
+        (
+            HOURS,
+            THURSDAY_NOON,
+            "La clínica está abierta hoy hasta las 5 p. m., así que el equipo debería verlo pronto. Si necesita "
+            "ayuda antes de que se comuniquen con usted, " + SPANISH_988,
+        ),
+        (
+            HOURS,
+            SATURDAY,
+            "La clínica está cerrada en este momento. Vuelve a abrir el lunes a las 9 a. m., y el equipo lo "
+            "verá entonces. Si necesita ayuda ahora, " + SPANISH_988,
+        ),
+        (None, THURSDAY_NOON, "El equipo lo verá cuando abra la clínica. Si necesita ayuda ahora, " + SPANISH_988),
+    ],
+    ids=["open", "closed", "hours-unknown"],
+)
+def test_in_spanish_when_the_clinic_will_see_it_is_said_in_spanish(
+    domain: DomainDict, hours: Any, now: datetime, expected: str
+) -> None:
+    [_, (response, values)] = alert_lines({"console"}, hours, now, "es")
+    assert said(domain, response, values, language="es") == expected
+
+
+@pytest.mark.parametrize("hours, now", [(HOURS, THURSDAY_NOON), (HOURS, THURSDAY_EVENING), (None, SATURDAY)])
+def test_in_spanish_a_medical_emergency_is_told_to_call_911_not_988(
+    domain: DomainDict, hours: Any, now: datetime
+) -> None:
+    [_, (response, values)] = alert_lines({"console"}, hours, now, "es")
+    line = said(domain, response, values, "medical_emergency", "es")
+    assert line.endswith("llame al 911.") and "988" not in line and "clínica" in line
+
+
+def test_in_spanish_a_failed_alert_says_not_to_wait_in_spanish(domain: DomainDict) -> None:
+    line = said(domain, "utter_alert_failed", {}, language="es")
+    assert line.startswith("No he podido pasarle esto al equipo de la clínica") and "911" in line and "988" in line

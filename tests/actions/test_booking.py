@@ -88,11 +88,16 @@ def test_yes_is_not_a_name(domain: DomainDict) -> None:
     assert texts_of(dispatcher) == ["utter_invalid_name"]
 
 
-@pytest.mark.parametrize("answer", ["skip", "no", "I'd rather not say", "n/a"])
+@pytest.mark.parametrize("answer", ["skip", "no", "no thanks", "no, I'd rather not", "I'd rather not say", "n/a"])
 def test_visit_reason_is_optional(answer: str, domain: DomainDict) -> None:
     assert FORM.validate_visit_reason(answer, CollectingDispatcher(), tracker(answer), domain) == {
         "visit_reason": NOT_GIVEN
     }
+
+
+def test_a_reason_that_starts_with_no_is_kept(domain: DomainDict) -> None:
+    text = "no energy for anything since the spring"
+    assert FORM.validate_visit_reason(text, CollectingDispatcher(), tracker(text), domain) == {"visit_reason": text}
 
 
 def test_visit_reason_is_kept_verbatim(domain: DomainDict) -> None:

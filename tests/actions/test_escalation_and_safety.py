@@ -119,6 +119,32 @@ def test_escalation_without_contact_is_still_stored_and_points_to_the_clinic(sto
     assert texts_of(dispatcher) == ["utter_escalation_submitted_no_contact"]
 
 
+@pytest.mark.parametrize("text, intent", [("no, gracias", "thank"), ("No", "inform"), ("no quiero", "out_of_scope")])
+def test_a_spanish_visitor_declining_to_give_contact_in_words_is_accepted_whatever_the_classifier_said(
+    text: str, intent: str, domain: DomainDict
+) -> None:
+    t = tracker(text, intent=intent, slots={"language": "es", "escalation_kind": "handoff"})
+    assert ValidateEscalationForm().validate_contact(text, CollectingDispatcher(), t, domain) == {"contact": DECLINED}
+
+
+def test_a_spanish_escalation_is_stored_and_the_visitor_is_pointed_to_the_clinic_in_spanish(
+    store: Store, domain: DomainDict
+) -> None:
+    start = tracker("quiero hablar con una persona", intent="human_handoff", slots={"language": "es"})
+    events, started = run(ActionStartEscalation(), start, domain)
+    [handoff] = started.messages
+    assert handoff["response"] == "utter_handoff" and handoff["contact_sentence"].startswith("No tengo a mano")
+    slots = {"language": "es", "contact": DECLINED, **{e["name"]: e["value"] for e in events}}
+    _, dispatcher = run(ActionSubmitEscalation(), tracker("no, gracias", intent="deny", slots=slots), domain)
+    row = only_escalation(store)
+    assert (row.kind, row.question) == ("handoff", "quiero hablar con una persona")
+    [submitted] = dispatcher.messages
+    assert submitted["response"] == "utter_escalation_submitted_no_contact"
+    assert submitted["reach_us_sentence"] == (
+        "Para comunicarse usted con la clínica, use el teléfono que aparece en su sitio web."
+    )
+
+
 def test_each_faq_topic_is_answered_by_its_own_response() -> None:
     responses = {"utter_myth_safety": [], "utter_onset_speed": []}
     assert faq_response({"intent": {"name": "myth_safety"}}, responses) == "utter_myth_safety"

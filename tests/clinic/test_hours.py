@@ -48,6 +48,35 @@ def test_times_are_said_in_twelve_hour_form() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "moment, said",
+    [
+        (at(3, 7), "hoy a las 9 a. m."),
+        (at(3, 18), "mañana a las 9 a. m."),
+        (at(4, 14), "el lunes a las 9 a. m."),
+        (at(2, 18), "mañana a las 9 a. m."),
+    ],
+)
+def test_in_spanish_the_next_opening_is_said_as_a_person_would(moment: datetime, said: str) -> None:
+    assert spoken_opening(HOURS.opens_next(moment), moment, "es") == said
+
+
+def test_in_spanish_times_carry_their_article_so_they_read_after_hasta_and_a() -> None:
+    assert [spoken_time(t, "es") for t in (time(9), time(17), time(13, 30), time(12), time(0, 15))] == [
+        "las 9 a. m.",
+        "las 5 p. m.",
+        "la 1:30 p. m.",
+        "el mediodía",
+        "las 12:15 a. m.",
+    ]
+
+
+def test_in_spanish_an_opening_at_noon_is_al_mediodia() -> None:
+    noon_on_wednesday = parse_opening_hours({"wednesday": "12:00-17:00"})
+    moment = at(5, 10)  # Saturday
+    assert spoken_opening(noon_on_wednesday.opens_next(moment), moment, "es") == "el miércoles al mediodía"
+
+
 def test_no_opening_hours_means_they_are_not_known() -> None:
     assert parse_opening_hours(None) is None and parse_opening_hours({}) is None
 
