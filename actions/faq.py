@@ -15,13 +15,31 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import say
+from actions.conversation import language_of, say
+from clinic.wording import DEFAULT_LANGUAGE
 
-NEXT_STEPS = [
-    {"title": "Book a consultation", "payload": "/request_appointment"},
-    {"title": "Ask another question", "payload": "/ask_another_question"},
-    {"title": "Talk to staff", "payload": "/human_handoff"},
-]
+# The next steps offered after an answer: one payload each, titled in every language the assistant speaks.
+NEXT_STEP_TITLES: Dict[str, Dict[str, str]] = {
+    "en": {
+        "/request_appointment": "Book a consultation",
+        "/ask_another_question": "Ask another question",
+        "/human_handoff": "Talk to staff",
+    },
+    "es": {
+        "/request_appointment": "Pedir una consulta",
+        "/ask_another_question": "Hacer otra pregunta",
+        "/human_handoff": "Hablar con el personal",
+    },
+}
+
+
+def next_steps(language: str) -> List[Dict[str, str]]:
+    """The next-step buttons in ``language``: the titles change with it, the payloads the NLU reads do not."""
+    return [{"title": title, "payload": payload} for payload, title in NEXT_STEP_TITLES[language].items()]
+
+
+# In English, for actions/safety.py until it sends next_steps(language_of(tracker)).
+NEXT_STEPS = next_steps(DEFAULT_LANGUAGE)
 
 
 def faq_response(latest_message: Dict[str, Any], responses: Dict[str, Any]) -> Optional[str]:
@@ -45,7 +63,7 @@ class ActionAnswerFaq(Action):
             say(dispatcher, tracker, "utter_default")
             return []
         in_form = bool(tracker.active_loop_name)
-        say(dispatcher, tracker, response, buttons=None if in_form else NEXT_STEPS)
+        say(dispatcher, tracker, response, buttons=None if in_form else next_steps(language_of(tracker)))
         if in_form:
             say(dispatcher, tracker, "utter_back_to_booking")
         return []
