@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import channel_of, channel_rule, language_of, say
 from clinic.profile import load_profile
+from clinic.wording import phrase
 from records.contact import normalise_name, parse_contact
 from records.store import default_store
 
@@ -161,7 +162,11 @@ class ContactValidation:
     ) -> Dict[Text, Any]:
         details = parse_contact(str(slot_value or ""))
         if details.found:
-            return {"contact": details.describe(), "phone": details.phone, "email": details.email}
+            return {
+                "contact": details.describe(phrase("and", language_of(tracker))),
+                "phone": details.phone,
+                "email": details.email,
+            }
         say(dispatcher, tracker, "utter_invalid_contact")
         return {"contact": None}
 

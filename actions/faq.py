@@ -16,7 +16,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import language_of, say
-from clinic.wording import DEFAULT_LANGUAGE
 
 # The next steps offered after an answer: one payload each, titled in every language the assistant speaks.
 NEXT_STEP_TITLES: Dict[str, Dict[str, str]] = {
@@ -36,10 +35,6 @@ NEXT_STEP_TITLES: Dict[str, Dict[str, str]] = {
 def next_steps(language: str) -> List[Dict[str, str]]:
     """The next-step buttons in ``language``: the titles change with it, the payloads the NLU reads do not."""
     return [{"title": title, "payload": payload} for payload, title in NEXT_STEP_TITLES[language].items()]
-
-
-# In English, for actions/safety.py until it sends next_steps(language_of(tracker)).
-NEXT_STEPS = next_steps(DEFAULT_LANGUAGE)
 
 
 def faq_response(latest_message: Dict[str, Any], responses: Dict[str, Any]) -> Optional[str]:

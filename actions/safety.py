@@ -8,7 +8,7 @@ stops whatever form was in progress, and checks in.
 
 Everything here is sent by response name, so the Rasa server renders it in the
 conversation's language (the ``language`` slot picks the domain's variation);
-only the next-step buttons are the action's own, so they follow the slot here.
+the next-step buttons are the FAQ's own, in the same language.
 """
 
 from __future__ import annotations
@@ -22,27 +22,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.alerts import alert_lines
 from actions.conversation import channel_of, contact_of, language_of, latest_message_id, recent_transcript, say
-from actions.faq import NEXT_STEPS, faq_response
+from actions.faq import faq_response, next_steps
 from clinic.profile import load_profile
 from records.models import utcnow
 from records.store import default_store
 from safety.crisis_patterns import EMERGENCIES
 
 logger = logging.getLogger(__name__)
-
-# The FAQ's next-step buttons in Spanish, by payload (their English titles: NEXT_STEPS, actions/faq.py).
-NEXT_STEPS_IN_SPANISH = {
-    "/request_appointment": "Reservar una consulta",
-    "/ask_another_question": "Hacer otra pregunta",
-    "/human_handoff": "Hablar con el equipo",
-}
-
-
-def next_steps(tracker: Tracker) -> List[Dict[str, str]]:
-    """The buttons after an answer, in the conversation's language (English unless it is es)."""
-    if tracker.get_slot("language") != "es":
-        return NEXT_STEPS
-    return [{**button, "title": NEXT_STEPS_IN_SPANISH[button["payload"]]} for button in NEXT_STEPS]
 
 
 class ActionEscalateCrisis(Action):
@@ -65,7 +51,7 @@ class ActionEscalateCrisis(Action):
             )
             logger.warning("URGENT crisis escalation %s stored for staff", result.reference)
             targets = {message.target for message in store.outbox(result.reference)}
-            lines = alert_lines(targets, load_profile().opening_hours, utcnow())
+            lines = alert_lines(targets, load_profile().opening_hours, utcnow(), language_of(tracker))
         except Exception:
             # The person already has the crisis numbers; make the failure loud for operators.
             logger.critical("storing a crisis escalation FAILED for sender %s", tracker.sender_id, exc_info=True)
@@ -96,7 +82,12 @@ class ActionCheckRisk(Action):
             asked = {**tracker.latest_message, "intent": {"name": answer}}
             response = faq_response(asked, domain.get("responses", {}))
             if response:
-                say(dispatcher, tracker, response, buttons=None if tracker.active_loop_name else next_steps(tracker))
+                say(
+                    dispatcher,
+                    tracker,
+                    response,
+                    buttons=None if tracker.active_loop_name else next_steps(language_of(tracker)),
+                )
         say(dispatcher, tracker, "utter_crisis_confirm")
         # A booking in progress pauses for the answer; its details are kept, and a no resumes it.
         paused = tracker.active_loop_name if tracker.active_loop_name == "appointment_form" else None

@@ -44,14 +44,14 @@ class ContactDetails:
     def found(self) -> bool:
         return bool(self.phone or self.email)
 
-    def describe(self) -> str:
-        """One line for a summary, in the form people read best."""
+    def describe(self, joiner: str = " and ") -> str:
+        """One line for a summary, in the form people read best (``joiner`` in the conversation's language)."""
         parts = []
         if self.phone:
             parts.append(display_phone(self.phone))
         if self.email:
             parts.append(self.email)
-        return " and ".join(parts)
+        return joiner.join(parts)
 
 
 def normalise_email(raw: str) -> Optional[str]:

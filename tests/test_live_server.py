@@ -207,7 +207,7 @@ def test_crisis_mid_form_stops_it_gives_resources_and_alerts_staff(assistant: As
     assert all(number in reply for number in CRISIS_NUMBERS)
     assert "phone number or e-mail" not in reply  # the form did not carry on
     # What is true: no e-mail, webhook or on-call phone here, and the profile has no opening hours.
-    assert "top of the clinic's team's urgent list now; there's no on-call number for me to text" in reply
+    assert "top of the clinic's team's urgent list now, so they know you reached out for help" in reply
     assert "The team will see this when the clinic opens. For help now, call or text 988." in reply
     [row] = assistant.rows("select kind, urgency, question, transcript from escalations where sender_id = :s", s=sender)
     assert row[0:3] == ("crisis", "urgent", "tbh i have my pills saved up and i dont want to be here anymore")

@@ -26,6 +26,9 @@ FILES_IN_SPANISH = (
     "domain/faq_myths.yml",
     "domain/faq_spravato.yml",
     "domain/faq_treatment.yml",
+    "domain/booking.yml",
+    "domain/conversation.yml",
+    "domain/alerts.yml",
 )
 SPANISH = {"type": "slot", "name": "language", "value": "es"}
 

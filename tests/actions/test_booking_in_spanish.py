@@ -121,6 +121,13 @@ def test_a_spanish_booking_from_the_first_question_to_the_reference_sentence(sto
         "los martes por la tarde",
         None,
     )
+    assert row.language == "es"  # so staff call back in Spanish
+
+
+def test_a_phone_and_an_e_mail_are_joined_in_spanish(domain: DomainDict) -> None:
+    slots: Dict[str, Any] = dict(SPANISH)
+    assert answer(slots, "contact", "203 555 0147 o ana@example.com", domain) == []
+    assert slots["contact"] == "(203) 555-0147 y ana@example.com"
 
 
 @pytest.mark.parametrize(
