@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Optional
 
 import pytest
-import yaml
 
 from languages.detection import detect
-
-LABELLED = Path(__file__).with_name("messages.yml")
-
-
-def labelled() -> List[Tuple[str, Optional[str]]]:
-    """(text, language) from messages.yml; the "none" list is labelled None."""
-    lists = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))
-    return [(str(text), None if label == "none" else label) for label, texts in lists.items() for text in texts]
+from scripts.language_benchmark import labelled
 
 
 @pytest.mark.parametrize(("text", "language"), labelled())
