@@ -324,7 +324,7 @@ def test_mobile_layout_fills_the_screen(browser: Browser, assistant: LocalAssist
     expect(page.locator(".kia-panel")).to_have_attribute("aria-modal", "true")
     page.focus(".kia-send")
     page.keyboard.press("Tab")  # the page behind is covered, so Tab wraps around inside the panel
-    expect(page.locator(".kia-clear")).to_be_focused()
+    expect(page.locator(".kia-lang")).to_be_focused()  # the header's first button
     page.keyboard.press("Shift+Tab")
     expect(page.locator(".kia-send")).to_be_focused()
     page.fill("#kia-input", "what conditions do you treat?")
@@ -337,7 +337,15 @@ def test_mobile_layout_fills_the_screen(browser: Browser, assistant: LocalAssist
     context.close()
 
 
-def clinic_site(assistant: LocalAssistant, port: int, lang: str = "", data_lang: str = "") -> ThreadingHTTPServer:
+class Site(ThreadingHTTPServer):
+    """A page server whose shutdown also frees its port, for the next test's site on the same one."""
+
+    def shutdown(self) -> None:
+        super().shutdown()
+        self.server_close()
+
+
+def clinic_site(assistant: LocalAssistant, port: int, lang: str = "", data_lang: str = "") -> Site:
     """Another clinic's page on ``port`` that embeds the widget with one tag.
 
     lang is the page's <html lang>; data_lang, the script tag's data-lang (none when empty).
@@ -356,7 +364,7 @@ def clinic_site(assistant: LocalAssistant, port: int, lang: str = "", data_lang:
             self.end_headers()
             self.wfile.write(clinic_page.encode())
 
-    site = ThreadingHTTPServer(("127.0.0.1", port), ClinicSite)
+    site = Site(("127.0.0.1", port), ClinicSite)
     threading.Thread(target=site.serve_forever, daemon=True).start()
     return site
 
