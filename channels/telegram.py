@@ -4,7 +4,9 @@ credentials.yml: ``channels.telegram.SecretTokenTelegramInput`` with
 access_token (from @BotFather) and secret_token (any 1-256 characters of
 A-Z, a-z, 0-9, _ and -). With ``PUBLIC_BASE_URL`` set, the webhook
 ``<PUBLIC_BASE_URL>/webhooks/telegram/webhook`` is registered with Telegram,
-secret included, when the server starts.
+secret included, when the server starts. The sender's ``language_code`` (their Telegram app's
+language, "es", "es-MX") goes with each message as metadata ``language``: the client's choice
+that languages/decision.py weighs.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from aiogram import Bot
 from aiogram.bot.api import TelegramAPIServer
-from aiogram.types import Update
+from aiogram.types import Update, User
 from aiogram.utils.exceptions import TelegramAPIError
 from aiohttp import ClientError
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -33,6 +35,12 @@ logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 UPDATES = ["message", "edited_message", "callback_query"]
+
+
+def language_metadata(sender: Optional[User]) -> Dict[Text, Any]:
+    """{"language": the sender's language_code} when Telegram sent one, else nothing."""
+    code = sender.language_code if sender is not None else None
+    return {"language": code} if isinstance(code, str) and code else {}
 
 
 class TelegramApiOutput(TelegramOutput):
@@ -108,18 +116,18 @@ class SecretTokenTelegramInput(TelegramInput):
                 except (TelegramAPIError, ClientError) as error:
                     logger.warning("Telegram: could not acknowledge a button: %r", error)
                 chat, text = update.callback_query.message.chat, update.callback_query.data
+                sender_user = update.callback_query.from_user
             else:
                 msg = update.message or update.edited_message
                 if msg is None or msg.text is None:
                     return response.text("ok")  # stickers, photos, joins: nothing to answer
-                chat, text = msg.chat, msg.text
+                chat, text, sender_user = msg.chat, msg.text, msg.from_user
             sender = str(chat.id)
+            metadata = {**(self.get_metadata(request) or {}), **language_metadata(sender_user)} or None
             text = await button_or_text(request, sender, text)
             try:
                 await on_new_message(
-                    UserMessage(
-                        text, out_channel, sender, input_channel=self.name(), metadata=self.get_metadata(request)
-                    )
+                    UserMessage(text, out_channel, sender, input_channel=self.name(), metadata=metadata)
                 )
             except Exception:
                 logger.exception("Telegram webhook: the update could not be handled")

@@ -103,12 +103,22 @@ def stored(page: Page) -> Dict[str, Any]:
     return page.evaluate("JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage)[0]))")
 
 
-def tracker_user_texts(assistant: LocalAssistant, sender: str) -> List[str]:
+def tracker_state(assistant: LocalAssistant, sender: str) -> Dict[str, Any]:
     response = requests.get(
         f"{assistant.url}/conversations/{sender}/tracker", headers=api_headers(assistant.token), timeout=30
     )
     assert response.status_code == 200
-    return [event["text"] for event in response.json()["events"] if event["event"] == "user"]
+    return response.json()
+
+
+def tracker_user_texts(assistant: LocalAssistant, sender: str) -> List[str]:
+    return [event["text"] for event in tracker_state(assistant, sender)["events"] if event["event"] == "user"]
+
+
+def sent_languages(assistant: LocalAssistant, sender: str) -> List[Any]:
+    """The language the widget sent with each message (metadata), as the tracker stored it."""
+    events = tracker_state(assistant, sender)["events"]
+    return [(event.get("metadata") or {}).get("language") for event in events if event["event"] == "user"]
 
 
 def test_myth_question_is_answered_in_the_open_widget(page: Page, screenshot_dir: Path) -> None:
@@ -314,7 +324,7 @@ def test_mobile_layout_fills_the_screen(browser: Browser, assistant: LocalAssist
     expect(page.locator(".kia-panel")).to_have_attribute("aria-modal", "true")
     page.focus(".kia-send")
     page.keyboard.press("Tab")  # the page behind is covered, so Tab wraps around inside the panel
-    expect(page.locator(".kia-clear")).to_be_focused()
+    expect(page.locator(".kia-lang")).to_be_focused()  # the header's first button
     page.keyboard.press("Shift+Tab")
     expect(page.locator(".kia-send")).to_be_focused()
     page.fill("#kia-input", "what conditions do you treat?")
@@ -327,13 +337,25 @@ def test_mobile_layout_fills_the_screen(browser: Browser, assistant: LocalAssist
     context.close()
 
 
-def clinic_site(assistant: LocalAssistant, port: int) -> ThreadingHTTPServer:
-    """Another clinic's page on ``port`` that embeds the widget with one tag."""
+class Site(ThreadingHTTPServer):
+    """A page server whose shutdown also frees its port, for the next test's site on the same one."""
+
+    def shutdown(self) -> None:
+        super().shutdown()
+        self.server_close()
+
+
+def clinic_site(assistant: LocalAssistant, port: int, lang: str = "", data_lang: str = "") -> Site:
+    """Another clinic's page on ``port`` that embeds the widget with one tag.
+
+    lang is the page's <html lang>; data_lang, the script tag's data-lang (none when empty).
+    """
     widget_host = f"http://127.0.0.1:{assistant.widget_port}"
-    clinic_page = f"""<!doctype html><title>Another clinic</title><h1>Another clinic</h1>
+    clinic_page = f"""<!doctype html><html lang="{lang}"><title>Another clinic</title><h1>Another clinic</h1>
         <script src="{widget_host}/widget/widget.js" data-server-url="{assistant.url}"
                 data-clinic-name="Harbor Clinic" data-primary-color="rgb(122, 62, 157)"
-                data-greeting="Hello from Harbor Clinic's assistant."></script>"""
+                data-greeting="Hello from Harbor Clinic's assistant."
+                {f'data-lang="{data_lang}"' if data_lang else ""}></script>"""
 
     class ClinicSite(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -342,7 +364,7 @@ def clinic_site(assistant: LocalAssistant, port: int) -> ThreadingHTTPServer:
             self.end_headers()
             self.wfile.write(clinic_page.encode())
 
-    site = ThreadingHTTPServer(("127.0.0.1", port), ClinicSite)
+    site = Site(("127.0.0.1", port), ClinicSite)
     threading.Thread(target=site.serve_forever, daemon=True).start()
     return site
 
@@ -424,5 +446,61 @@ def test_a_page_on_an_origin_not_allowed_cannot_open_a_conversation(
     expect(page.locator(".kia-status")).to_contain_text("will be sent when the connection is back", timeout=30_000)
     page.wait_for_timeout(3000)
     assert bot_texts(page) == [] and stored(page)["sessionId"] is None  # no session was ever issued
+    context.close()
+    site.shutdown()
+
+
+def test_a_spanish_page_gets_the_widget_in_spanish_and_the_conversation_starts_in_spanish(
+    browser: Browser, assistant: LocalAssistant
+) -> None:
+    site = clinic_site(assistant, CLINIC_SITE_PORT, lang="es-MX")
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{CLINIC_SITE_PORT}/")
+    expect(page.locator(".kia-launcher")).to_have_accessible_name("Chat: Asistente de Harbor Clinic")
+    page.click(".kia-launcher")
+    expect(page.locator(".kia-title")).to_have_text("Asistente de Harbor Clinic")
+    expect(page.locator(".kia-notice")).to_contain_text("No es para emergencias")
+    expect(page.locator(".kia-clear")).to_have_text("Borrar")
+    expect(page.locator(".kia-close")).to_have_accessible_name("Cerrar el chat")
+    expect(page.locator(".kia-send")).to_have_text("Enviar")
+    expect(page.locator("#kia-input")).to_have_attribute("placeholder", "Escriba su pregunta")
+    expect(page.locator(".kia-lang")).to_have_text("English")
+    expect(page.locator(".kia-root")).to_have_attribute("lang", "es")
+    say(page, "is ketamine safe?", "")
+    sender = stored(page)["sessionId"]
+    assert sent_languages(assistant, sender) == ["es"]
+    assert tracker_state(assistant, sender)["slots"]["language"] == "es"
+    context.close()
+    site.shutdown()
+
+
+def test_the_switch_rewords_the_widget_and_the_next_message_carries_the_choice(
+    page: Page, assistant: LocalAssistant
+) -> None:
+    open_widget(page)
+    expect(page.locator(".kia-lang")).to_have_text("Español")
+    expect(page.locator(".kia-lang")).to_have_accessible_name("Cambiar el chat a español")
+    say(page, "is ketamine safe?", "safe")
+    page.click(".kia-lang")
+    expect(page.locator(".kia-title")).to_have_text("Asistente de Ki_Ketamine")
+    expect(page.locator("#kia-input")).to_have_attribute("placeholder", "Escriba su pregunta")
+    expect(page.locator(".kia-lang")).to_have_text("English")
+    say(page, "what does it cost?", "")
+    sender = stored(page)["sessionId"]
+    assert sent_languages(assistant, sender)[-2:] == ["en", "es"]
+    assert tracker_state(assistant, sender)["slots"]["language"] == "es"
+    page.reload()
+    expect(page.locator(".kia-send")).to_have_text("Enviar")  # the choice outlives a reload in the tab
+    page.click(".kia-clear")
+    expect(page.locator(".kia-send")).to_have_text("Enviar")  # and a new conversation
+
+
+def test_data_lang_on_the_script_tag_wins_over_the_pages_lang(browser: Browser, assistant: LocalAssistant) -> None:
+    site = clinic_site(assistant, CLINIC_SITE_PORT, lang="en", data_lang="es")
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{CLINIC_SITE_PORT}/")
+    expect(page.locator(".kia-launcher")).to_have_accessible_name("Chat: Asistente de Harbor Clinic")
     context.close()
     site.shutdown()

@@ -5,6 +5,7 @@
  *   <script src="https://HOST/widget/widget.js" defer data-server-url="https://RASA"
  *           data-clinic-name="Ki_Ketamine" data-primary-color="#245b63"></script>
  * or set window.KiAssistantConfig = {serverUrl, clinicName, ...} before it.
+ * data-lang ("en" or "es") picks the starting language; without it, the page's <html lang>.
  *
  * Why it is written this way:
  * - Message text only ever reaches the page through textContent and DOM nodes built
@@ -14,6 +15,9 @@
  * - Messages typed while the connection is down wait in a queue (also in sessionStorage)
  *   and are sent once, after the server has confirmed the session on the new connection,
  *   so the replies reach this tab.
+ * - The widget speaks English or Spanish (STRINGS). Every message carries the language shown
+ *   as metadata {language}; the assistant takes a change of it as the visitor's choice, and
+ *   otherwise follows what the visitor writes (languages/decision.py).
  */
 (function () {
   "use strict";
@@ -25,7 +29,16 @@
   var LINK_PATTERN = /(https?:\/\/[^\s<>"']+)|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)|((?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4})/g;
   var SAFE_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
   var HISTORY_LIMIT = 200;
+  // Each named in itself; the switch in the header names the other one, as language links do.
+  var LANGUAGES = { en: "English", es: "Espa\u00f1ol" };
+  var OTHER = { en: "es", es: "en" };
   var phone = window.matchMedia("(max-width: 600px)");  // as in widget.css
+
+  /* "es", "es-MX", "ES" -> "es"; a language the widget does not speak -> null. */
+  function supported(tag) {
+    var primary = String(tag || "").trim().toLowerCase().split(/[-_]/)[0];
+    return LANGUAGES.hasOwnProperty(primary) ? primary : null;
+  }
 
   function readConfig() {
     var data = script.dataset;
@@ -33,11 +46,12 @@
     function pick(key, fallback) {
       return given[key] != null ? String(given[key]) : (data[key] != null ? data[key] : fallback);
     }
-    var clinic = pick("clinicName", "");
     return {
       serverUrl: pick("serverUrl", new URL(script.src).origin).replace(/\/+$/, ""),
       socketPath: pick("socketPath", "/socket.io"),
-      title: pick("title", clinic ? clinic + " assistant" : "Chat assistant"),
+      clinicName: pick("clinicName", ""),
+      title: pick("title", ""),  // empty: "<clinic> assistant" in the language shown
+      lang: supported(pick("lang", document.documentElement.lang)) || "en",
       greeting: pick("greeting", ""),
       primaryColor: pick("primaryColor", ""),
       primaryTextColor: pick("primaryTextColor", ""),
@@ -48,12 +62,64 @@
   var config = readConfig();
   var storageKey = "kiAssistant:" + config.serverUrl;
 
+  /* ---------- the widget's own words, in both languages ---------- */
+
+  var STRINGS = {
+    en: {
+      title: function (clinic) { return clinic ? clinic + " assistant" : "Chat assistant"; },
+      switchTo: "Switch the chat to English",
+      clear: "Clear",
+      clearLabel: "Clear conversation and start a new one",
+      close: "Close chat",
+      notice: ["Not for emergencies. ", "If you are in danger, call ", ". Thinking about suicide? Call or text ", "."],
+      conversation: "Conversation",
+      placeholder: "Type your question",
+      yourMessage: "Your message",
+      send: "Send",
+      youSaid: "You said: ",
+      suggested: "Suggested replies",
+      offline: "Can't reach the assistant. Reconnecting\u2026",
+      queued: " Your message will be sent when the connection is back.",
+      loadFailed: "The chat could not load. Please try again later.",
+      atLimit: function (max) { return "That is the limit: a message can be at most " + max + " characters."; },
+      left: function (left) { return left + " characters left."; },
+      launcher: function (title, count) {
+        return "Chat: " + title + (count ? " (" + count + " new message" + (count === 1 ? "" : "s") + ")" : "");
+      }
+    },
+    es: {
+      title: function (clinic) { return clinic ? "Asistente de " + clinic : "Asistente virtual"; },
+      switchTo: "Cambiar el chat a espa\u00f1ol",
+      clear: "Borrar",
+      clearLabel: "Borrar la conversaci\u00f3n y empezar una nueva",
+      close: "Cerrar el chat",
+      notice: ["No es para emergencias. ", "Si est\u00e1 en peligro, llame al ",
+        ". \u00bfPiensa en el suicidio? Llame o env\u00ede un mensaje de texto al ", "."],
+      conversation: "Conversaci\u00f3n",
+      placeholder: "Escriba su pregunta",
+      yourMessage: "Su mensaje",
+      send: "Enviar",
+      youSaid: "Usted dijo: ",
+      suggested: "Respuestas sugeridas",
+      offline: "No se puede conectar con el asistente. Reconectando\u2026",
+      queued: " Su mensaje se enviar\u00e1 cuando vuelva la conexi\u00f3n.",
+      loadFailed: "No se pudo cargar el chat. Int\u00e9ntelo de nuevo m\u00e1s tarde.",
+      atLimit: function (max) { return "Ese es el l\u00edmite: un mensaje puede tener como m\u00e1ximo " + max + " caracteres."; },
+      left: function (left) { return left === 1 ? "Queda 1 car\u00e1cter." : "Quedan " + left + " caracteres."; },
+      launcher: function (title, count) {
+        return "Chat: " + title + (count ? " (" + count + (count === 1 ? " mensaje nuevo" : " mensajes nuevos") + ")" : "");
+      }
+    }
+  };
+
   /* ---------- state kept in sessionStorage ---------- */
 
   // The server issues the session id with its signature (session_confirm); this tab resumes
   // its conversation only by showing both, so an id seen elsewhere opens nobody's chat.
-  function freshState() {
-    return { sessionId: null, signature: null, messages: [], pending: [], open: false, unread: 0 };
+  // language: the one the visitor picked with the switch (null: the page's); it outlives Clear.
+  function freshState(language) {
+    return { sessionId: null, signature: null, messages: [], pending: [], open: false, unread: 0,
+      language: supported(language) };
   }
 
   function loadState() {
@@ -67,6 +133,10 @@
   }
 
   var state = loadState();
+
+  function language() { return supported(state.language) || config.lang; }
+  function words() { return STRINGS[language()]; }
+  function titleText() { return config.title || words().title(config.clinicName); }
 
   function save() {
     state.messages = state.messages.slice(-HISTORY_LIMIT);
@@ -133,34 +203,26 @@
     root.style.setProperty("--kia-on-primary", config.primaryTextColor);
   }
 
-  var title = el("h2", { "class": "kia-title", id: "kia-title", text: config.title });
-  var clearButton = el("button", { type: "button", "class": "kia-clear", text: "Clear",
-    "aria-label": "Clear conversation and start a new one" });
-  var closeButton = el("button", { type: "button", "class": "kia-close", "aria-label": "Close chat" },
+  var title = el("h2", { "class": "kia-title", id: "kia-title" });
+  var languageSwitch = el("button", { type: "button", "class": "kia-lang" });
+  var clearButton = el("button", { type: "button", "class": "kia-clear" });
+  var closeButton = el("button", { type: "button", "class": "kia-close" },
     [el("span", { "aria-hidden": "true", text: "\u00d7" })]);
-  var notice = el("p", { "class": "kia-notice" }, [
-    el("strong", { text: "Not for emergencies. " }),
-    document.createTextNode("If you are in danger, call "),
-    el("a", { href: "tel:911", text: "911" }),
-    document.createTextNode(". Thinking about suicide? Call or text "),
-    el("a", { href: "tel:988", text: "988" }),
-    document.createTextNode(".")
-  ]);
+  var notice = el("p", { "class": "kia-notice" });
   var status = el("p", { "class": "kia-status", role: "status" });
   var log = el("div", { "class": "kia-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
-    "aria-label": "Conversation", tabindex: "0" });
+    tabindex: "0" });
   var typing = el("div", { "class": "kia-typing", hidden: "", "aria-hidden": "true" },
     [el("span"), el("span"), el("span")]);
   var input = el("textarea", { id: "kia-input", "class": "kia-input", rows: "1", maxlength: String(config.maxLength),
-    placeholder: "Type your question", "aria-describedby": "kia-limit", autocomplete: "off" });
+    "aria-describedby": "kia-limit", autocomplete: "off" });
   var limitNote = el("p", { id: "kia-limit", "class": "kia-limit", "aria-live": "polite" });
-  var sendButton = el("button", { type: "submit", "class": "kia-send", text: "Send" });
-  var form = el("form", { "class": "kia-form" }, [
-    el("label", { "for": "kia-input", "class": "kia-sr", text: "Your message" }), input, sendButton
-  ]);
+  var sendButton = el("button", { type: "submit", "class": "kia-send" });
+  var inputLabel = el("label", { "for": "kia-input", "class": "kia-sr" });
+  var form = el("form", { "class": "kia-form" }, [inputLabel, input, sendButton]);
   var panel = el("div", { "class": "kia-panel", id: "kia-panel", role: "dialog", "aria-labelledby": "kia-title",
     hidden: "" }, [
-    el("div", { "class": "kia-header" }, [title, clearButton, closeButton]),
+    el("div", { "class": "kia-header" }, [title, languageSwitch, clearButton, closeButton]),
     notice, status, log, typing, limitNote, form
   ]);
   var launcherLabel = el("span", { "class": "kia-sr" });
@@ -172,18 +234,54 @@
   root.appendChild(panel);
   root.appendChild(launcher);
 
+  /* Every text of the widget's own in the language shown; messages already in the log keep theirs. */
+  function applyLanguage() {
+    var say = words();
+    root.setAttribute("lang", language());
+    title.textContent = titleText();
+    var other = OTHER[language()];
+    languageSwitch.textContent = LANGUAGES[other];
+    languageSwitch.setAttribute("lang", other);
+    languageSwitch.setAttribute("data-lang", other);
+    languageSwitch.setAttribute("aria-label", STRINGS[other].switchTo);
+    clearButton.textContent = say.clear;
+    clearButton.setAttribute("aria-label", say.clearLabel);
+    closeButton.setAttribute("aria-label", say.close);
+    while (notice.firstChild) notice.removeChild(notice.firstChild);
+    [el("strong", { text: say.notice[0] }), document.createTextNode(say.notice[1]),
+      el("a", { href: "tel:911", text: "911" }), document.createTextNode(say.notice[2]),
+      el("a", { href: "tel:988", text: "988" }), document.createTextNode(say.notice[3])
+    ].forEach(function (node) { notice.appendChild(node); });
+    log.setAttribute("aria-label", say.conversation);
+    input.setAttribute("placeholder", say.placeholder);
+    inputLabel.textContent = say.yourMessage;
+    sendButton.textContent = say.send;
+    var group = log.querySelector(".kia-replies");
+    if (group) group.setAttribute("aria-label", say.suggested);
+    renderStatus();
+    renderUnread();
+    inputChanged();
+  }
+
+  function chooseLanguage(code) {
+    state.language = code;
+    save();
+    applyLanguage();
+  }
+  languageSwitch.addEventListener("click", function () { chooseLanguage(languageSwitch.getAttribute("data-lang")); });
+
   /* ---------- rendering ---------- */
 
   function messageNode(message) {
     var bubble = el("div", { "class": "kia-msg kia-msg-" + (message.from === "user" ? "user" : "bot") });
-    bubble.appendChild(el("span", { "class": "kia-sr", text: message.from === "user" ? "You said: " : config.title + ": " }));
+    bubble.appendChild(el("span", { "class": "kia-sr", text: message.from === "user" ? words().youSaid : titleText() + ": " }));
     if (message.from === "user") bubble.appendChild(document.createTextNode(message.text));
     else bubble.appendChild(linkified(message.text));
     return bubble;
   }
 
   function repliesNode(replies) {
-    var group = el("div", { "class": "kia-replies", role: "group", "aria-label": "Suggested replies" });
+    var group = el("div", { "class": "kia-replies", role: "group", "aria-label": words().suggested });
     replies.forEach(function (reply) {
       var button = el("button", { type: "button", "class": "kia-reply", text: reply.title });
       button.addEventListener("click", function () {
@@ -217,8 +315,7 @@
     var count = state.open ? 0 : state.unread;
     badge.textContent = count > 9 ? "9+" : String(count);
     badge.hidden = count === 0;
-    launcherLabel.textContent = "Chat: " + config.title +
-      (count ? " (" + count + " new message" + (count === 1 ? "" : "s") + ")" : "");
+    launcherLabel.textContent = words().launcher(titleText(), count);
   }
 
   function addMessage(message) {
@@ -240,24 +337,29 @@
     scrollToEnd();
   }
 
-  function setStatus(text) {
+  var statusShown = "";  // "", "offline" or "loadFailed": kept as a key, so a language switch rewords it
+
+  function renderStatus() {
+    var say = words();
+    var text = statusShown === "offline" ? say.offline + (state.pending.length ? say.queued : "")
+      : statusShown ? say[statusShown] : "";
     status.textContent = text;
     status.hidden = !text;
   }
 
-  function showOffline() {
-    setStatus("Can't reach the assistant. Reconnecting\u2026" +
-      (state.pending.length ? " Your message will be sent when the connection is back." : ""));
+  function setStatus(key) {
+    statusShown = key;
+    renderStatus();
   }
+
+  function showOffline() { setStatus("offline"); }
 
   /* The box grows with what is typed (up to the CSS max-height); near the cap, a note says so. */
   function inputChanged() {
     input.style.height = "auto";
     input.style.height = input.scrollHeight + 2 + "px";  // + the 1px borders (border-box)
     var left = config.maxLength - input.value.length;
-    limitNote.textContent = left <= 0
-      ? "That is the limit: a message can be at most " + config.maxLength + " characters."
-      : left <= 100 ? left + " characters left." : "";
+    limitNote.textContent = left <= 0 ? words().atLimit(config.maxLength) : left <= 100 ? words().left(left) : "";
     limitNote.hidden = !limitNote.textContent;
   }
 
@@ -272,7 +374,7 @@
     state.pending = [];
     save();
     outgoing.forEach(function (message) {
-      socket.emit("user_uttered", { message: message, session_id: state.sessionId });
+      socket.emit("user_uttered", { message: message, session_id: state.sessionId, metadata: { language: language() } });
     });
     setTyping(true);
   }
@@ -335,7 +437,7 @@
     if (typeof window.io === "function") { connect(); return; }
     var loader = el("script", { src: BASE + "socket.io.min.js" });
     loader.addEventListener("load", connect);
-    loader.addEventListener("error", function () { setStatus("The chat could not load. Please try again later."); });
+    loader.addEventListener("error", function () { setStatus("loadFailed"); });
     document.head.appendChild(loader);
   }
 
@@ -360,7 +462,7 @@
   }
 
   function clearConversation() {
-    state = freshState();
+    state = freshState(state.language);
     state.open = true;
     save();
     renderHistory();
@@ -412,7 +514,7 @@
     document.head.appendChild(stylesheet);
     document.body.appendChild(root);
     setStatus("");
-    inputChanged();
+    applyLanguage();
     setOpen(state.open, false);
     loadClientAndConnect();
   }
