@@ -95,9 +95,10 @@ _NOT_VIOLENCE = r"""
     (?!\ con\ (?:despedir\w*|correr\w*|demandar\w*|no\ pagarme|quitarme\ el\ (?:trabajo|carro|celular|telefono)
         |dejarme|terminarme|terminar\ conmigo|irse|no\ hablarme|bloquearme))
 """
-# "la vergüenza", "la risa": "me quiero morir de la vergüenza" is an idiom.
+# "me quiero morir de la vergüenza", "de lo cansada que estoy" are idioms.
 _NOT_IDIOM = r"""(?!\ (?:de|del)\ (?:la\ |los\ |lo\ )?(?:verguenza|pena|risa|ganas|aburrimiento
-    |aburrido|nervios|hambre|sueno|calor|frio|susto|envidia|amor|cansancio)\b)"""
+    |aburrid[oa]|nervios|nervios[oa]|hambre|sueno|calor|frio|susto|envidia|amor|cansancio|cansad[oa]|feliz
+    |emocionad[oa])\b)"""
 _DIE = r"(?:morir(?:me)?|mori|morirm|matar(?:me)?|suicidar(?:me)?|quitar(?:me)?\ la\ vida)"
 
 _SUICIDE = _rules(
@@ -124,7 +125,7 @@ _SUICIDE = _rules(
           \bojala\ (?:no\ (?:despert\w*|despiert\w*|amanezca|amaneciera|amanecer|existiera)|me\ muera|me\ muriera
             |muriera|estuviera\ muert[oa]|no\ hubiera\ nacido)\b
         | \b(?:dormir(?:me)?|quedarme\ dormid[oa])\ y\ no\ (?:volver\ a\ )?despertar(?:me)?\b
-        | \bno\ quiero\ (?:volver\ a\ )?despertar(?:me)?\b
+        | \b(?:no\ quiero|quisiera\ no|quiero\ no|prefiero\ no)\ (?:volver\ a\ )?(?:despertar(?:me)?|amanecer)\b
           (?!\ (?:temprano|tarde|a\ las|antes|mas\ tarde|pronto|tan\ temprano|a)\b)  # "despertar a mi bebé"
         """,
     ),
@@ -141,8 +142,9 @@ _SUICIDE = _rules(
         | \bque\ sentido\ tiene\ (?:seguir\ )?(?:viv[oa]|vivir|viviendo|la\ vida|mi\ vida|existir)\b
         | \b(?:cansad[oa]|hart[oa]|me\ canse|me\ harte)\ de\ (?:vivir|la\ vida|existir|estar\ viv[oa])\b
         | \bno\ vale\ la\ pena\ (?:vivir|seguir)\b
+        | \bno\ tengo\ (?:razon(?:es)?|motivos?|por\ que|porque|para\ que)\ (?:para\ |de\ )?(?:vivir|seguir\ viviendo)\b
         | \b(?:la\ vida|mi\ vida|vivir|nada)\ (?:ya\ )?no\ tiene\ (?:ningun\ )?sentido\b
-        | \bno\ le\ (?:veo|encuentro)\ (?:el\ |ningun\ )?sentido\ a\ (?:la\ vida|mi\ vida|nada|vivir|seguir)\b
+        | \bno\ le\ (?:veo|encuentro|hallo)\ (?:el\ |ningun\ )?sentido\ a\ (?:la\ vida|mi\ vida|nada|vivir|seguir)\b
         # "no puedo más", but not "no puedo más con este tráfico" or "no aguanto más este calor"
         | \bno\ (?:puedo|aguanto|soporto)\ mas\b
           (?!\ (?:con\ )?(?:este|esta|estos|estas|el|la|los|las|tanto|tanta|mi|tu)\ (?!vida\b)\w+)
@@ -173,7 +175,8 @@ _SELF_HARM = _rules(
         | \bme\ (?:corte|he\ cortado|cortaba|rayo|raye|rasguno|rasgune|arano|arane|rajo|raje)\ (?:otra\ vez\ )?
           (?:los|las|el|la|mis)\ (?:brazos?|munecas?|piernas?|muslos?|piel|venas|panza|estomago)\b
         | \b(?:cortadas|cortes|heridas)\ (?:frescas?|frescos|nuevas?|nuevos|recientes)\b
-        | \bme\ (?:hago|hice|he\ hecho|sigo\ haciendo)\ (?:cortadas|cortes|heridas|quemaduras)\b
+        | \bme\ (?:hago|hice|he\ hecho|sigo\ haciendo|he\ estado\ haciendo|estoy\ haciendo)
+          \ (?:cortadas|cortes|heridas|quemaduras)\b
         | \b(?:navajas?|cuchillas?|hojillas?|gillette|hojas?\ de\ afeitar)\b
         | \bautolesi\w*|\bautoagre\w*
         """,
@@ -228,7 +231,10 @@ _MEANS = _rules(
             |juntadas|escondidas)\ (?:\w+\ ){{0,2}}?{_PILLS}\b
         | \b(?:tome|tomarme|me\ tome|se\ tomo|mezcle|mezclo|mezclando)\b(?:\ \w+){{0,5}}?\ {_PILLS}\b
           .{{0,40}}\bcon\ (?:alcohol|vino|cerveza|ron|tequila|vodka|guaro|aguardiente|whisky|licor|pisco|mezcal)\b
-        | \b(?:tuve|me\ tome|tuvo|tiene|tengo|voy\ a\ tener|hice|hizo|provocarme|darme|me\ dio|le\ dio|esta\ teniendo)
+        | \b(?:se\ tomo|tome|me\ tome|se\ trago|trague)\b.{{0,40}}\b{_PILLS}\b  # pills, and now unwell
+          .{{0,40}}\b(?:muy\ dormid[oa]|no\ despierta|no\ reacciona|inconsciente|muy\ mal)\b
+        | \b(?:tuve|me\ tome|tuvo|tiene|tengo|voy\ a\ tener|hice|hizo|provocarme|darme|me\ dio|le\ dio|esta\ teniendo
+            |se\ metio|me\ meti)
           \ una\ sobredosis\b
         | \bsobredosis\ (?:a\ proposito|intencional)\b
         """,
@@ -310,6 +316,7 @@ _MEDICAL = _rules(
           (?!\ (?:temprano|tarde|a\ tiempo|a\ las|antes|para|con\ (?:la\ )?alarma|con\ el\ despertador)\b)
           (?!\ (?:a\ |mis\ |los\ |el\ |la\ |al\ )?(?:mensajes?|correos?|llamadas?|telefono|celular|whatsapp|textos?))
         | \b(?:esta|quedo|se\ quedo|sigue)\ inconsciente\b
+        | \b(?:encontre|encontramos|halle)\b.{0,30}\b(?:inconsciente|desmayad[oa]|sin\ respirar|tirad[oa])\b
         | \bme\ desmaye\b  # not "si me desmayo" (a question)
         | \bse\ (?:desmayo|acaba\ de\ desmayar)
           (?=$|\ (?:y|despues|otra\ vez|hace|ahorita|ahora|en\ el|en\ la|de\ repente)\b)
@@ -319,8 +326,9 @@ _MEDICAL = _rules(
         "es_seizure_stroke_heart",
         r"""
           \bconvulsion(?:ando|a|o)\b
-        | (?<!\bsi\ )\b(?:tiene|tuvo|esta\ teniendo|le\ dio|le\ esta\ dando|tengo|estoy\ teniendo)\ (?:una\ |un\ )?
+        | (?<!\bsi\ )\b(?:tiene|esta\ teniendo|le\ dio|le\ esta\ dando|tengo|estoy\ teniendo)\ (?:una\ |un\ )?
           (?:convulsion|convulsiones|ataque\ epileptico|crisis\ epileptica)\b
+          (?!.{0,30}\bhace\ (?:\w+\ )?(?:anos|meses|semanas)\b)  # "le dio una convulsión hace años" is history
         | (?<!\bsi\ )\b(?:tiene|esta\ teniendo|le\ esta\ dando|le\ dio|me\ esta\ dando|me\ dio|tengo|estoy\ teniendo)
           \ un\ (?:infarto|derrame|ataque\ al\ corazon|ataque\ cardiaco|paro|preinfarto)\b
         | \b(?:cara|boca)\ (?:caida|chueca|torcida)\b
@@ -356,6 +364,7 @@ _DANGER_FROM_OTHERS = _rules(
           (?!\ (?:la|el|su|sus|un|una)\ (?:gripa|gripe|resfriado|catarro|tos|piojos)\b)
           (?!\ en\ (?:instagram|insta|ig|twitter|tiktok|facebook|redes))
         | \bme\ (?:estrangul\w*|ahorc(?:o|aron|aba))\b
+        | \bme\ tienen?\ (?:amenazad[oa]|encerrad[oa]|secuestrad[oa]|amarrad[oa])\b
         | \bme\ (?:violaron|violo|abusaron|golpearon|pegaron|asaltaron)\b
         | \bme\ {_HURT_ME}\ (?:mi|su|el|la)\ (?:\w+\ )?{_PERSON}\b  # "me golpea mi papá"
         | \bme\ (?:quiere|quieren|trata\ de|trato\ de|intento|intenta)\ (?:matar|ahorcar|estrangular|golpear|violar
@@ -385,10 +394,15 @@ _SOMEONE_ELSE = _rules(
           .{{0,60}}?\b(?:se\ (?:quiere|queria|va\ a|iba\ a|piensa)\ (?:morir|matar|suicidar|quitar\ la\ vida
               |tirar|aventar|lanzar|colgar|ahorcar)
             |quiere\ (?:morir(?:se)?|matarse|suicidarse|quitarse\ la\ vida)|matarse|suicid\w*
-            |(?:carta|nota|mensaje)\ de\ despedida|se\ (?:esta\ )?cort(?:a|ando)|cortandose
+            |(?:carta|nota|mensaje)\ de\ despedida|cortandose
+            |se\ (?:esta\ )?cort(?:a|ando)\b
+              (?!\ (?:el|la|las|los)\ (?:pelo|cabello|unas|barba|flequillo|fleco|bigote)\b)
+            |se\ (?:colgo|ahorco|suicido|corto\ las\ venas)
+            |se\ encerro\b.{{0,40}}\bcon\ (?:un\ |una\ |unas\ |las\ )?(?:cuchillo|navaja|pistola|arma|soga|pastillas)
             |no\ quiere\ (?:seguir\ )?vivir|hacerse\ dano|se\ (?:hace|esta\ haciendo|hizo)\ dano|quitarse\ la\ vida
             |estar(?:ia|ian)\ mejor\ sin\ (?:el|ella)
             |(?:va\ a|quiere|amenaza\ con)\ (?:saltar|tirarse|aventarse|lanzarse|colgarse|ahorcarse))\b
+        {_NOT_IDIOM}
         """,
     ),
 )
