@@ -2,8 +2,8 @@
 
 Spanish is the language most often met here after English. Each group uses the
 same category as its English counterpart (suicide, self_harm, means,
-medical_emergency, danger_from_others, someone_else_at_risk), so a Spanish
-crisis gets the reply for its own kind of emergency. The rules run over
+medical_emergency, danger_from_others, someone_else_at_risk, immediate_danger),
+so a Spanish crisis gets the reply for its own kind of emergency. The rules run over
 ``normalise_es()`` of the normalised text: accents already folded ("daño" is
 "dano", "mí" is "mi"), then texting spelled out ("kiero" is "quiero", "q" is
 "que", "x" is "por"), because a person in crisis does not write carefully.
@@ -27,7 +27,7 @@ __all__ = ["RULES", "SOMEONE", "TREATMENT", "normalise_es"]
 
 Rules = Tuple[Tuple[str, Pattern[str]], ...]
 
-# Texting shorthand, one token for one spelling: "q", "k" and "ke" for que, "x" for por.
+# Texting shorthand, one token for one spelling: "q", "k" and "qe" for que, "x" for por, "tb" for también.
 _SHORTHAND = {
     "q": "que",
     "k": "que",
