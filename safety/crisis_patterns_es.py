@@ -113,6 +113,9 @@ _SUICIDE = _rules(
         | \bmejor\ (?:estar\ )?muert[oa]s?\b
         | \bmejor\ (?:que\ )?(?:me\ muero|me\ muera|me\ muriera|morirme|me\ mato)\b
         | \b(?:quiero|quisiera|queria|prefiero|preferiria)\ estar\ muert[oa]\b
+        | \b(?:list[oa]|preparad[oa]|decidid[oa])\ (?:para|a)\ (?:morir|matarme|irme\ de\ aqui|acabar\ con\ todo)\b
+        | \bmejor\ no\ (?:despertar|amanecer|existir|vivir|haber\ nacido)\b
+        | \bno\ me\ importa\ (?:si\ )?(?:me\ muero|morir(?:me)?|vivir\ o\ morir|estar\ muert[oa]|vivo\ o\ muero)\b
         | \bme\ (?:despedi|estoy\ despidiendo|voy\ a\ despedir)\ de\ (?:todos|mi\ familia|mis\ hijos|todo\ el\ mundo)\b
         | \bme\ mato\ (?:esta\ noche|hoy|manana|ya|ahorita|ahora\ mismo)\b  # not "me mató de risa"
         | \b(?:irme|ir|salir|marcharme|dejar)\ (?:de\ )?este\ mundo\b
@@ -143,6 +146,8 @@ _SUICIDE = _rules(
         | \b(?:cansad[oa]|hart[oa]|me\ canse|me\ harte)\ de\ (?:vivir|la\ vida|existir|estar\ viv[oa])\b
         | \bno\ vale\ la\ pena\ (?:vivir|seguir)\b
         | \bno\ tengo\ (?:razon(?:es)?|motivos?|por\ que|porque|para\ que)\ (?:para\ |de\ )?(?:vivir|seguir\ viviendo)\b
+        | \bno\ (?:\w+\ ){0,3}?(?:razon(?:es)?|motivos?)\ (?:para|de|por\ la\ que)
+          \ (?:seguir\ )?(?:viv[oa]|vivir|viviendo|existir)\b
         | \b(?:la\ vida|mi\ vida|vivir|nada)\ (?:ya\ )?no\ tiene\ (?:ningun\ )?sentido\b
         | \bno\ le\ (?:veo|encuentro|hallo)\ (?:el\ |ningun\ )?sentido\ a\ (?:la\ vida|mi\ vida|nada|vivir|seguir)\b
         # "no puedo más", but not "no puedo más con este tráfico" or "no aguanto más este calor"
@@ -187,7 +192,9 @@ _SELF_HARM = _rules(
           \bme\ (?:quemo|queme|estoy\ quemando|he\ quemado|quemaba)\ (?:\w+\ ){0,2}?con
           \ (?:un\ |una\ |el\ |la\ |los\ |las\ )?
           (?:cigarros?|cigarrillos?|encendedor|cerillos?|cerillas?|fosforos?|velas?|cuchara)\b
-        | \bme\ (?:quemo|queme)\ (?:los|las|la|mis)\ (?:brazos|piernas|piel|munecas)\b
+        | \bme\ (?:quemo|queme)\ (?:los|las|la|el|mis)\ (?:brazos?|piernas?|piel|munecas?|manos?)\b
+        | \bme\ (?:pego|doy|daba|di)\ (?:punetazos|golpes|cachetadas|bofetadas|trancazos|madrazos)\b
+        | \bme\ (?:queme|corte|golpee|lastime|pegue|rasgune|hice\ dano)\b.{0,40}\b(?:a\ proposito|adrede)\b
         | \bme\ (?:golpeo|estoy\ golpeando|doy\ golpes|doy\ de\ golpes)\b
           (?!\ (?:con\ (?:la|el)\ (?:puerta|mesa|esquina)|sin\ querer))  # "me golpeo con la puerta"
         | \bhasta\ (?:sangrar|que\ sangr\w*|sacarme\ sangre|hacerme\ sangre)\b
@@ -216,11 +223,12 @@ _MEANS = _rules(
         "es_overdose",  # "tomé todas mis pastillas", "se tomó un frasco de tylenol", "me tomé el cloro"
         rf"""
           \b(?:tome|se\ tomo|tomado|tomarme|tomarse|voy\ a\ tomar|trague|se\ trago|tragado|tragarme|tragarse
-            |tomandome|me\ meti|me\ empastille)\b
+            |tomandome|me\ meti|se\ metio|me\ eche|se\ echo|me\ empastille)\b
           (?:\ \w+){{0,2}}?\ (?:todas|todos|muchas|muchos|demasiadas|demasiados|monton|punado|\d{{2,}}|veinte|treinta
             |cuarenta|cincuenta|cien)\b
           (?:\ \w+){{0,3}}?\ {_PILLS}\b
-        | \b(?:tome|se\ tomo|tomarme|tomarse|voy\ a\ tomar|acab[oa]\ de\ tomar|trague|se\ trago|tragarme|tragarse)\b
+        | \b(?:tome|se\ tomo|tomarme|tomarse|voy\ a\ tomar|acab[oa]\ de\ tomar|trague|se\ trago|tragarme|tragarse
+            |me\ eche|se\ echo|me\ meti|se\ metio)\b
           (?:\ \w+){{0,2}}?
           \ (?:(?:todo\ el|toda\ la)\ (?:frasco|caja|bote|blister|tira|paquete)
             |(?:frasco|caja|bote|blister|tira|paquete)
@@ -237,6 +245,8 @@ _MEANS = _rules(
             |se\ metio|me\ meti)
           \ una\ sobredosis\b
         | \bsobredosis\ (?:a\ proposito|intencional)\b
+        | \b(?:tome|me\ tome|se\ tomo)\b(?:\ \w+){{0,3}}?\ {_PILLS}\ (?:de\ mas|de\ sobra)\b
+        | \bme\ pase\ (?:de|con)\ (?:la\ dosis|las\ pastillas|mis\ pastillas|los\ medicamentos)\b
         """,
     ),
     (
@@ -292,7 +302,7 @@ _MEDICAL = _rules(
         r"""
           (?<!\bsi\ )\b(?:tengo|tiene|siento|me\ da|me\ dio|le\ da|le\ dio|tuve|ando\ con)\ (?:un\ |una\ )?
           (?:\w+\ )?(?:dolor|presion|opresion)\ (?:\w+\ ){0,2}?(?:de|en\ el)\ pecho\b
-        | \bme\ duele\ (?:mucho\ )?el\ pecho\b
+        | \bme\ (?:duele|aprieta|oprime|arde|pesa)\ (?:mucho\ )?el\ pecho\b
         """,
     ),
     (
@@ -350,7 +360,7 @@ _DANGER_FROM_OTHERS = _rules(
     (
         "es_violence_against_me",  # "mi pareja me pega", "mi esposo dice que me va a matar", "me está golpeando"
         rf"""
-          \b(?:mi|su|el|la)\ (?:\w+\ )?{_PERSON}\b(?:\ \w+){{0,4}}?\ me\ {_HURT_ME}\b{_NOT_VIOLENCE}
+          \b(?:mi|su|el|la)\ (?:\w+\ )?{_PERSON}\b(?:\ \w+){{0,6}}?\ me\ {_HURT_ME}\b{_NOT_VIOLENCE}
         | \b(?:mi|su|el|la)\ (?:\w+\ )?{_PERSON}\b(?:\ \w+){{0,3}}?
           \ (?:me\ va\ a\ (?:matar|golpear|pegar)|va\ a\ (?:matarme|golpearme|pegarme))\b
           # "mi jefe me va a matar si llego tarde" is an idiom; "... si lo dejo" is a threat
@@ -365,6 +375,7 @@ _DANGER_FROM_OTHERS = _rules(
           (?!\ en\ (?:instagram|insta|ig|twitter|tiktok|facebook|redes))
         | \bme\ (?:estrangul\w*|ahorc(?:o|aron|aba))\b
         | \bme\ tienen?\ (?:amenazad[oa]|encerrad[oa]|secuestrad[oa]|amarrad[oa])\b
+        | \bme\ (?:agarr\w*|apret\w*|sujet\w*)\ (?:del|el|por\ el)\ cuello\b
         | \bme\ (?:violaron|violo|abusaron|golpearon|pegaron|asaltaron)\b
         | \bme\ {_HURT_ME}\ (?:mi|su|el|la)\ (?:\w+\ )?{_PERSON}\b  # "me golpea mi papá"
         | \bme\ (?:quiere|quieren|trata\ de|trato\ de|intento|intenta)\ (?:matar|ahorcar|estrangular|golpear|violar
@@ -401,6 +412,10 @@ _SOMEONE_ELSE = _rules(
             |se\ encerro\b.{{0,40}}\bcon\ (?:un\ |una\ |unas\ |las\ )?(?:cuchillo|navaja|pistola|arma|soga|pastillas)
             |no\ quiere\ (?:seguir\ )?vivir|hacerse\ dano|se\ (?:hace|esta\ haciendo|hizo)\ dano|quitarse\ la\ vida
             |estar(?:ia|ian)\ mejor\ sin\ (?:el|ella)
+            |quiere\ (?:desaparecer|no\ existir|dejar\ de\ existir)
+            |se\ (?:despidio|esta\ despidiendo)\ de\ (?:todos|todo\ el\ mundo|su\ familia|sus\ hijos)
+            |se\ (?:esta\ )?(?:lastim|quem|golpe|rasgun)(?:a|ando)\ (?:los|las|el|la|sus)
+              \ (?:brazos?|piernas?|munecas?|piel|cara|cabeza)
             |(?:va\ a|quiere|amenaza\ con)\ (?:saltar|tirarse|aventarse|lanzarse|colgarse|ahorcarse))\b
         {_NOT_IDIOM}
         """,
