@@ -54,10 +54,12 @@ _SHORTHAND = {
 def normalise_es(cleaned: str) -> str:
     """Spell out Spanish texting in ``normalise()``d text: "kiero morirmeee x q ya no" → "quiero morirme por que ya no".
 
-    Three or more of one letter become one ("nooo" → "no"; Spanish doubles "ll", "rr", "cc", "ee"
-    survive), "k" and a bare "q" before e or i become "qu" ("kiero", "qiero" → "quiero").
+    Three or more of one letter become one ("nooo" → "no"; Spanish doubles "ll", "rr", "cc" survive),
+    so does a doubled vowel that ends a word ("matarmee"), and "k" and a bare "q" before e or i
+    become "qu" ("kiero", "qiero" → "quiero").
     """
     text = re.sub(r"([a-z])\1{2,}", r"\1", cleaned)
+    text = re.sub(r"([aeiou])\1+\b", r"\1", text)  # "matarmee", "morirmee"
     text = re.sub(r"k(?=[ei])|q(?=[ei])", "qu", text)
     return " ".join(_SHORTHAND.get(word, word) for word in text.split())
 
@@ -99,17 +101,24 @@ _NOT_VIOLENCE = r"""
 _NOT_IDIOM = r"""(?!\ (?:de|del)\ (?:la\ |los\ |lo\ )?(?:verguenza|pena|risa|ganas|aburrimiento
     |aburrid[oa]|nervios|nervios[oa]|hambre|sueno|calor|frio|susto|envidia|amor|cansancio|cansad[oa]|feliz
     |emocionad[oa])\b)"""
-_DIE = r"(?:morir(?:me)?|mori|morirm|matar(?:me)?|suicidar(?:me)?|quitar(?:me)?\ la\ vida)"
+# "matarme" and "morirme" as typed in a hurry: "mtarme", "matrme", "matarm", "morime", "morirm".
+_KILL_ME = r"(?:m(?:a)?t(?:a)?rme?|matarme)"
+_DIE_ME = r"(?:mori?r?me?|morirme)"
+# Dying, said of oneself: "quiero morir", "quiero matarme" (but "quiero matar el tiempo").
+_DIE = rf"(?:morir|mori|{_DIE_ME}|{_KILL_ME}|su[i]?[csz]+idarme|quitarme\ la\ vida)"
 
 _SUICIDE = _rules(
     (
         "es_want_to_die",  # "quiero morirme", "me quiero matar", "ganas de morirme", "pienso en suicidarme"
         rf"""
-          \b(?:me\ )?(?:quiero|quisiera|queria|deseo|necesito)\ {_DIE}\b{_NOT_IDIOM}
+          \b(?:quiero|quisiera|queria|deseo|necesito)\ {_DIE}\b{_NOT_IDIOM}
+        | \bme\ (?:quiero|quisiera|queria|deseo|necesito)\ (?:morir|mori|matar|su[i]?[csz]+idar|quitar\ la\ vida)\b
+          {_NOT_IDIOM}
         | \bganas\ (?:de|para)\ (?:{_DIE}|no\ vivir|no\ existir|desaparecer)\b{_NOT_IDIOM}
         | \b(?:pienso|pensando|pense|pensado|penzando|pensamientos\ de)\ en\ (?:{_DIE}|la\ muerte|acabar\ con\ todo)\b
         | \bme\ voy\ a\ (?:matar|suicidar|quitar\ la\ vida|morir\ hoy)\b
-        | \b(?:matarme|suicidarme|quitarme\ la\ vida|acabar\ con\ (?:mi\ vida|todo))\b
+        | \b(?:{_KILL_ME}|suicidarme|su[i]?[csz]+idarme|quitarme\ la\ vida|acabar\ con\ (?:mi\ vida|todo))\b
+        | \bme\ muero\b(?!\ (?:de|del|por|con|si|cuando|al)\b)  # "no me importa si me muero", not "de risa"
         | \bmejor\ (?:estar\ )?muert[oa]s?\b
         | \bmejor\ (?:que\ )?(?:me\ muero|me\ muera|me\ muriera|morirme|me\ mato)\b
         | \b(?:quiero|quisiera|queria|prefiero|preferiria)\ estar\ muert[oa]\b

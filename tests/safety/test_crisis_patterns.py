@@ -201,6 +201,10 @@ def test_held_out_spanish_look_alikes_are_not_flagged(text: str) -> None:
         "me qiero matar x todo",
         "nooo puedo maaas",
         "tengo ganas d matarme",
+        "kiero mtarme",
+        "quiero matarmee",
+        "pienso en suisidarme",
+        "me quiero morime",
     ],
 )
 def test_spanish_texting_typos_and_missing_accents_do_not_hide_risk(text: str) -> None:
