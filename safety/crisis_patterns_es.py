@@ -152,7 +152,8 @@ _SUICIDE = _rules(
         | \b(?:quiero|quisiera|queria|prefiero|preferiria)\ (?:no\ existir|dejar\ de\ existir|no\ haber\ nacido
             |desaparecer)\b(?!\ (?:unos|un|una|por\ un|por\ una|de\ vacaciones)\b)
         | \bque\ sentido\ tiene\ (?:seguir\ )?(?:viv[oa]|vivir|viviendo|la\ vida|mi\ vida|existir)\b
-        | \b(?:cansad[oa]|hart[oa]|me\ canse|me\ harte)\ de\ (?:vivir|la\ vida|existir|estar\ viv[oa])\b
+        | \b(?:cansad[oa]|hart[oa]|me\ canse|me\ harte)\ de\ (?:vivir|la\ vida|existir|estar\ viv[oa]|luchar|pelear)\b
+        | \b(?:es|sera)\ mi\ ultimo\ dia\b(?!\ (?:de|en|del)\b)  # not "mi último día de trabajo"
         | \bno\ vale\ la\ pena\ (?:vivir|seguir)\b
         | \bno\ tengo\ (?:razon(?:es)?|motivos?|por\ que|porque|para\ que)\ (?:para\ |de\ )?(?:vivir|seguir\ viviendo)\b
         | \bno\ (?:\w+\ ){0,3}?(?:razon(?:es)?|motivos?)\ (?:para|de|por\ la\ que)
@@ -164,7 +165,7 @@ _SUICIDE = _rules(
           (?!\ (?:con\ )?(?:este|esta|estos|estas|el|la|los|las|tanto|tanta|mi|tu)\ (?!vida\b)\w+)
           (?!\ de\ (?:la\ )?(?:emocion|risa|felicidad|alegria|gusto|ganas|hambre|sueno|nervios)\b)
         | \bquiero\ que\ (?:todo|esto|mi\ vida|todo\ esto)\ (?:se\ )?(?:acabe|termine)\b
-        | \bdesaparecer\ para\ siempre\b
+        | \b(?:desaparecer|irme|dormir|dormirme|descansar)\ para\ siempre\b
         """,
     ),
     (
@@ -174,6 +175,9 @@ _SUICIDE = _rules(
         | \bmejor\ si\ (?:yo\ )?no\ (?:estuviera|existiera|estoy|existo|hubiera\ nacido)\b
         | \bsoy\ (?:una\ carga|un\ estorbo|una\ molestia\ para\ todos)\b
         | \bnadie\ me\ (?:extranaria|va\ a\ extranar|extranaria)\b
+        | \bnadie\b.{0,30}\bsi\ (?:desaparezco|desapareciera|me\ muero|me\ muriera|me\ mato|ya\ no\ estoy)\b
+        | \b(?:pido|pidiendo|pidiendole|ruego|rogando|rezo)\ a\ (?:dios|diosito|el\ senor|la\ virgen)\ (?:que\ )?me
+          \ (?:lleve|recoja|quite\ la\ vida|deje\ morir)\b(?!\ (?:con\ bien|a\ casa|con\ salud))
         """,
     ),
 )
@@ -189,6 +193,8 @@ _SELF_HARM = _rules(
         | \bme\ (?:corte|he\ cortado|cortaba|rayo|raye|rasguno|rasgune|arano|arane|rajo|raje)\ (?:otra\ vez\ )?
           (?:los|las|el|la|mis)\ (?:brazos?|munecas?|piernas?|muslos?|piel|venas|panza|estomago)\b
         | \b(?:cortadas|cortes|heridas)\ (?:frescas?|frescos|nuevas?|nuevos|recientes)\b
+        | \b(?:marcas|cicatrices)\ de\ (?:cortadas|cortes|quemaduras)
+          \ en\ (?:los|las|mis)\ (?:brazos|piernas|munecas|muslos)\b
         | \bme\ (?:hago|hice|he\ hecho|sigo\ haciendo|he\ estado\ haciendo|estoy\ haciendo)
           \ (?:cortadas|cortes|heridas|quemaduras)\b
         | \b(?:navajas?|cuchillas?|hojillas?|gillette|hojas?\ de\ afeitar)\b
@@ -206,7 +212,7 @@ _SELF_HARM = _rules(
         | \bme\ (?:queme|corte|golpee|lastime|pegue|rasgune|hice\ dano)\b.{0,40}\b(?:a\ proposito|adrede)\b
         | \bme\ (?:golpeo|estoy\ golpeando|doy\ golpes|doy\ de\ golpes)\b
           (?!\ (?:con\ (?:la|el)\ (?:puerta|mesa|esquina)|sin\ querer))  # "me golpeo con la puerta"
-        | \bhasta\ (?:sangrar|que\ sangr\w*|sacarme\ sangre|hacerme\ sangre)\b
+        | \bhasta\ (?:sangrar|que\ sangr\w*|sacarme\ sangre|hacerme\ (?:sangre|heridas|dano))\b
         """,
     ),
     (
@@ -384,6 +390,7 @@ _DANGER_FROM_OTHERS = _rules(
           (?!\ en\ (?:instagram|insta|ig|twitter|tiktok|facebook|redes))
         | \bme\ (?:estrangul\w*|ahorc(?:o|aron|aba))\b
         | \bme\ tienen?\ (?:amenazad[oa]|encerrad[oa]|secuestrad[oa]|amarrad[oa])\b
+        | \bme\ (?:dejo|dejaron)\ (?:\w+\ ){{0,2}}?(?:morad[oa]s?|moretones|golpead[oa]|marcad[oa])\b
         | \bme\ (?:agarr\w*|apret\w*|sujet\w*)\ (?:del|el|por\ el)\ cuello\b
         | \bme\ (?:violaron|violo|abusaron|golpearon|pegaron|asaltaron)\b
         | \bme\ {_HURT_ME}\ (?:mi|su|el|la)\ (?:\w+\ )?{_PERSON}\b  # "me golpea mi papá"
@@ -419,9 +426,12 @@ _SOMEONE_ELSE = _rules(
               (?!\ (?:el|la|las|los)\ (?:pelo|cabello|unas|barba|flequillo|fleco|bigote)\b)
             |se\ (?:colgo|ahorco|suicido|corto\ las\ venas)
             |se\ encerro\b.{{0,40}}\bcon\ (?:un\ |una\ |unas\ |las\ )?(?:cuchillo|navaja|pistola|arma|soga|pastillas)
-            |no\ quiere\ (?:seguir\ )?vivir|hacerse\ dano|se\ (?:hace|esta\ haciendo|hizo)\ dano|quitarse\ la\ vida
+            |no\ quiere\ (?:seguir\ )?(?:vivir|viviendo|existir)
+            |hacerse\ dano|se\ (?:hace|esta\ haciendo|hizo)\ dano|quitarse\ la\ vida
             |estar(?:ia|ian)\ mejor\ sin\ (?:el|ella)
             |quiere\ (?:desaparecer|no\ existir|dejar\ de\ existir)
+            |(?:tiene|tenia)\ (?:cortes|cortadas|heridas|quemaduras)
+              \ en\ (?:los|las|sus)\ (?:brazos|piernas|munecas|muslos)
             |se\ (?:despidio|esta\ despidiendo)\ de\ (?:todos|todo\ el\ mundo|su\ familia|sus\ hijos)
             |se\ (?:esta\ )?(?:lastim|quem|golpe|rasgun)(?:a|ando)\ (?:los|las|el|la|sus)
               \ (?:brazos?|piernas?|munecas?|piel|cara|cabeza)
