@@ -729,12 +729,11 @@ def detect_crisis(text: Optional[str]) -> Optional[CrisisSignal]:
         return None
     spanish = es.normalise_es(cleaned)
     for category, english_rules, spanish_rules in _CATEGORIES:
-        matches = [(name, pattern, cleaned) for name, pattern in english_rules]
-        matches += [(name, pattern, spanish) for name, pattern in spanish_rules]
-        for name, pattern, seen in matches:
-            if pattern.search(seen):
-                informational = name == "suicide_word" and _is_informational(cleaned, spanish)
-                return CrisisSignal(category=category, rule=name, informational=informational)
+        for rules, seen in ((english_rules, cleaned), (spanish_rules, spanish)):
+            for name, pattern in rules:
+                if pattern.search(seen):
+                    informational = name == "suicide_word" and _is_informational(cleaned, spanish)
+                    return CrisisSignal(category=category, rule=name, informational=informational)
     return None
 
 

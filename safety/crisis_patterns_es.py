@@ -2,8 +2,8 @@
 
 Spanish is the language most often met here after English. Each group uses the
 same category as its English counterpart (suicide, self_harm, means,
-medical_emergency, danger_from_others, someone_else_at_risk), so a Spanish
-crisis gets the reply for its own kind of emergency. The rules run over
+medical_emergency, danger_from_others, someone_else_at_risk, immediate_danger),
+so a Spanish crisis gets the reply for its own kind of emergency. The rules run over
 ``normalise_es()`` of the normalised text: accents already folded ("daño" is
 "dano", "mí" is "mi"), then texting spelled out ("kiero" is "quiero", "q" is
 "que", "x" is "por"), because a person in crisis does not write carefully.
@@ -27,7 +27,7 @@ __all__ = ["RULES", "SOMEONE", "TREATMENT", "normalise_es"]
 
 Rules = Tuple[Tuple[str, Pattern[str]], ...]
 
-# Texting shorthand, one token for one spelling: "q", "k" and "ke" for que, "x" for por.
+# Texting shorthand, one token for one spelling: "q", "k" and "qe" for que, "x" for por, "tb" for también.
 _SHORTHAND = {
     "q": "que",
     "k": "que",
@@ -54,10 +54,12 @@ _SHORTHAND = {
 def normalise_es(cleaned: str) -> str:
     """Spell out Spanish texting in ``normalise()``d text: "kiero morirmeee x q ya no" → "quiero morirme por que ya no".
 
-    Three or more of one letter become one ("nooo" → "no"; Spanish doubles "ll", "rr", "cc", "ee"
-    survive), "k" and a bare "q" before e or i become "qu" ("kiero", "qiero" → "quiero").
+    Three or more of one letter become one ("nooo" → "no"; Spanish doubles "ll", "rr", "cc" survive),
+    so does a doubled vowel that ends a word ("matarmee"), and "k" and a bare "q" before e or i
+    become "qu" ("kiero", "qiero" → "quiero").
     """
     text = re.sub(r"([a-z])\1{2,}", r"\1", cleaned)
+    text = re.sub(r"([aeiou])\1+\b", r"\1", text)  # "matarmee", "morirmee"
     text = re.sub(r"k(?=[ei])|q(?=[ei])", "qu", text)
     return " ".join(_SHORTHAND.get(word, word) for word in text.split())
 
@@ -95,23 +97,34 @@ _NOT_VIOLENCE = r"""
     (?!\ con\ (?:despedir\w*|correr\w*|demandar\w*|no\ pagarme|quitarme\ el\ (?:trabajo|carro|celular|telefono)
         |dejarme|terminarme|terminar\ conmigo|irse|no\ hablarme|bloquearme))
 """
-# "la vergüenza", "la risa": "me quiero morir de la vergüenza" is an idiom.
+# "me quiero morir de la vergüenza", "de lo cansada que estoy" are idioms.
 _NOT_IDIOM = r"""(?!\ (?:de|del)\ (?:la\ |los\ |lo\ )?(?:verguenza|pena|risa|ganas|aburrimiento
-    |aburrido|nervios|hambre|sueno|calor|frio|susto|envidia|amor|cansancio)\b)"""
-_DIE = r"(?:morir(?:me)?|mori|morirm|matar(?:me)?|suicidar(?:me)?|quitar(?:me)?\ la\ vida)"
+    |aburrid[oa]|nervios|nervios[oa]|hambre|sueno|calor|frio|susto|envidia|amor|cansancio|cansad[oa]|feliz
+    |emocionad[oa])\b)"""
+# "matarme" and "morirme" as typed in a hurry: "mtarme", "matrme", "matarm", "morime", "morirm".
+_KILL_ME = r"(?:m(?:a)?t(?:a)?rme?|matarme)"
+_DIE_ME = r"(?:mori?r?me?|morirme)"
+# Dying, said of oneself: "quiero morir", "quiero matarme" (but "quiero matar el tiempo").
+_DIE = rf"(?:morir|mori|{_DIE_ME}|{_KILL_ME}|su[i]?[csz]+idarme|quitarme\ la\ vida)"
 
 _SUICIDE = _rules(
     (
         "es_want_to_die",  # "quiero morirme", "me quiero matar", "ganas de morirme", "pienso en suicidarme"
         rf"""
-          \b(?:me\ )?(?:quiero|quisiera|queria|deseo|necesito)\ {_DIE}\b{_NOT_IDIOM}
+          \b(?:quiero|quisiera|queria|deseo|necesito)\ {_DIE}\b{_NOT_IDIOM}
+        | \bme\ (?:quiero|quisiera|queria|deseo|necesito)\ (?:morir|mori|matar|su[i]?[csz]+idar|quitar\ la\ vida)\b
+          {_NOT_IDIOM}
         | \bganas\ (?:de|para)\ (?:{_DIE}|no\ vivir|no\ existir|desaparecer)\b{_NOT_IDIOM}
         | \b(?:pienso|pensando|pense|pensado|penzando|pensamientos\ de)\ en\ (?:{_DIE}|la\ muerte|acabar\ con\ todo)\b
         | \bme\ voy\ a\ (?:matar|suicidar|quitar\ la\ vida|morir\ hoy)\b
-        | \b(?:matarme|suicidarme|quitarme\ la\ vida|acabar\ con\ (?:mi\ vida|todo))\b
+        | \b(?:{_KILL_ME}|suicidarme|su[i]?[csz]+idarme|quitarme\ la\ vida|acabar\ con\ (?:mi\ vida|todo))\b
+        | \bme\ muero\b(?!\ (?:de|del|por|con|si|cuando|al)\b)  # "no me importa si me muero", not "de risa"
         | \bmejor\ (?:estar\ )?muert[oa]s?\b
         | \bmejor\ (?:que\ )?(?:me\ muero|me\ muera|me\ muriera|morirme|me\ mato)\b
         | \b(?:quiero|quisiera|queria|prefiero|preferiria)\ estar\ muert[oa]\b
+        | \b(?:list[oa]|preparad[oa]|decidid[oa])\ (?:para|a)\ (?:morir|matarme|irme\ de\ aqui|acabar\ con\ todo)\b
+        | \bmejor\ no\ (?:despertar|amanecer|existir|vivir|haber\ nacido)\b
+        | \bno\ me\ importa\ (?:si\ )?(?:me\ muero|morir(?:me)?|vivir\ o\ morir|estar\ muert[oa]|vivo\ o\ muero)\b
         | \bme\ (?:despedi|estoy\ despidiendo|voy\ a\ despedir)\ de\ (?:todos|mi\ familia|mis\ hijos|todo\ el\ mundo)\b
         | \bme\ mato\ (?:esta\ noche|hoy|manana|ya|ahorita|ahora\ mismo)\b  # not "me mató de risa"
         | \b(?:irme|ir|salir|marcharme|dejar)\ (?:de\ )?este\ mundo\b
@@ -124,7 +137,7 @@ _SUICIDE = _rules(
           \bojala\ (?:no\ (?:despert\w*|despiert\w*|amanezca|amaneciera|amanecer|existiera)|me\ muera|me\ muriera
             |muriera|estuviera\ muert[oa]|no\ hubiera\ nacido)\b
         | \b(?:dormir(?:me)?|quedarme\ dormid[oa])\ y\ no\ (?:volver\ a\ )?despertar(?:me)?\b
-        | \bno\ quiero\ (?:volver\ a\ )?despertar(?:me)?\b
+        | \b(?:no\ quiero|quisiera\ no|quiero\ no|prefiero\ no)\ (?:volver\ a\ )?(?:despertar(?:me)?|amanecer)\b
           (?!\ (?:temprano|tarde|a\ las|antes|mas\ tarde|pronto|tan\ temprano|a)\b)  # "despertar a mi bebé"
         """,
     ),
@@ -139,16 +152,20 @@ _SUICIDE = _rules(
         | \b(?:quiero|quisiera|queria|prefiero|preferiria)\ (?:no\ existir|dejar\ de\ existir|no\ haber\ nacido
             |desaparecer)\b(?!\ (?:unos|un|una|por\ un|por\ una|de\ vacaciones)\b)
         | \bque\ sentido\ tiene\ (?:seguir\ )?(?:viv[oa]|vivir|viviendo|la\ vida|mi\ vida|existir)\b
-        | \b(?:cansad[oa]|hart[oa]|me\ canse|me\ harte)\ de\ (?:vivir|la\ vida|existir|estar\ viv[oa])\b
+        | \b(?:cansad[oa]|hart[oa]|me\ canse|me\ harte)\ de\ (?:vivir|la\ vida|existir|estar\ viv[oa]|luchar|pelear)\b
+        | \b(?:es|sera)\ mi\ ultimo\ dia\b(?!\ (?:de|en|del)\b)  # not "mi último día de trabajo"
         | \bno\ vale\ la\ pena\ (?:vivir|seguir)\b
+        | \bno\ tengo\ (?:razon(?:es)?|motivos?|por\ que|porque|para\ que)\ (?:para\ |de\ )?(?:vivir|seguir\ viviendo)\b
+        | \bno\ (?:\w+\ ){0,3}?(?:razon(?:es)?|motivos?)\ (?:para|de|por\ la\ que)
+          \ (?:seguir\ )?(?:viv[oa]|vivir|viviendo|existir)\b
         | \b(?:la\ vida|mi\ vida|vivir|nada)\ (?:ya\ )?no\ tiene\ (?:ningun\ )?sentido\b
-        | \bno\ le\ (?:veo|encuentro)\ (?:el\ |ningun\ )?sentido\ a\ (?:la\ vida|mi\ vida|nada|vivir|seguir)\b
+        | \bno\ le\ (?:veo|encuentro|hallo)\ (?:el\ |ningun\ )?sentido\ a\ (?:la\ vida|mi\ vida|nada|vivir|seguir)\b
         # "no puedo más", but not "no puedo más con este tráfico" or "no aguanto más este calor"
         | \bno\ (?:puedo|aguanto|soporto)\ mas\b
           (?!\ (?:con\ )?(?:este|esta|estos|estas|el|la|los|las|tanto|tanta|mi|tu)\ (?!vida\b)\w+)
           (?!\ de\ (?:la\ )?(?:emocion|risa|felicidad|alegria|gusto|ganas|hambre|sueno|nervios)\b)
         | \bquiero\ que\ (?:todo|esto|mi\ vida|todo\ esto)\ (?:se\ )?(?:acabe|termine)\b
-        | \bdesaparecer\ para\ siempre\b
+        | \b(?:desaparecer|irme|dormir|dormirme|descansar)\ para\ siempre\b
         """,
     ),
     (
@@ -158,6 +175,9 @@ _SUICIDE = _rules(
         | \bmejor\ si\ (?:yo\ )?no\ (?:estuviera|existiera|estoy|existo|hubiera\ nacido)\b
         | \bsoy\ (?:una\ carga|un\ estorbo|una\ molestia\ para\ todos)\b
         | \bnadie\ me\ (?:extranaria|va\ a\ extranar|extranaria)\b
+        | \bnadie\b.{0,30}\bsi\ (?:desaparezco|desapareciera|me\ muero|me\ muriera|me\ mato|ya\ no\ estoy)\b
+        | \b(?:pido|pidiendo|pidiendole|ruego|rogando|rezo)\ a\ (?:dios|diosito|el\ senor|la\ virgen)\ (?:que\ )?me
+          \ (?:lleve|recoja|quite\ la\ vida|deje\ morir)\b(?!\ (?:con\ bien|a\ casa|con\ salud))
         """,
     ),
 )
@@ -173,7 +193,10 @@ _SELF_HARM = _rules(
         | \bme\ (?:corte|he\ cortado|cortaba|rayo|raye|rasguno|rasgune|arano|arane|rajo|raje)\ (?:otra\ vez\ )?
           (?:los|las|el|la|mis)\ (?:brazos?|munecas?|piernas?|muslos?|piel|venas|panza|estomago)\b
         | \b(?:cortadas|cortes|heridas)\ (?:frescas?|frescos|nuevas?|nuevos|recientes)\b
-        | \bme\ (?:hago|hice|he\ hecho|sigo\ haciendo)\ (?:cortadas|cortes|heridas|quemaduras)\b
+        | \b(?:marcas|cicatrices)\ de\ (?:cortadas|cortes|quemaduras)
+          \ en\ (?:los|las|mis)\ (?:brazos|piernas|munecas|muslos)\b
+        | \bme\ (?:hago|hice|he\ hecho|sigo\ haciendo|he\ estado\ haciendo|estoy\ haciendo)
+          \ (?:cortadas|cortes|heridas|quemaduras)\b
         | \b(?:navajas?|cuchillas?|hojillas?|gillette|hojas?\ de\ afeitar)\b
         | \bautolesi\w*|\bautoagre\w*
         """,
@@ -184,10 +207,12 @@ _SELF_HARM = _rules(
           \bme\ (?:quemo|queme|estoy\ quemando|he\ quemado|quemaba)\ (?:\w+\ ){0,2}?con
           \ (?:un\ |una\ |el\ |la\ |los\ |las\ )?
           (?:cigarros?|cigarrillos?|encendedor|cerillos?|cerillas?|fosforos?|velas?|cuchara)\b
-        | \bme\ (?:quemo|queme)\ (?:los|las|la|mis)\ (?:brazos|piernas|piel|munecas)\b
+        | \bme\ (?:quemo|queme)\ (?:los|las|la|el|mis)\ (?:brazos?|piernas?|piel|munecas?|manos?)\b
+        | \bme\ (?:pego|doy|daba|di)\ (?:punetazos|golpes|cachetadas|bofetadas|trancazos|madrazos)\b
+        | \bme\ (?:queme|corte|golpee|lastime|pegue|rasgune|hice\ dano)\b.{0,40}\b(?:a\ proposito|adrede)\b
         | \bme\ (?:golpeo|estoy\ golpeando|doy\ golpes|doy\ de\ golpes)\b
           (?!\ (?:con\ (?:la|el)\ (?:puerta|mesa|esquina)|sin\ querer))  # "me golpeo con la puerta"
-        | \bhasta\ (?:sangrar|que\ sangr\w*|sacarme\ sangre|hacerme\ sangre)\b
+        | \bhasta\ (?:sangrar|que\ sangr\w*|sacarme\ sangre|hacerme\ (?:sangre|heridas|dano))\b
         """,
     ),
     (
@@ -213,11 +238,12 @@ _MEANS = _rules(
         "es_overdose",  # "tomé todas mis pastillas", "se tomó un frasco de tylenol", "me tomé el cloro"
         rf"""
           \b(?:tome|se\ tomo|tomado|tomarme|tomarse|voy\ a\ tomar|trague|se\ trago|tragado|tragarme|tragarse
-            |tomandome|me\ meti|me\ empastille)\b
+            |tomandome|me\ meti|se\ metio|me\ eche|se\ echo|me\ empastille)\b
           (?:\ \w+){{0,2}}?\ (?:todas|todos|muchas|muchos|demasiadas|demasiados|monton|punado|\d{{2,}}|veinte|treinta
             |cuarenta|cincuenta|cien)\b
           (?:\ \w+){{0,3}}?\ {_PILLS}\b
-        | \b(?:tome|se\ tomo|tomarme|tomarse|voy\ a\ tomar|acab[oa]\ de\ tomar|trague|se\ trago|tragarme|tragarse)\b
+        | \b(?:tome|se\ tomo|tomarme|tomarse|voy\ a\ tomar|acab[oa]\ de\ tomar|trague|se\ trago|tragarme|tragarse
+            |me\ eche|se\ echo|me\ meti|se\ metio)\b
           (?:\ \w+){{0,2}}?
           \ (?:(?:todo\ el|toda\ la)\ (?:frasco|caja|bote|blister|tira|paquete)
             |(?:frasco|caja|bote|blister|tira|paquete)
@@ -228,9 +254,14 @@ _MEANS = _rules(
             |juntadas|escondidas)\ (?:\w+\ ){{0,2}}?{_PILLS}\b
         | \b(?:tome|tomarme|me\ tome|se\ tomo|mezcle|mezclo|mezclando)\b(?:\ \w+){{0,5}}?\ {_PILLS}\b
           .{{0,40}}\bcon\ (?:alcohol|vino|cerveza|ron|tequila|vodka|guaro|aguardiente|whisky|licor|pisco|mezcal)\b
-        | \b(?:tuve|me\ tome|tuvo|tiene|tengo|voy\ a\ tener|hice|hizo|provocarme|darme|me\ dio|le\ dio|esta\ teniendo)
+        | \b(?:se\ tomo|tome|me\ tome|se\ trago|trague)\b.{{0,40}}\b{_PILLS}\b  # pills, and now unwell
+          .{{0,40}}\b(?:muy\ dormid[oa]|no\ despierta|no\ reacciona|inconsciente|muy\ mal)\b
+        | \b(?:tuve|me\ tome|tuvo|tiene|tengo|voy\ a\ tener|hice|hizo|provocarme|darme|me\ dio|le\ dio|esta\ teniendo
+            |se\ metio|me\ meti)
           \ una\ sobredosis\b
         | \bsobredosis\ (?:a\ proposito|intencional)\b
+        | \b(?:tome|me\ tome|se\ tomo)\b(?:\ \w+){{0,3}}?\ {_PILLS}\ (?:de\ mas|de\ sobra)\b
+        | \bme\ pase\ (?:de|con)\ (?:la\ dosis|las\ pastillas|mis\ pastillas|los\ medicamentos)\b
         """,
     ),
     (
@@ -286,7 +317,7 @@ _MEDICAL = _rules(
         r"""
           (?<!\bsi\ )\b(?:tengo|tiene|siento|me\ da|me\ dio|le\ da|le\ dio|tuve|ando\ con)\ (?:un\ |una\ )?
           (?:\w+\ )?(?:dolor|presion|opresion)\ (?:\w+\ ){0,2}?(?:de|en\ el)\ pecho\b
-        | \bme\ duele\ (?:mucho\ )?el\ pecho\b
+        | \bme\ (?:duele|aprieta|oprime|arde|pesa)\ (?:mucho\ )?el\ pecho\b
         """,
     ),
     (
@@ -310,6 +341,7 @@ _MEDICAL = _rules(
           (?!\ (?:temprano|tarde|a\ tiempo|a\ las|antes|para|con\ (?:la\ )?alarma|con\ el\ despertador)\b)
           (?!\ (?:a\ |mis\ |los\ |el\ |la\ |al\ )?(?:mensajes?|correos?|llamadas?|telefono|celular|whatsapp|textos?))
         | \b(?:esta|quedo|se\ quedo|sigue)\ inconsciente\b
+        | \b(?:encontre|encontramos|halle)\b.{0,30}\b(?:inconsciente|desmayad[oa]|sin\ respirar|tirad[oa])\b
         | \bme\ desmaye\b  # not "si me desmayo" (a question)
         | \bse\ (?:desmayo|acaba\ de\ desmayar)
           (?=$|\ (?:y|despues|otra\ vez|hace|ahorita|ahora|en\ el|en\ la|de\ repente)\b)
@@ -319,8 +351,9 @@ _MEDICAL = _rules(
         "es_seizure_stroke_heart",
         r"""
           \bconvulsion(?:ando|a|o)\b
-        | (?<!\bsi\ )\b(?:tiene|tuvo|esta\ teniendo|le\ dio|le\ esta\ dando|tengo|estoy\ teniendo)\ (?:una\ |un\ )?
+        | (?<!\bsi\ )\b(?:tiene|esta\ teniendo|le\ dio|le\ esta\ dando|tengo|estoy\ teniendo)\ (?:una\ |un\ )?
           (?:convulsion|convulsiones|ataque\ epileptico|crisis\ epileptica)\b
+          (?!.{0,30}\bhace\ (?:\w+\ )?(?:anos|meses|semanas)\b)  # "le dio una convulsión hace años" is history
         | (?<!\bsi\ )\b(?:tiene|esta\ teniendo|le\ esta\ dando|le\ dio|me\ esta\ dando|me\ dio|tengo|estoy\ teniendo)
           \ un\ (?:infarto|derrame|ataque\ al\ corazon|ataque\ cardiaco|paro|preinfarto)\b
         | \b(?:cara|boca)\ (?:caida|chueca|torcida)\b
@@ -342,7 +375,7 @@ _DANGER_FROM_OTHERS = _rules(
     (
         "es_violence_against_me",  # "mi pareja me pega", "mi esposo dice que me va a matar", "me está golpeando"
         rf"""
-          \b(?:mi|su|el|la)\ (?:\w+\ )?{_PERSON}\b(?:\ \w+){{0,4}}?\ me\ {_HURT_ME}\b{_NOT_VIOLENCE}
+          \b(?:mi|su|el|la)\ (?:\w+\ )?{_PERSON}\b(?:\ \w+){{0,6}}?\ me\ {_HURT_ME}\b{_NOT_VIOLENCE}
         | \b(?:mi|su|el|la)\ (?:\w+\ )?{_PERSON}\b(?:\ \w+){{0,3}}?
           \ (?:me\ va\ a\ (?:matar|golpear|pegar)|va\ a\ (?:matarme|golpearme|pegarme))\b
           # "mi jefe me va a matar si llego tarde" is an idiom; "... si lo dejo" is a threat
@@ -356,6 +389,9 @@ _DANGER_FROM_OTHERS = _rules(
           (?!\ (?:la|el|su|sus|un|una)\ (?:gripa|gripe|resfriado|catarro|tos|piojos)\b)
           (?!\ en\ (?:instagram|insta|ig|twitter|tiktok|facebook|redes))
         | \bme\ (?:estrangul\w*|ahorc(?:o|aron|aba))\b
+        | \bme\ tienen?\ (?:amenazad[oa]|encerrad[oa]|secuestrad[oa]|amarrad[oa])\b
+        | \bme\ (?:dejo|dejaron)\ (?:\w+\ ){{0,2}}?(?:morad[oa]s?|moretones|golpead[oa]|marcad[oa])\b
+        | \bme\ (?:agarr\w*|apret\w*|sujet\w*)\ (?:del|el|por\ el)\ cuello\b
         | \bme\ (?:violaron|violo|abusaron|golpearon|pegaron|asaltaron)\b
         | \bme\ {_HURT_ME}\ (?:mi|su|el|la)\ (?:\w+\ )?{_PERSON}\b  # "me golpea mi papá"
         | \bme\ (?:quiere|quieren|trata\ de|trato\ de|intento|intenta)\ (?:matar|ahorcar|estrangular|golpear|violar
@@ -385,10 +421,22 @@ _SOMEONE_ELSE = _rules(
           .{{0,60}}?\b(?:se\ (?:quiere|queria|va\ a|iba\ a|piensa)\ (?:morir|matar|suicidar|quitar\ la\ vida
               |tirar|aventar|lanzar|colgar|ahorcar)
             |quiere\ (?:morir(?:se)?|matarse|suicidarse|quitarse\ la\ vida)|matarse|suicid\w*
-            |(?:carta|nota|mensaje)\ de\ despedida|se\ (?:esta\ )?cort(?:a|ando)|cortandose
-            |no\ quiere\ (?:seguir\ )?vivir|hacerse\ dano|se\ (?:hace|esta\ haciendo|hizo)\ dano|quitarse\ la\ vida
+            |(?:carta|nota|mensaje)\ de\ despedida|cortandose
+            |se\ (?:esta\ )?cort(?:a|ando)\b
+              (?!\ (?:el|la|las|los)\ (?:pelo|cabello|unas|barba|flequillo|fleco|bigote)\b)
+            |se\ (?:colgo|ahorco|suicido|corto\ las\ venas)
+            |se\ encerro\b.{{0,40}}\bcon\ (?:un\ |una\ |unas\ |las\ )?(?:cuchillo|navaja|pistola|arma|soga|pastillas)
+            |no\ quiere\ (?:seguir\ )?(?:vivir|viviendo|existir)
+            |hacerse\ dano|se\ (?:hace|esta\ haciendo|hizo)\ dano|quitarse\ la\ vida
             |estar(?:ia|ian)\ mejor\ sin\ (?:el|ella)
+            |quiere\ (?:desaparecer|no\ existir|dejar\ de\ existir)
+            |(?:tiene|tenia)\ (?:cortes|cortadas|heridas|quemaduras)
+              \ en\ (?:los|las|sus)\ (?:brazos|piernas|munecas|muslos)
+            |se\ (?:despidio|esta\ despidiendo)\ de\ (?:todos|todo\ el\ mundo|su\ familia|sus\ hijos)
+            |se\ (?:esta\ )?(?:lastim|quem|golpe|rasgun)(?:a|ando)\ (?:los|las|el|la|sus)
+              \ (?:brazos?|piernas?|munecas?|piel|cara|cabeza)
             |(?:va\ a|quiere|amenaza\ con)\ (?:saltar|tirarse|aventarse|lanzarse|colgarse|ahorcarse))\b
+        {_NOT_IDIOM}
         """,
     ),
 )

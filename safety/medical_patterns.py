@@ -385,7 +385,9 @@ _SYMPTOM_RULES = _rules(
     ),
 )
 
-_ENGLISH: Tuple[Tuple[str, Tuple[Tuple[str, Pattern[str]], ...]], ...] = (
+_Categories = Tuple[Tuple[str, Tuple[Tuple[str, Pattern[str]], ...]], ...]
+
+_ENGLISH: _Categories = (
     ("pregnancy", _PREGNANCY_RULES),
     ("medication", _MEDICATION_RULES),
     ("condition", _CONDITION_RULES),
@@ -393,7 +395,7 @@ _ENGLISH: Tuple[Tuple[str, Tuple[Tuple[str, Pattern[str]], ...]], ...] = (
 )
 # One entry per language, with how its rules see the normalised text; a message is checked
 # against all of them.
-_LANGUAGES: Tuple[Tuple[Callable[[str], str], Tuple[Tuple[str, Tuple[Tuple[str, Pattern[str]], ...]], ...]], ...] = (
+_LANGUAGES: Tuple[Tuple[Callable[[str], str], _Categories], ...] = (
     (str, _ENGLISH),
     (normalise_es, medical_patterns_es.CATEGORIES),
 )

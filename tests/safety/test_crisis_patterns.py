@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Dict, List, Set, Tuple
 
 import pytest
 import yaml
 
+from safety import crisis_patterns_es as es
 from safety.crisis_patterns import EMERGENCIES, detect_crisis, normalise, rule_names
 from safety.crisis_patterns_es import normalise_es
 
@@ -201,6 +203,10 @@ def test_held_out_spanish_look_alikes_are_not_flagged(text: str) -> None:
         "me qiero matar x todo",
         "nooo puedo maaas",
         "tengo ganas d matarme",
+        "kiero mtarme",
+        "quiero matarmee",
+        "pienso en suisidarme",
+        "me quiero morime",
     ],
 )
 def test_spanish_texting_typos_and_missing_accents_do_not_hide_risk(text: str) -> None:
@@ -230,3 +236,9 @@ def test_a_spanish_question_about_treatment_and_suicide_is_informational(text: s
 def test_spanish_suicidal_thoughts_of_ones_own_or_a_sons_are_not_informational(text: str) -> None:
     signal = detect_crisis(text)
     assert signal is not None and not signal.informational
+
+
+def test_no_spanish_rule_lost_a_regex_repeat_to_f_string_formatting() -> None:
+    """In an rf-string "{0,2}" becomes the Python set "{0, 2}", which silently matches nothing."""
+    patterns = [pattern.pattern for rules in es.RULES.values() for _, pattern in rules]
+    assert not [pattern for pattern in patterns if re.search(r"\{\d+, \d+\}", pattern)]

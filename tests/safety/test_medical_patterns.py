@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import List
 
 import pytest
 import yaml
 
+from safety import medical_patterns_es
 from safety.medical_patterns import detect_medical, rule_names
 
 CASES = yaml.safe_load((Path(__file__).parent / "medical_cases.yml").read_text(encoding="utf-8"))
@@ -68,3 +70,9 @@ def test_spanish_states_the_person_with_the_verb() -> None:
 
 def test_a_spanish_crisis_is_never_reported_as_a_medical_question() -> None:
     assert detect_medical("voy a tomarme todas mis pastillas de litio esta noche") is None
+
+
+def test_no_spanish_rule_lost_a_regex_repeat_to_f_string_formatting() -> None:
+    """In an rf-string "{0,2}" becomes the Python set "{0, 2}", which silently matches nothing."""
+    patterns = [pattern.pattern for _, rules in medical_patterns_es.CATEGORIES for _, pattern in rules]
+    assert not [pattern for pattern in patterns if re.search(r"\{\d+, \d+\}", pattern)]
