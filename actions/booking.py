@@ -243,11 +243,15 @@ class ValidateAppointmentForm(ContactValidation, FormValidationAction):
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        name = None if intent in ("affirm", "deny") else normalise_name(str(slot_value or ""))
+        asked = tracker.get_slot("requested_slot") == "name"
+        # A guess from the first message comes from spaCy's English recogniser, which takes Spanish
+        # words for names ("quisiera pedir una cita"): in Spanish, only an answer to the question counts.
+        guessed_in_spanish = not asked and language_of(tracker) == "es"
+        name = None if intent in ("affirm", "deny") or guessed_in_spanish else normalise_name(str(slot_value or ""))
         # spaCy's small model sometimes tags a place ("Westport") as a PERSON.
         if name and name.lower() not in (office.lower() for office in load_profile().office_names):
             return {"name": name}
-        if tracker.get_slot("requested_slot") == "name":  # not for a guess from the first message
+        if asked:  # not for a guess from the first message
             say(dispatcher, tracker, "utter_invalid_name")
         return {"name": None}
 

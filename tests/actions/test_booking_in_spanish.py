@@ -124,6 +124,16 @@ def test_a_spanish_booking_from_the_first_question_to_the_reference_sentence(sto
     assert row.language == "es"  # so staff call back in Spanish
 
 
+@pytest.mark.parametrize("language, kept", [("es", None), ("en", "Ana Lopez")])
+def test_a_name_guessed_from_the_first_spanish_message_is_not_taken(
+    language: str, kept: Any, domain: DomainDict
+) -> None:
+    """spaCy's English recogniser reads "quisiera pedir" as a PERSON; in English its guesses stand."""
+    first = tracker("x", intent="request_appointment", slots={"language": language}, active_loop="appointment_form")
+    taken = FORM.validate_name("Ana Lopez", CollectingDispatcher(), first, domain)
+    assert taken == {"name": kept}
+
+
 def test_a_phone_and_an_e_mail_are_joined_in_spanish(domain: DomainDict) -> None:
     slots: Dict[str, Any] = dict(SPANISH)
     assert answer(slots, "contact", "203 555 0147 o ana@example.com", domain) == []
