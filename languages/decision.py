@@ -9,7 +9,7 @@ In order, the first that applies decides:
    undo what the visitor's own writing decided since;
 3. the first message of the conversation whose language is clear (languages.detection);
 4. a second message in a row clearly in the other language (messages that tell nothing, such as
-   "ok", are skipped; a request or a choice in between starts the count again).
+   "ok" or a button's payload, are skipped; a request or a choice in between starts the count again).
 
 Anything else keeps the current language: a short or unsure message never switches it.
 """
@@ -42,6 +42,7 @@ REQUESTS = (
     r"\b(?:speak|talk|chat|write|text|reply|answer|respond|switch|continue|communicate)"
     r"(?: to me| with me| to us| with us)?(?: to| in)? {L}\b",
     r"\b(?:in )?{L} (?:please|pls|plz|por favor|porfa|porfavor)\b",
+    r"\b{L} (?:speaking|speaker)\b",
     r"\b(?:please|por favor) (?:in |en )?{L}\b",
     r"^(?:in |en )?{L}$",
     r"\b(?:i prefer|prefiero)(?: to speak| to talk| hablar| que hablemos)?(?: in| en)? {L}\b",
@@ -101,6 +102,11 @@ def new_choices(messages: Sequence[Message]) -> List[bool]:
     return flags
 
 
+def told(message: Message) -> Optional[str]:
+    """The language a message's text shows; a button's payload ("/request_appointment") shows none."""
+    return None if message.text.lstrip().startswith("/") else detect(message.text)
+
+
 def decide(current: str, messages: Sequence[Message]) -> str:
     """The language after the last of messages (the conversation's visitor messages, oldest first)."""
     if not messages:
@@ -112,13 +118,13 @@ def decide(current: str, messages: Sequence[Message]) -> str:
     choices = new_choices(messages)
     if choices[-1]:
         return latest.chosen  # type: ignore[return-value]
-    detected = detect(latest.text)
+    detected = told(latest)
     if detected is None:
         return current
     for message, chose in zip(reversed(messages[:-1]), reversed(choices[:-1])):
         if chose or requested(message.text):
             return current  # a deliberate choice since: this message is the first of a new run
-        before = detect(message.text)
+        before = told(message)
         if before is not None:
             return detected if before == detected else current
     return detected  # the first message of the conversation that tells its language

@@ -28,7 +28,7 @@ WORD = re.compile(r"[^\W\d_]+")
 
 @lru_cache(maxsize=1)
 def identifier() -> LanguageIdentifier:
-    """Loaded once (about half a second) and shared; probabilities normalised so the floor means something."""
+    """Loaded once (under a second) and shared; probabilities normalised so the floor means something."""
     model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     model.set_languages(list(LANGUAGES))
     return model
@@ -46,12 +46,11 @@ def is_name_like(word: str) -> bool:
 
 def confidence(text: str) -> tuple[str, float]:
     """The likelier of en/es for text and its probability (0.5 means no evidence either way)."""
-    language, probability = identifier().classify(" ".join(words(text)))
-    return language, probability
+    return identifier().classify(" ".join(words(text)))
 
 
 def detect(text: str) -> Optional[str]:
-    """ "en" or "es" when the message clearly is in that language, otherwise None."""
+    """The message's language, "en" or "es", when it clearly is in one of them; otherwise None."""
     found = words(text or "")
     if len({word.lower() for word in found}) < MIN_WORDS or all(is_name_like(word) for word in found):
         return None

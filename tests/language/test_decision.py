@@ -42,6 +42,7 @@ def conversation(*texts: str, current: str = "en", chosen: Optional[Sequence[Opt
         ("no hablo español", "en"),
         ("sorry I dont speak spanish", "en"),
         ("switch to english", "en"),
+        ("Do you have Spanish-speaking staff?", "es"),
     ],
 )
 def test_an_explicit_request_names_the_language(text: str, language: str) -> None:
@@ -102,6 +103,11 @@ def test_two_messages_in_a_row_in_the_other_language_switch() -> None:
 
 def test_messages_that_tell_nothing_neither_count_nor_break_the_run() -> None:
     texts = ("I want to book a consultation", "quiero una cita", "ok", "María González", "para el martes por la tarde")
+    assert conversation(*texts) == "es"
+
+
+def test_button_payloads_tell_no_language() -> None:
+    texts = ("quiero una cita para el martes", "/request_appointment", '/inform{"office": "Stamford"}')
     assert conversation(*texts) == "es"
 
 
