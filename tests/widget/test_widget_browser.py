@@ -504,3 +504,59 @@ def test_data_lang_on_the_script_tag_wins_over_the_pages_lang(browser: Browser, 
     expect(page.locator(".kia-launcher")).to_have_accessible_name("Chat: Asistente de Harbor Clinic")
     context.close()
     site.shutdown()
+
+
+def spanish_widget(page: Page) -> None:
+    """The widget opened and switched to Spanish, as a visitor does with the switch in its header."""
+    open_widget(page)
+    page.click(".kia-lang")
+    expect(page.locator(".kia-send")).to_have_text("Enviar")
+
+
+def test_in_spanish_a_visitor_gets_answers_and_books_to_a_reference_number(
+    page: Page, assistant: LocalAssistant, screenshot_dir: Path
+) -> None:
+    spanish_widget(page)
+    answer = say(page, "la ketamina es adictiva?", "adicción")
+    assert " the " not in answer and " la ketamina " in answer
+    expect(page.locator(".kia-replies .kia-reply")).to_have_text(
+        ["Pedir una consulta", "Hacer otra pregunta", "Hablar con el personal"]
+    )
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(screenshot_dir / "widget-es.png"))
+    shutil.copy(screenshot_dir / "widget-es.png", ROOT / "docs" / "widget-es.png")
+
+    click_reply(page, "Pedir una consulta", "¿cómo quiere que le llame el equipo?")
+    say(page, "Lucía Fernández", "teléfono o correo")
+    say(page, "203 555 0143", "¿Qué consultorio le queda mejor?")
+    click_reply(page, "Westport", "¿Qué días y horas")
+    say(page, "los jueves en la mañana", "busca ayuda")
+    click_reply(page, "Omitir", "se comunique con usted")
+    summary = click_reply(page, "Sí", "Esta es su solicitud")
+    assert "Consultorio: Westport" in summary and "Motivo: No indicado" in summary
+    done = click_reply(page, "Sí, envíela", "número de referencia")
+    reference = re.search(r"A-[A-Z0-9]{6}", done).group(0)
+    engine = create_engine(f"sqlite:///{assistant.db}")
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("select name, office, language from appointment_requests where reference = :r"), {"r": reference}
+        ).one()
+    engine.dispose()
+    assert tuple(row) == ("Lucía Fernández", "Westport", "es")
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("tomo sertralina, puedo hacerme la infusion igual?", "debe responderla un profesional"),
+        ("ya no quiero vivir, no le veo sentido a nada", "marque 2"),
+        ("quiero hablar con una persona del equipo", "le comunico con el equipo"),
+    ],
+    ids=["medical question", "crisis", "handoff"],
+)
+def test_in_spanish_a_medical_question_a_crisis_and_a_handoff_each_reach_a_person(
+    page: Page, message: str, expected: str
+) -> None:
+    spanish_widget(page)
+    reply = say(page, message, expected)
+    assert "Reply" not in reply and "staff will" not in reply
