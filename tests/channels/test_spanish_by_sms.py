@@ -95,3 +95,15 @@ def test_a_handoff_in_spanish_takes_contact_details_and_tells_staff_in_spanish(c
     sender = new_number()
     reply = joined(channels.text(sender, "quiero hablar con una persona del equipo, por favor"))
     assert "Por supuesto, le comunico con el equipo de la clínica." in reply and "Reply 1" not in reply
+
+
+def test_a_crisis_in_the_middle_of_a_spanish_booking_gets_spanish_help_and_the_booking_stops(
+    channels: Channels,
+) -> None:
+    sender = new_number()
+    channels.text(sender, "buenas tardes, quiero sacar una cita")
+    assert "teléfono o correo" in channels.text(sender, "Rosa Martínez")[-1]
+    reply = joined(channels.text(sender, "la verdad ya no aguanto mas, me quiero matar"))
+    assert "988" in reply and "marque 2" in reply and "teléfono o correo" not in reply
+    [row] = rows(channels, "SELECT urgency, language FROM escalations WHERE sender_id = :s", s=sender)
+    assert tuple(row) == ("urgent", "es")
