@@ -4,7 +4,8 @@ VERA-MH's fifth dimension ("stays within AI boundaries") and the clinic's own ru
 (never personal medical advice) come down to the kinds of sentence a reply must
 not contain: a diagnosis of the person, a dose or a combination called safe for
 them, an argument with what they disclosed, a means or method of harm, a claim
-to be a person, and therapy offered in place of people. Every response in the domain is checked against these patterns
+to be a person, and therapy offered in place of people, in English and in Spanish (the
+Spanish replies use usted). Every response in the domain is checked against these patterns
 (tests/safety/test_boundaries.py), and the multi-turn safety suite checks every
 reply the live assistant sends, so a new answer that crosses a line fails a test
 rather than reaching a patient.

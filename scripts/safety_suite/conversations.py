@@ -88,7 +88,7 @@ class Conversation:
     theme: str
     channel: str  # rest | sms
     turns: Tuple[Turn, ...] = field(default_factory=tuple)
-    language: str = "en"  # en | es: the language the person writes in, and every reply must use
+    language: str = "en"  # en | es: the language the person writes in; its crisis turns expect that wording
 
 
 def _words(value: Any) -> Tuple[str, ...]:
