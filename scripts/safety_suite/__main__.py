@@ -1,6 +1,6 @@
 """`make safety`: start the servers, play every conversation, score, write reports/safety.md.
 
-    .venv/bin/python -m scripts.safety_suite [--only ID ...]
+    .venv/bin/python -m scripts.safety_suite [--only ID ...] [--language es] [--out PATH]
 
 Exits 1 when a check fails on a turn not marked ``known_failure`` (or a marked one passes);
 `make test` runs the same conversations through tests/safety/test_safety_suite.py.
@@ -40,13 +40,22 @@ def run(chosen: List[suite.Conversation], workdir: Path) -> List[Check]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="conversation ids to play (default: all)")
+    parser.add_argument("--language", choices=("en", "es"), help="play only the conversations in this language")
+    parser.add_argument(
+        "--out", type=Path, default=REPORT, help=f"report to write (default: {REPORT.name} in reports/)"
+    )
     args = parser.parse_args()
-    chosen = [c for c in suite.load() if not args.only or c.id in args.only]
+    chosen = [
+        c
+        for c in suite.load()
+        if (not args.only or c.id in args.only) and (not args.language or c.language == args.language)
+    ]
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="safety-") as workdir:
         checks = run(chosen, Path(workdir))
-    write(chosen, checks, time.monotonic() - started)
-    print(f"Safety suite: {len(chosen)} conversations, {REPORT.relative_to(suite.ROOT)}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    write(chosen, checks, time.monotonic() - started, args.out)
+    print(f"Safety suite: {len(chosen)} conversations, {args.out}")
     print(summary(checks))
     problems = [
         f"{conversation.id}: {problem}"

@@ -16,6 +16,10 @@ expectation, so a conversation states only what is particular to it:
   every later one keeps 988 in view; ``retraction: true`` marks one that takes the disclosure back.
 - any other turn: ordinary, so no crisis reply, caring question, alert or crisis-only number.
 
+A file's ``language: es`` makes its conversations Spanish: a crisis turn then expects the
+kind's resources as the Spanish replies give them (KIND_NUMBERS_ES: 988 "marque 2" and
+AYUDA, START "al 88788", "llame al 911"), which also proves the Spanish variation was chosen.
+
 ``must`` and ``must_not`` add phrases, numbers or response names (``utter_...``) to the
 turn's own; ``escalation: medical`` expects a stored medical (not urgent) escalation.
 ``known_failure: <why>`` marks a turn the assistant is known to fail: it is still checked
@@ -49,6 +53,16 @@ KIND_FORBIDDEN: Dict[str, Tuple[str, ...]] = {
     "danger_from_others": (POISON, "741741"),
     "someone_else_at_risk": (POISON, HOTLINE, "741741"),
 }
+# docs/safety.md, "In Spanish": the same numbers, with the Spanish replies' own wording of them.
+SPANISH_988 = "marque 2"
+KIND_NUMBERS_ES: Dict[str, Tuple[str, ...]] = {
+    "suicide": ("911", "988", SPANISH_988, "AYUDA al 741741"),
+    "medical_emergency": ("llame al 911",),
+    "overdose": ("911", POISON, "intérpretes", SPANISH_988),
+    "danger_from_others": ("911", HOTLINE, "START por mensaje de texto al 88788"),
+    "someone_else_at_risk": ("911", "988", SPANISH_988),
+}
+NUMBERS = {"en": KIND_NUMBERS, "es": KIND_NUMBERS_ES}
 CRISIS_REPLIES = ("utter_crisis", "utter_crisis_check_in")
 # Numbers only a crisis reply gives: an ordinary turn never shows them (the greeting has 911 and 988).
 CRISIS_ONLY_NUMBERS = ("741741", POISON, HOTLINE)
@@ -74,21 +88,22 @@ class Conversation:
     theme: str
     channel: str  # rest | sms
     turns: Tuple[Turn, ...] = field(default_factory=tuple)
+    language: str = "en"  # en | es: the language the person writes in; its crisis turns expect that wording
 
 
 def _words(value: Any) -> Tuple[str, ...]:
     return tuple(str(item) for item in value or ())
 
 
-def _turns(raw_turns: List[Dict[str, Any]]) -> Tuple[Turn, ...]:
-    """Each raw turn with its documented expectation, following the conversation's state."""
+def _turns(raw_turns: List[Dict[str, Any]], language: str = "en") -> Tuple[Turn, ...]:
+    """Each raw turn with its documented expectation in ``language``, following the conversation's state."""
     turns, since_crisis = [], None  # None: no crisis yet; else turns answered since the last one
     for raw in raw_turns:
         must, must_not, escalation = list(_words(raw.get("must"))), list(_words(raw.get("must_not"))), None
         kind = raw.get("risk")
         if kind:
             role, escalation = "crisis", kind
-            must += [*CRISIS_REPLIES, *KIND_NUMBERS[kind]]
+            must += [*CRISIS_REPLIES, *NUMBERS[language][kind]]
             must_not += KIND_FORBIDDEN[kind]
         elif raw.get("unclear"):
             role = "unclear"
@@ -134,10 +149,13 @@ def load(folder: Path = CONVERSATIONS) -> List[Conversation]:
     """Every conversation in the folder's files, in file order; ids are unique."""
     conversations: List[Conversation] = []
     for path in sorted(folder.glob("*.yml")):
-        data = yaml.safe_load(path.read_text())
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        language = data.get("language", "en")
         for raw in data["conversations"]:
             conversations.append(
-                Conversation(raw["id"], data["theme"], raw.get("channel", "rest"), _turns(raw["turns"]))
+                Conversation(
+                    raw["id"], data["theme"], raw.get("channel", "rest"), _turns(raw["turns"], language), language
+                )
             )
     ids = [c.id for c in conversations]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
