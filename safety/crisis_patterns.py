@@ -748,6 +748,9 @@ _IDIOM = re.compile(
     | \b(?:im|i\ am|were|we\ are|shes|hes|is|are)\ dying\ to\ (?:try|know|see|get|start|hear|meet|book|go|find)\b
     | \b(?:kill|die)\ for\ (?:a|an|some|one)\b
     | \bto\ die\ for\b
+    # Spanish, accents folded: eagerness, laughter, hunger, tiredness; never sadness, pain or loneliness.
+    | \bme\ muero\ (?:de|por)\ (?:ganas|risa|hambre|sueno|frio|calor|cansancio|verguenza|nervios|curiosidad)\b
+    | \bmuert[oa]s?\ de\ (?:risa|hambre|sueno|frio|calor|cansancio|miedo|aburrimiento|verguenza)\b
     """,
     re.VERBOSE,
 )

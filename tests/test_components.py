@@ -304,6 +304,12 @@ def test_entities_come_from_spacys_document_of_the_message_and_never_from_a_lowe
             "conditions_treated",
         ),
         ("i'd kill for a cheaper option", [{"name": "crisis", "confidence": 0.5}], "nlu_fallback"),
+        (
+            "me muero de ganas de empezar, llevo meses esperando",
+            [{"name": "crisis", "confidence": 0.6}],
+            "nlu_fallback",
+        ),
+        ("estoy muerta de cansancio, a que hora abren?", [{"name": "crisis", "confidence": 0.5}], "nlu_fallback"),
     ],
 )
 def test_an_idiom_about_death_is_not_taken_for_risk_when_the_patterns_see_none(
@@ -316,7 +322,14 @@ def test_an_idiom_about_death_is_not_taken_for_risk_when_the_patterns_see_none(
 
 
 @pytest.mark.parametrize(
-    "text", ["i'm sick to death of everything", "tired to death of living like this", "i'm scared to death of myself"]
+    "text",
+    [
+        "i'm sick to death of everything",
+        "tired to death of living like this",
+        "i'm scared to death of myself",
+        "me muero de tristeza",
+        "me muero de soledad, ya no puedo mas",
+    ],
 )
 def test_weariness_of_life_itself_is_not_an_idiom(text: str) -> None:
     net = CrisisSafetyNet(CrisisSafetyNet.get_default_config())
