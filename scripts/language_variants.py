@@ -129,7 +129,7 @@ class Spec:
     encoders: Tuple[str, ...] = ("minilm",)
     ngrams: Optional[Tuple[int, int]] = (2, 4)
     weight: float = 1.0  # of the sentence vectors against the unit-length n-gram block
-    languages: Tuple[str, ...] = LANGUAGES  # whose training examples it learns from
+    languages: Tuple[str, ...] = LANGUAGES  # the detected languages of the examples it learns from
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,11 @@ VARIANTS = [
 ]
 
 
+@lru_cache(maxsize=None)
+def language_of(text: str) -> Optional[str]:
+    return detect(text)
+
+
 class Classifier:
     """The component's recipe with the features of one Spec; probabilities summed per theme."""
 
@@ -190,7 +195,10 @@ class Classifier:
         return hstack(blocks).tocsr()
 
     def fit(self, examples: Sequence[Example]) -> "Classifier":
-        mine = [e for e in examples if e.language in self.spec.languages]
+        # A route's classifier learns from the examples the detector gives to its language, as the
+        # component can (a message carries no language tag); the joint one learns from all.
+        everything = set(self.spec.languages) == set(LANGUAGES)
+        mine = [e for e in examples if everything or language_of(e.text) in self.spec.languages]
         if self.spec.ngrams:
             self.vectorizer.fit([e.text for e in mine])
         self.model.fit(self._features([e.text for e in mine]), [e.label for e in mine])
@@ -206,11 +214,6 @@ class Classifier:
                 themes[theme] = themes.get(theme, 0.0) + float(p)
             rankings.append(sorted(themes.items(), key=lambda item: -item[1]))
         return rankings
-
-
-@lru_cache(maxsize=None)
-def language_of(text: str) -> Optional[str]:
-    return detect(text)
 
 
 def predict(variant: Variant, fitted: Dict[str, Classifier], texts: List[str]) -> List[List[Tuple[str, float]]]:
