@@ -275,42 +275,38 @@ def test_embedding_classifier_learns_meaning_and_spelling_and_survives_a_reload(
 
 
 @pytest.mark.slow  # trains classifiers
-def test_a_spanish_message_goes_to_the_spanish_classifier_and_english_parses_as_without_it(
-    tmp_path, featurizer
-) -> None:
+def test_the_multilingual_encoder_carries_english_examples_over_to_spanish_messages(tmp_path, featurizer) -> None:
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
     from components.intent_classifier import EmbeddingIntentClassifier
 
-    examples = {
-        "myth_addiction": ["is ketamine addictive", "can you get addicted to it", "la ketamina crea adiccion?"],
-        "cost_insurance": ["how much does it cost", "do you take insurance", "cuanto cuesta el tratamiento"],
-        "greet": ["hello", "hi there", "good morning"],  # no Spanish example: the Spanish model has no greet
+    english = {
+        "myth_addiction": ["is ketamine addictive", "can you get addicted to it", "will i become dependent"],
+        "cost_insurance": ["how much does it cost", "do you take insurance", "whats the price"],
+        "greet": ["hello", "hi there", "good morning"],
     }
-    examples["myth_addiction"] += ["me puedo volver adicto a la ketamina", "uno se engancha con eso"]
-    examples["cost_insurance"] += ["aceptan mi seguro medico", "cual es el precio de una sesion"]
-    messages = [Message(data={TEXT: t, INTENT: i}) for i, texts in examples.items() for t in texts]
+    messages = [Message(data={TEXT: t, INTENT: i}) for i, texts in english.items() for t in texts]
     featurizer.process(messages)
     storage = LocalModelStorage(tmp_path)
-    config = EmbeddingIntentClassifier.get_default_config()
-    for name, own in (("joint", []), ("routed", ["es"])):
-        EmbeddingIntentClassifier({**config, "own_classifier": own}, storage, Resource(name)).train(
-            TrainingData(messages)
-        )
-    joint, routed = (EmbeddingIntentClassifier.load(config, storage, Resource(n), None) for n in ("joint", "routed"))
-    assert set(routed.by_language) == {"es"} and not joint.by_language  # the saved model keeps its classifiers
-
-    def parse(classifier: EmbeddingIntentClassifier, text: str) -> list:
-        [message] = classifier.process(featurizer.process([Message(data={TEXT: text})]))
-        return message.get(INTENT_RANKING_KEY)
-
-    spanish = parse(routed, "me da miedo volverme adicto a la ketamina")
-    assert spanish[0]["name"] == "myth_addiction"
-    assert {e["name"] for e in spanish} == {"myth_addiction", "cost_insurance"}  # the Spanish model's intents
-    for text in ("could i get hooked on this", "price?", "sí", "ok"):  # English, or too short to tell
-        assert parse(routed, text) == parse(joint, text)
+    queries = {
+        "me puedo volver dependiente de esto?": "myth_addiction",
+        "cuanto cuesta el tratamiento": "cost_insurance",
+        "buenas tardes": "greet",
+        "could i get hooked on this": "myth_addiction",  # English as before
+        "price?": "cost_insurance",
+    }
+    understood = {}
+    for multilingual in (False, True):
+        config = {**EmbeddingIntentClassifier.get_default_config(), "multilingual_encoder": multilingual}
+        resource = Resource(f"clf-{multilingual}")
+        EmbeddingIntentClassifier(config, storage, resource).train(TrainingData(messages))
+        loaded = EmbeddingIntentClassifier.load(config, storage, resource, None)
+        parsed = loaded.process(featurizer.process([Message(data={TEXT: t}) for t in queries]))
+        understood[multilingual] = {m.get(TEXT) for m in parsed if m.get(INTENT)["name"] == queries[m.get(TEXT)]}
+    assert understood[True] == set(queries)  # no Spanish example taught it these
+    assert not set(list(queries)[:3]) <= understood[False]  # MiniLM and English n-grams alone miss Spanish
 
 
 def test_entities_come_from_spacys_document_of_the_message_and_never_from_a_lowercased_one() -> None:
