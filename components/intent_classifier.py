@@ -70,6 +70,11 @@ _TRUSTED_TYPES = {
 }
 
 
+# USE has no length limit and its tokenizer is pure Python: 20,000 characters took half a second.
+# About what MiniLM's 128 tokens cover; longer than any training example.
+MULTILINGUAL_MAX_CHARS = 600
+
+
 @lru_cache(maxsize=1)
 def multilingual_encoder() -> Any:
     """USE multilingual v3, loaded once per process; one thread, as a server parses one message at a time."""
@@ -162,7 +167,7 @@ class EmbeddingIntentClassifier(GraphComponent, IntentClassifier):
             dense.append(sentence.features.reshape(-1))
         blocks = [csr_matrix(np.vstack(dense))]
         if self.config["multilingual_encoder"]:
-            blocks.append(csr_matrix(multilingual_encoder().encode(texts)))
+            blocks.append(csr_matrix(multilingual_encoder().encode([t[:MULTILINGUAL_MAX_CHARS] for t in texts])))
         return hstack([*blocks, self.vectorizer.transform(texts)]).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:

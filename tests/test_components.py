@@ -307,6 +307,8 @@ def test_the_multilingual_encoder_carries_english_examples_over_to_spanish_messa
         understood[multilingual] = {m.get(TEXT) for m in parsed if m.get(INTENT)["name"] == queries[m.get(TEXT)]}
     assert understood[True] == set(queries)  # no Spanish example taught it these
     assert not set(list(queries)[:3]) <= understood[False]  # MiniLM and English n-grams alone miss Spanish
+    [huge] = loaded.process(featurizer.process([Message(data={TEXT: "ketamina " * 2000})]))
+    assert huge.get(INTENT)["name"] in english  # 18,000 characters, of which USE reads the first 600
 
 
 def test_entities_come_from_spacys_document_of_the_message_and_never_from_a_lowercased_one() -> None:
