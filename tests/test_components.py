@@ -274,6 +274,43 @@ def test_embedding_classifier_learns_meaning_and_spelling_and_survives_a_reload(
         EmbeddingIntentClassifier.validate_config({"C": 0})
 
 
+@pytest.mark.slow  # trains classifiers
+def test_the_multilingual_encoder_carries_english_examples_over_to_spanish_messages(tmp_path, featurizer) -> None:
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from components.intent_classifier import EmbeddingIntentClassifier
+
+    english = {
+        "myth_addiction": ["is ketamine addictive", "can you get addicted to it", "will i become dependent"],
+        "cost_insurance": ["how much does it cost", "do you take insurance", "whats the price"],
+        "greet": ["hello", "hi there", "good morning"],
+    }
+    messages = [Message(data={TEXT: t, INTENT: i}) for i, texts in english.items() for t in texts]
+    featurizer.process(messages)
+    storage = LocalModelStorage(tmp_path)
+    queries = {
+        "me puedo volver dependiente de esto?": "myth_addiction",
+        "cuanto cuesta el tratamiento": "cost_insurance",
+        "buenas tardes": "greet",
+        "could i get hooked on this": "myth_addiction",  # English as before
+        "price?": "cost_insurance",
+    }
+    understood = {}
+    for multilingual in (False, True):
+        config = {**EmbeddingIntentClassifier.get_default_config(), "multilingual_encoder": multilingual}
+        resource = Resource(f"clf-{multilingual}")
+        EmbeddingIntentClassifier(config, storage, resource).train(TrainingData(messages))
+        loaded = EmbeddingIntentClassifier.load(config, storage, resource, None)
+        parsed = loaded.process(featurizer.process([Message(data={TEXT: t}) for t in queries]))
+        understood[multilingual] = {m.get(TEXT) for m in parsed if m.get(INTENT)["name"] == queries[m.get(TEXT)]}
+    assert understood[True] == set(queries)  # no Spanish example taught it these
+    assert not set(list(queries)[:3]) <= understood[False]  # MiniLM and English n-grams alone miss Spanish
+    [huge] = loaded.process(featurizer.process([Message(data={TEXT: "ketamina " * 2000})]))
+    assert huge.get(INTENT)["name"] in english  # 18,000 characters, of which USE reads the first 600
+
+
 def test_entities_come_from_spacys_document_of_the_message_and_never_from_a_lowercased_one() -> None:
     import spacy
     from rasa.nlu.constants import SPACY_DOCS
