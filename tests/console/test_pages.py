@@ -67,7 +67,8 @@ def test_staff_see_which_language_to_answer_in_on_queues_conversations_and_trans
     write_conversation(console_store.engine, "v-en", [user_says("how much is it?", "cost_insurance", 0.9, now - 20)])
     rows = alice.get_page("/conversations").text
     assert "<th>Language</th>" in rows
-    assert rows.index("how much is it?") < rows.index("<td>English</td>") < rows.index("<td>Spanish</td>")
+    # Most recent first; each row gives the channel, then the language, then the first message.
+    assert rows.index("<td>English</td>") < rows.index("how much is it?") < rows.index("<td>Spanish</td>")
     transcript = alice.get_page("/transcript?sender=v-es").text
     assert '<li class="language">conversation in Spanish from here</li>' in transcript
 
