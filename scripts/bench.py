@@ -226,6 +226,15 @@ def plot(result: Dict[str, Any], path: Path) -> None:
     plt.close(figure)
 
 
+def command(quick: bool, with_default: bool) -> str:
+    """How the report was made, as someone would type it again."""
+    if with_default and not quick:
+        return "make bench"
+    return (
+        ".venv/bin/python -m scripts.bench" + (" --quick" if quick else "") + ("" if with_default else " --no-default")
+    )
+
+
 def write_report(result: Dict[str, Any], quick: bool) -> None:
     out = ROOT / "reports"
     out.mkdir(exist_ok=True)
@@ -236,7 +245,7 @@ def write_report(result: Dict[str, Any], quick: bool) -> None:
     lines = [
         "# Load benchmark",
         "",
-        f"Command: `{'make bench' if not quick else '.venv/bin/python -m scripts.bench --quick'}` on "
+        f"Command: `{command(quick, 'default' in result)}` on "
         f"{os.cpu_count()} cores: the real servers from `serve/run.py` on SQLite, simulated visitors over the "
         "REST channel (a myth conversation, a booking to its reference number, a medical escalation), then one "
         '40-turn conversation. "default" is Rasa\'s default configuration (what `rasa init` trains with) '
