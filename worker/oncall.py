@@ -18,15 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import settings
-from records.models import LANGUAGE_NAMES, Escalation
+from records.models import Escalation, language_badge
 
 
 def in_language(payload: Dict[str, str]) -> str:
     """ " (in Spanish)" for a conversation not in English, so the person is called back in their language."""
-    language = payload.get("language")
-    if not language or language == "en":
-        return ""
-    return f" (in {LANGUAGE_NAMES.get(language, language)})"
+    name = language_badge(payload.get("language"))
+    return f" (in {name})" if name else ""
 
 
 def page_text(payload: Dict[str, str]) -> str:
