@@ -82,6 +82,17 @@ class Channels:
         finally:
             engine.dispose()
 
+    def rows(self, query: str, **params: Any) -> List[Any]:
+        """Rows of the assistant's database (SQLite). new_number() cycles through 100 numbers, so a
+        number may have had an earlier conversation in this session: read a record by its reference,
+        or the latest."""
+        engine = create_engine(f"sqlite:///{self.assistant.db}")
+        try:
+            with engine.connect() as connection:
+                return list(connection.execute(sql(query), params))
+        finally:
+            engine.dispose()
+
     # --- Twilio ------------------------------------------------------------------------------
     def twilio_post(self, params: Dict[str, str], signature: Optional[str] = None) -> requests.Response:
         """An inbound message as Twilio posts it, signed over the public URL unless ``signature`` is given."""

@@ -4,25 +4,13 @@ a crisis and a handoff, against the running assistant and the stand-in for Twili
 from __future__ import annotations
 
 import re
-from typing import Any, List
+from typing import List
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.channels.conftest import Channels, new_number
 
 REFERENCE = re.compile(r"(?:reference number is|número de referencia es) (A-[A-Z0-9]+)")
-
-
-def rows(channels: Channels, sql: str, **params: Any) -> List[Any]:
-    """Rows of the assistant's database. new_number() cycles through 100 numbers, so a number may
-    have had an earlier conversation in this session: read a record by its reference, or the latest."""
-    engine = create_engine(f"sqlite:///{channels.assistant.db}")
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(sql), params))
-    finally:
-        engine.dispose()
 
 
 def joined(replies: List[str]) -> str:
@@ -52,8 +40,8 @@ def test_a_booking_by_sms_in_spanish_from_start_to_reference_number(channels: Ch
     [done] = channels.text(sender, "1")  # 1 = Sí, envíela
     reference = REFERENCE.search(done).group(1)
     assert "Su solicitud ya está enviada" in done
-    [row] = rows(
-        channels, "SELECT channel, name, office, language FROM appointment_requests WHERE reference = :r", r=reference
+    [row] = channels.rows(
+        "SELECT channel, name, office, language FROM appointment_requests WHERE reference = :r", r=reference
     )
     assert tuple(row) == ("twilio", "Ana García", "Westport", "es")
 
@@ -84,8 +72,8 @@ def test_a_crisis_gets_help_at_once_in_the_visitors_language_and_an_urgent_alert
     sender = new_number()
     reply = joined(channels.text(sender, message))
     assert "988" in reply and "911" in reply and says in reply
-    [row] = rows(
-        channels, "SELECT urgency, language FROM escalations WHERE sender_id = :s ORDER BY id DESC LIMIT 1", s=sender
+    [row] = channels.rows(
+        "SELECT urgency, language FROM escalations WHERE sender_id = :s ORDER BY id DESC LIMIT 1", s=sender
     )
     assert tuple(row) == ("urgent", language)
 
@@ -96,7 +84,7 @@ def test_a_spanish_medical_question_by_sms_becomes_an_escalation_staff_see_as_sp
     done = joined(channels.text(sender, "al 203 555 0188 por favor"))
     assert "le he pasado esto al equipo" in done and "(203) 555-0188" in done
     reference = re.search(r"referencia (E-[A-Z0-9]+)", done).group(1)
-    [row] = rows(channels, "SELECT kind, language, phone FROM escalations WHERE reference = :r", r=reference)
+    [row] = channels.rows("SELECT kind, language, phone FROM escalations WHERE reference = :r", r=reference)
     assert tuple(row) == ("medical", "es", "+12035550188")
 
 
@@ -119,7 +107,7 @@ def test_a_crisis_in_the_middle_of_a_spanish_booking_gets_spanish_help_and_the_b
     assert "teléfono o correo" in channels.text(sender, "Rosa Martínez")[-1]
     reply = joined(channels.text(sender, "la verdad ya no aguanto mas, me quiero matar"))
     assert "988" in reply and "marque 2" in reply and "teléfono o correo" not in reply
-    [row] = rows(
-        channels, "SELECT urgency, language FROM escalations WHERE sender_id = :s ORDER BY id DESC LIMIT 1", s=sender
+    [row] = channels.rows(
+        "SELECT urgency, language FROM escalations WHERE sender_id = :s ORDER BY id DESC LIMIT 1", s=sender
     )
     assert tuple(row) == ("urgent", "es")

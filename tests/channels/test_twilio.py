@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
 from tests.channels.conftest import CLINIC_NUMBER, PUBLIC_BASE_URL, TWILIO_SID, TWILIO_TOKEN, Channels, new_number
@@ -49,12 +48,9 @@ def test_a_booking_by_sms_from_start_to_reference_number_answering_buttons_by_nu
     [done] = channels.text(sender, "1")  # 1 = Yes, send it
     reference = REFERENCE.search(done).group(1)
 
-    engine = create_engine(f"sqlite:///{channels.assistant.db}")
-    with engine.connect() as connection:
-        row = connection.execute(
-            text("SELECT channel, name, phone, office FROM appointment_requests WHERE reference = :r"), {"r": reference}
-        ).one()
-    engine.dispose()
+    [row] = channels.rows(
+        "SELECT channel, name, phone, office FROM appointment_requests WHERE reference = :r", r=reference
+    )
     assert tuple(row) == ("twilio", "Maria Lopez", "+12035550147", "Westport")
 
 
